@@ -1,0 +1,132 @@
+"""The ``kefu`` command.
+
+    kefu demo      migrate the SQLite file under var/, seed the demo center if
+                   empty, serve on http://127.0.0.1:8000 with a worker, print logins
+    kefu serve     serve the ASGI app (production settings) with an embedded worker
+    kefu seed      seed the demo center (idempotent): --customers N --staff N
+    kefu worker    run the background worker
+    kefu manage …  any Django management command
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import threading
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kefu.settings")
+    import django
+
+    django.setup()
+
+
+def _manage(*args: str) -> None:
+    from django.core.management import call_command
+
+    call_command(*args)
+
+
+def _start_embedded_worker() -> None:
+    if os.environ.get("KEFU_EMBEDDED_WORKER", "1") in {"0", "false", "no"}:
+        return
+    from django.conf import settings
+
+    from kefu.core.worker import Worker
+
+    worker = Worker(name=f"embedded:{os.getpid()}", poll_seconds=settings.KEFU_WORKER_POLL_SECONDS)
+
+    def loop():
+        import time
+
+        while True:
+            worker.run_once()
+            time.sleep(worker.poll_seconds)
+
+    threading.Thread(target=loop, name="kefu-worker", daemon=True).start()
+
+
+def _serve(host: str, port: int, *, collect_static: bool) -> None:
+    import uvicorn
+
+    if collect_static:
+        _manage("collectstatic", "--noinput", "--verbosity", "0")
+    _start_embedded_worker()
+    uvicorn.run("kefu.asgi:application", host=host, port=port, log_level="info", lifespan="off")
+
+
+def cmd_demo(args) -> None:
+    os.environ.setdefault("KEFU_DEBUG", "0")
+    _setup()
+    from kefu.demo.services import demo_logins, demo_seed
+
+    _manage("migrate", "--noinput", "--verbosity", "1")
+    demo_seed(customers=args.customers, staff=args.staff, progress=True)
+    print("\n" + "=" * 64)
+    print(f" Kefu demo center: http://{args.host}:{args.port}/   (API: /api/docs)")
+    print(" Demo logins (employee number / password):")
+    for login in demo_logins():
+        print(f"   {login['employee_no']:<10} {login['password']:<14} {login['description']}")
+    print("=" * 64 + "\n", flush=True)
+    _serve(args.host, args.port, collect_static=False)
+
+
+def cmd_serve(args) -> None:
+    _setup()
+    _serve(args.host, args.port, collect_static=True)
+
+
+def cmd_seed(args) -> None:
+    _setup()
+    from kefu.demo.services import demo_seed
+
+    _manage("migrate", "--noinput", "--verbosity", "0")
+    demo_seed(customers=args.customers, staff=args.staff, progress=True)
+
+
+def cmd_worker(args) -> None:
+    _setup()
+    from django.conf import settings
+
+    from kefu.core.worker import Worker
+
+    Worker(name=args.name, poll_seconds=args.poll or settings.KEFU_WORKER_POLL_SECONDS).run_forever()
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "manage":
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kefu.settings")
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(["kefu manage", *argv[1:]])
+        return
+    parser = argparse.ArgumentParser(prog="kefu", description="Kefu customer service center")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("demo", help="migrate, seed and serve the demo center")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--customers", type=int, default=10_000)
+    p.add_argument("--staff", type=int, default=50)
+    p.set_defaults(func=cmd_demo)
+    p = sub.add_parser("serve", help="serve the ASGI app")
+    p.add_argument("--host", default=os.environ.get("KEFU_HOST", "127.0.0.1"))
+    p.add_argument("--port", type=int, default=int(os.environ.get("KEFU_PORT", "8000")))
+    p.set_defaults(func=cmd_serve)
+    p = sub.add_parser("seed", help="seed the demo center (idempotent)")
+    p.add_argument("--customers", type=int, default=10_000)
+    p.add_argument("--staff", type=int, default=50)
+    p.set_defaults(func=cmd_seed)
+    p = sub.add_parser("worker", help="run the background worker")
+    p.add_argument("--name", default=None)
+    p.add_argument("--poll", type=float, default=None)
+    p.set_defaults(func=cmd_worker)
+    sub.add_parser("manage", help="Django management commands")
+    args = parser.parse_args(argv)
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main()

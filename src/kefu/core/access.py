@@ -1,0 +1,88 @@
+"""The one way views and endpoints enforce permissions.
+
+UI views use ``@perm_required("code")``; Ninja endpoints use ``@requires("code")``.
+Both ask ``kefu.iam.permissions.has_perm``; tests prove denial for every
+endpoint (see each app's ``tests/test_api_*.py``).
+"""
+
+from __future__ import annotations
+
+import functools
+
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from .errors import NotAuthenticated, PermissionDenied
+
+
+def _check(user, codes: tuple[str, ...]) -> bool:
+    from kefu.iam.permissions import has_perm
+
+    return all(has_perm(user, c) for c in codes)
+
+
+def perm_required(*codes: str):
+    """UI view decorator: login required, then every code in ``codes``."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            user = request.user
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not _check(user, codes):
+                return render(
+                    request,
+                    "core/forbidden.html",
+                    {"codes": codes},
+                    status=403,
+                )
+            return view(request, *args, **kwargs)
+
+        wrapper.kefu_perms = codes  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorator
+
+
+def login_only(view):
+    """UI view decorator for pages every logged-in person may see."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    wrapper.kefu_perms = ()  # type: ignore[attr-defined]
+    return wrapper
+
+
+def requires(*codes: str):
+    """Ninja endpoint decorator: raises 401/403 as JSON through the API handlers."""
+
+    def decorator(func):
+        @functools.wraps(func)
+        def wrapper(request, *args, **kwargs):
+            user = getattr(request, "auth", None) or request.user
+            if user is None or not getattr(user, "is_authenticated", False):
+                raise NotAuthenticated(_("Log in or present an API token."))
+            if not _check(user, codes):
+                raise PermissionDenied(
+                    _("You lack the permission for this action."), details={"required": list(codes)}
+                )
+            return func(request, *args, **kwargs)
+
+        wrapper.kefu_perms = codes  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorator
+
+
+def actor_of(request):
+    """The staff member behind a request, by session or API token."""
+    auth = getattr(request, "auth", None)
+    if auth is not None and getattr(auth, "is_authenticated", False):
+        return auth
+    return request.user

@@ -1,0 +1,15 @@
+// Kefu page helpers: confirm dialogs for destructive buttons, htmx error display.
+document.addEventListener("click", (ev) => {
+  const el = ev.target.closest("[data-confirm]");
+  if (el && !window.confirm(el.dataset.confirm)) { ev.preventDefault(); ev.stopPropagation(); }
+});
+document.addEventListener("htmx:responseError", (ev) => {
+  const box = document.querySelector(".messages") || (() => {
+    const d = document.createElement("div"); d.className = "messages";
+    document.querySelector(".content").prepend(d); return d;
+  })();
+  let text = ev.detail.xhr.statusText;
+  try { text = JSON.parse(ev.detail.xhr.responseText).message || text; } catch (e) { /* HTML answer */ }
+  const m = document.createElement("div"); m.className = "msg msg-error"; m.setAttribute("role", "alert");
+  m.textContent = text; box.append(m);
+});

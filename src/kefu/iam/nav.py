@@ -1,0 +1,7 @@
+from django.utils.translation import gettext_lazy as _
+
+from kefu.core.nav import NavEntry
+
+SECTION = _("Administration")
+
+ENTRIES: list[NavEntry] = []

@@ -1,0 +1,24 @@
+import importlib
+
+from django.apps import apps
+from django.urls import include, path
+
+from .api import api
+
+urlpatterns = [
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+# Each app with a urls.py is mounted under its label; core at the root.
+for _config in apps.get_app_configs():
+    if not _config.name.startswith("kefu."):
+        continue
+    try:
+        importlib.import_module(f"{_config.name}.urls")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{_config.name}.urls":
+            raise
+        continue
+    prefix = "" if _config.label == "core" else f"{_config.label}/"
+    urlpatterns.append(path(prefix, include(f"{_config.name}.urls")))
