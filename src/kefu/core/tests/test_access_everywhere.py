@@ -1,0 +1,44 @@
+"""Every API endpoint and every UI view declares its permission check.
+
+A route without ``@requires``/``@perm_required``/``@login_only`` would be an
+unguarded door; this test finds one as soon as it is added.
+"""
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from kefu.api import api
+
+PUBLIC_API = {"version"}
+PUBLIC_VIEWS = {"iam:login", "iam:logout", "core:healthz", "set_language"}
+
+
+def test_every_api_operation_requires_a_permission_or_login():
+    unguarded = []
+    for _prefix, router in api._routers:
+        for path, path_view in router.path_operations.items():
+            for op in path_view.operations:
+                name = op.view_func.__name__
+                if name in PUBLIC_API:
+                    continue
+                if not hasattr(op.view_func, "kefu_perms"):
+                    unguarded.append(f"{','.join(op.methods)} {path} ({name})")
+    assert not unguarded, f"endpoints without @requires: {unguarded}"
+
+
+def _walk(patterns, namespace=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = p.namespace or namespace
+            if ns == "api":
+                continue
+            yield from _walk(p.url_patterns, ns)
+        elif isinstance(p, URLPattern):
+            yield (f"{namespace}:{p.name}" if namespace else p.name), p.callback
+
+
+def test_every_ui_view_is_guarded():
+    unguarded = [
+        name for name, cb in _walk(get_resolver().url_patterns)
+        if name not in PUBLIC_VIEWS and not hasattr(cb, "kefu_perms")
+    ]
+    assert not unguarded, f"views without @perm_required/@login_only: {unguarded}"
