@@ -36,7 +36,8 @@ def demo_seed(*, customers: int = 10_000, staff: int = 50, progress: bool = Fals
             skills = structure.skills_seed()
             teams = structure.teams_seed(orgs)
             made_staff = people.staff_seed(
-                count=staff, orgs=orgs, roles=roles, teams=teams, skills=skills, password=DEMO_PASSWORD
+                count=staff, orgs=orgs, roles=roles, teams=teams, skills=skills, password=DEMO_PASSWORD,
+                progress=progress,
             )
         made_customers = _customers_seed(count=customers, orgs=orgs, progress=progress)
     return {"staff": made_staff, "customers": made_customers, "roles": Role.objects.count()}
