@@ -13,6 +13,12 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2 is deliberately slow; tests hash hundreds of passwords."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _real_clock():
     clock.reset()
     yield

@@ -61,6 +61,8 @@ def _not_found(request, exc):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
+    if exc.status_code == 400:  # Ninja's only 400 here: a body that is not parseable JSON
+        return _error(request, 400, "invalid", _("The request body is not valid JSON."), {"reason": str(exc)})
     return _error(request, exc.status_code, "http_error", str(exc))
 
 

@@ -41,7 +41,10 @@ def _start_embedded_worker() -> None:
     def loop():
         import time
 
+        from django.db import close_old_connections
+
         while True:
+            close_old_connections()
             worker.run_once()
             time.sleep(worker.poll_seconds)
 

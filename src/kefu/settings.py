@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "kefu.audit",
     "kefu.params",
     "kefu.crm",
+    "kefu.workorders",
+    "kefu.knowledge",
     "kefu.demo",
 ]
 
@@ -105,7 +107,8 @@ else:
                     "PRAGMA busy_timeout=20000;"
                 ),
             },
-            "TEST": {"NAME": os.environ.get("KEFU_SQLITE_TEST_PATH") or None},
+            # A file, not :memory:, so tests see WAL and the busy timeout as production does.
+            "TEST": {"NAME": os.environ.get("KEFU_SQLITE_TEST_PATH") or str(VAR_DIR / "test-kefu.sqlite3")},
         }
     }
 

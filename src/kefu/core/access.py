@@ -86,3 +86,18 @@ def actor_of(request):
     if auth is not None and getattr(auth, "is_authenticated", False):
         return auth
     return request.user
+
+
+def public(reason: str):
+    """Mark an endpoint that authenticates by other means (e.g. a signature).
+
+    The reason is kept on the function so reviews and the guarded-route test can
+    see why this door has no login.
+    """
+
+    def decorator(func):
+        func.kefu_perms = ()  # type: ignore[attr-defined]
+        func.kefu_public_reason = reason  # type: ignore[attr-defined]
+        return func
+
+    return decorator

@@ -7,6 +7,7 @@ so that a fresh machine needs nothing but Python.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import polib
@@ -26,7 +27,10 @@ def compile_translations(root: Path = PACKAGE_DIR, *, force: bool = False) -> li
         if not force and mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
             continue
         po = polib.pofile(str(po_path))
-        po.save_as_mofile(str(mo_path))
+        # Write aside and rename: a process loading catalogs meanwhile never sees half a file.
+        tmp = mo_path.with_suffix(f".mo.{os.getpid()}.tmp")
+        po.save_as_mofile(str(tmp))
+        os.replace(tmp, mo_path)
         written.append(mo_path)
     return written
 

@@ -56,7 +56,6 @@ class Worker:
 
     def run_once(self) -> None:
         """Run every job whose period has come; then beat."""
-        close_old_connections()
         errors = []
         now = time.monotonic()
         for job in jobs():
@@ -72,6 +71,7 @@ class Worker:
         signal.signal(signal.SIGINT, self._handle_stop)
         log.info("worker %s started with jobs: %s", self.name, ", ".join(j.name for j in jobs()))
         while not self._stop:
+            close_old_connections()  # a long-lived process must drop broken or stale connections
             self.run_once()
             deadline = time.monotonic() + self.poll_seconds
             while not self._stop and time.monotonic() < deadline:

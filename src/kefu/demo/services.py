@@ -40,7 +40,10 @@ def demo_seed(*, customers: int = 10_000, staff: int = 50, progress: bool = Fals
                 progress=progress,
             )
         made_customers = _customers_seed(count=customers, orgs=orgs, progress=progress)
-    return {"staff": made_staff, "customers": made_customers, "roles": Role.objects.count()}
+        from .workorders import workorders_seed
+
+        made_orders = workorders_seed(progress=progress)
+    return {"staff": made_staff, "customers": made_customers, "roles": Role.objects.count(), "orders": made_orders}
 
 
 def _customers_seed(*, count: int, orgs, progress: bool) -> int:

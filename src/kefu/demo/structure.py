@@ -33,12 +33,17 @@ ROLES = [
     ("值班长", "Supervisor: runs the floor, manages teams and temporary permissions", False,
      ["iam.staff.view", "iam.team", "iam.skill.view", "iam.temporary", "iam.role.view", "orgs.org.view",
       "audit.log.view", "params.param.view", "crm.customer.view", "crm.customer.reveal", "crm.password.reset",
-      "iam.token.manage"]),
-    ("话务员", "Agent: answers customers", False, ["crm.customer.view"]),
+      "iam.token.manage", "workorders.order", "workorders.supervision", "workorders.template.view",
+      "workorders.coordination.view"]),
+    ("话务员", "Agent: answers customers", False,
+     ["crm.customer.view", "workorders.order.view", "workorders.order.create", "workorders.order.handle",
+      "workorders.order.urge"]),
     ("后台处理员", "Back-office handler: processes work orders", False,
-     ["crm.customer.view", "orgs.org.view", "iam.token.manage"]),
+     ["crm.customer.view", "orgs.org.view", "iam.token.manage", "workorders.order.view", "workorders.order.handle",
+      "workorders.order.urge", "workorders.order.export", "workorders.coordination.view"]),
     ("质检员", "Quality inspector: scores agents' contacts", False,
-     ["crm.customer.view", "iam.staff.view", "iam.team.view", "audit.log.view"]),
+     ["crm.customer.view", "iam.staff.view", "iam.team.view", "audit.log.view", "workorders.order.view",
+      "workorders.supervision.view"]),
 ]
 
 SKILLS = [

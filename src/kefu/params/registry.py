@@ -13,6 +13,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kefu.core.errors import ValidationFailed
 
@@ -120,11 +121,35 @@ class Param:
             return str(dict(self.choices).get(value, value))
         return str(value)
 
+    def as_input(self, value: Any) -> str:
+        """What an edit box shows: ``8h`` rather than 28800."""
+        if self.type == DURATION:
+            return format_duration(value)
+        if self.type == BOOLEAN:
+            return "1" if value else ""
+        return str(value)
+
     def as_python(self, value: Any) -> Any:
         return timedelta(seconds=value) if self.type == DURATION else value
 
 
 _params: dict[str, Param] = {}
+
+#: Headings of the parameter page; an app names its own groups with a ``GROUPS``
+#: dict in its ``parameters.py`` (or ``register_group``).
+_groups: dict[str, Any] = {
+    "sla": gettext_lazy("Deadlines and warnings"),
+    "security": gettext_lazy("Security"),
+    "general": gettext_lazy("General"),
+}
+
+
+def register_group(key: str, label: Any) -> None:
+    _groups.setdefault(key, label)
+
+
+def group_label(key: str) -> str:
+    return str(_groups.get(key, key))
 
 
 def register(params) -> None:
@@ -149,6 +174,8 @@ def autodiscover() -> None:
                 raise
             continue
         register(getattr(module, "PARAMETERS", []))
+        for key, label in getattr(module, "GROUPS", {}).items():
+            register_group(key, label)
 
 
 def definitions() -> list[Param]:

@@ -7,6 +7,7 @@ A grant of a node covers its whole subtree.
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kefu.core import clock
 
@@ -83,5 +84,20 @@ class TemporaryPermission(models.Model):
     def __str__(self) -> str:
         return self.reason
 
+    class State(models.TextChoices):
+        UPCOMING = "upcoming", pgettext_lazy("temporary permission", "Upcoming")
+        ACTIVE = "active", pgettext_lazy("temporary permission", "Active")
+        ENDED = "ended", pgettext_lazy("temporary permission", "Ended")
+        REVOKED = "revoked", pgettext_lazy("temporary permission", "Revoked")
+
     def is_active_at(self, when) -> bool:
         return self.revoked_at is None and self.starts_at <= when < self.ends_at
+
+    def state_at(self, when) -> str:
+        if self.revoked_at is not None:
+            return self.State.REVOKED
+        if when < self.starts_at:
+            return self.State.UPCOMING
+        if when < self.ends_at:
+            return self.State.ACTIVE
+        return self.State.ENDED

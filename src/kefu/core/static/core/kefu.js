@@ -13,3 +13,14 @@ document.addEventListener("htmx:responseError", (ev) => {
   const m = document.createElement("div"); m.className = "msg msg-error"; m.setAttribute("role", "alert");
   m.textContent = text; box.append(m);
 });
+// Forms answer validation errors with 4xx and the re-rendered form: swap those in too.
+document.addEventListener("DOMContentLoaded", () => {
+  if (window.htmx) {
+    htmx.config.responseHandling = [
+      { code: "204", swap: false },
+      { code: "[23]..", swap: true },
+      { code: "4..", swap: true, error: false },
+      { code: "...", swap: false, error: true },
+    ];
+  }
+});

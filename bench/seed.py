@@ -1,0 +1,88 @@
+"""Benchmark of ``kefu seed --customers N`` on SQLite and on PostgreSQL.
+
+Each run starts from an empty database (a fresh SQLite file in a temporary
+directory; the PostgreSQL database ``kefu_bench_seed`` dropped and created
+again), so the figure includes migrations and the demo staff. A second run
+with the same N shows that seeding is idempotent (it adds nothing).
+
+    .venv/bin/python bench/seed.py [--customers 100000] [--skip-postgres]
+    BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/kefu_bench_seed (default)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+KEFU = str(Path(sys.executable).with_name("kefu"))
+PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/kefu_bench_seed")
+
+_COUNT = """
+import django; django.setup()
+from kefu.crm.models import Account, Customer, Subscriber
+print(Customer.objects.count(), Account.objects.count(), Subscriber.objects.count())
+"""
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "KEFU_SQLITE_PATH")}
+    env.update(DJANGO_SETTINGS_MODULE="kefu.settings", **extra)
+    return env
+
+
+def _timed_seed(env: dict[str, str], customers: int) -> float:
+    start = time.perf_counter()
+    subprocess.run([KEFU, "seed", "--customers", str(customers)], env=env, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def _rows(env: dict[str, str]) -> tuple[int, int, int]:
+    out = subprocess.run([sys.executable, "-c", _COUNT], env=env, check=True, capture_output=True, text=True)
+    customers, accounts, subscribers = (int(x) for x in out.stdout.split())
+    return customers, accounts, subscribers
+
+
+def _report(label: str, env: dict[str, str], customers: int) -> dict:
+    seconds = _timed_seed(env, customers)
+    c, a, s = _rows(env)
+    rerun = _timed_seed(env, customers)
+    rows = c + a + s
+    print(f"{label:<11} {seconds:8.1f} s  {c / seconds:9,.0f} customers/s  {rows / seconds:9,.0f} rows/s  "
+          f"({c:,} customers, {a:,} accounts, {s:,} subscribers; idempotent re-run {rerun:.1f} s)", flush=True)
+    return {"backend": label, "seconds": seconds, "customers": c, "rows": rows, "rerun": rerun}
+
+
+def _recreate_pg_database(url: str) -> None:
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin_url = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--customers", type=int, default=100_000)
+    parser.add_argument("--skip-postgres", action="store_true")
+    args = parser.parse_args()
+    print(f"kefu seed --customers {args.customers:,} (fresh database each; wall time incl. migrations and staff)")
+    with tempfile.TemporaryDirectory(prefix="kefu-bench-seed-") as tmp:
+        _report("SQLite", _env(KEFU_VAR_DIR=tmp, KEFU_SQLITE_PATH=str(Path(tmp) / "kefu.sqlite3")),
+                args.customers)
+        if not args.skip_postgres:
+            _recreate_pg_database(PG_URL)
+            _report("PostgreSQL", _env(KEFU_VAR_DIR=tmp, DATABASE_URL=PG_URL), args.customers)
+
+
+if __name__ == "__main__":
+    main()

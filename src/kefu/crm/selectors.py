@@ -1,0 +1,203 @@
+"""Reads of customer data, scoped to the actor's organisations and audited.
+
+Every search and every opening of a customer writes an audit entry (查询日志):
+who, which conditions, how many results. Sensitive fields leave here masked;
+``customer_reveal`` is the only way to the clear values.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+from django.db import connection
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from kefu.audit.models import AuditAction
+from kefu.audit.services import audit_record, audit_search
+from kefu.core.errors import NotFound, PermissionDenied, ValidationFailed
+from kefu.orgs.selectors import scope_queryset
+
+from .masking import mask_address, mask_certificate
+from .models import Account, Brand, Customer, Subscriber, SubscriberStatus, Tier
+from .validation import is_mobile_number, normalise_certificate
+
+REVEAL_PERM = "crm.customer.reveal"
+CUSTOMER_TYPE = "crm.customer"
+#: Lines shown with each search result (an enterprise may have thousands).
+LINES_PER_RESULT = 5
+#: Rows of accounts / subscribers on the 360 page before "search by number".
+ROWS_360 = 100
+NAME_MATCHES = ("prefix", "contains")
+_CERTIFICATE_RE = re.compile(r"^(?=.*\d)[0-9A-Za-z]{5,32}$")
+# Greater than any character a name can hold; ``prefix`` ≤ x < ``prefix + _TOP``
+# is the prefix range on a binary-ordered index.
+_TOP = "\U0010ffff"
+
+
+class ServiceTier:
+    """What decides deadlines and queue priority: VIP 8 h, GoTone 24 h, others 48 h."""
+
+    VIP = "vip"
+    GOTONE = "gotone"
+    OTHER = "other"
+
+
+def service_tier(customer: Customer, subscriber: Subscriber | None = None) -> str:
+    """``"vip"``, ``"gotone"`` or ``"other"`` for a contact about ``subscriber``
+    (or, with no subscriber named, about the customer as a whole).
+
+    VIP customers rank first whatever the line; otherwise the brand of the
+    line decides, and a customer with any open GoTone line counts as GoTone.
+    """
+    if customer.tier == Tier.VIP:
+        return ServiceTier.VIP
+    if subscriber is not None:
+        return ServiceTier.GOTONE if subscriber.brand == Brand.GOTONE else ServiceTier.OTHER
+    # Uses the FK index on crm_subscriber.customer_id.
+    has_gotone = customer.subscribers.filter(brand=Brand.GOTONE).exclude(status=SubscriberStatus.CLOSED).exists()
+    return ServiceTier.GOTONE if has_gotone else ServiceTier.OTHER
+
+
+@dataclass(frozen=True)
+class CustomerFilters:
+    """Search conditions. ``q`` is the one search box: a number, a certificate
+    number or the start of a name, recognised by its shape."""
+
+    q: str = ""
+    number: str = ""
+    name: str = ""
+    name_match: str = "prefix"  # or "contains" (a full scan; slower on big centers)
+    certificate_no: str = ""
+    tier: str = ""
+    brand: str = ""
+    org_id: int | None = None
+
+    def resolved(self) -> CustomerFilters:
+        """The same filters with ``q`` turned into number, certificate or name."""
+        q = (self.q or "").strip()
+        if not q:
+            return self
+        compact = q.replace(" ", "").replace("-", "")
+        values = dict(asdict(self), q="")
+        if is_mobile_number(compact):
+            values["number"] = compact
+        elif _CERTIFICATE_RE.match(compact):
+            values["certificate_no"] = compact
+        else:
+            values["name"] = q
+        return CustomerFilters(**values)
+
+    def conditions(self) -> dict:
+        """Non-empty conditions, as written to the audit log."""
+        out = {k: v for k, v in asdict(self).items() if k != "name_match" and v not in ("", None)}
+        if self.name:
+            out["name_match"] = self.name_match
+        return out
+
+
+def _name_q(name: str, match: str) -> Q:
+    if match == "contains":
+        return Q(name__contains=name)
+    q = Q(name__startswith=name)
+    if connection.vendor == "sqlite":
+        # SQLite only uses an index for LIKE with NOCASE indexes; the range on
+        # the plain index on ``name`` gives the same rows for a prefix and
+        # lets it use the index. PostgreSQL uses crm_customer_name_..._like.
+        q &= Q(name__gte=name, name__lt=name + _TOP)
+    return q
+
+
+def customer_queryset(*, actor) -> QuerySet[Customer]:
+    """Customers the actor may see (their organisation subtree, or all)."""
+    return scope_queryset(Customer.objects.all(), actor, field="org")
+
+
+def customer_search(*, actor, filters: CustomerFilters) -> QuerySet[Customer]:
+    """Scoped, filtered customers with their home branch, manager and first lines.
+
+    Writes one audit entry with the conditions and the number of results.
+    Each exact condition is served by an index: number → crm_subscriber.number
+    (unique), certificate → crm_customer_certificate_uniq, name prefix →
+    the index on crm_customer.name.
+    """
+    f = filters.resolved()
+    if f.name_match not in NAME_MATCHES:
+        raise ValidationFailed(_("Name matching is “prefix” or “contains”."), code="invalid_name_match")
+    qs = customer_queryset(actor=actor)
+    if f.number:
+        qs = qs.filter(pk__in=Subscriber.objects.filter(number=f.number.strip()).values("customer_id"))
+    if f.certificate_no:
+        qs = qs.filter(certificate_no=normalise_certificate(f.certificate_no))
+    if f.name:
+        qs = qs.filter(_name_q(f.name.strip(), f.name_match))
+    if f.tier:
+        qs = qs.filter(tier=f.tier)
+    if f.brand:
+        qs = qs.filter(pk__in=Subscriber.objects.filter(brand=f.brand).values("customer_id"))
+    if f.org_id:
+        qs = qs.filter(org_id=f.org_id)
+    qs = qs.select_related("org", "manager").prefetch_related(
+        Prefetch("subscribers", queryset=Subscriber.objects.order_by("id")[:LINES_PER_RESULT],
+                 to_attr="first_lines")
+    ).order_by("name", "id")
+    audit_search(actor=actor, object_type=CUSTOMER_TYPE, conditions=f.conditions(), result_count=qs.count())
+    return qs
+
+
+def customer_get(*, actor, customer_id) -> Customer:
+    """One customer the actor may see; ``NotFound`` otherwise (existence is not leaked)."""
+    try:
+        return customer_queryset(actor=actor).select_related("org", "manager").get(pk=int(customer_id))
+    except (Customer.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("Customer not found."), code="customer_not_found") from None
+
+
+@dataclass
+class Customer360:
+    """Everything the 360 page and API show about one customer, masked."""
+
+    customer: Customer
+    service_tier: str
+    certificate_no_masked: str
+    address_masked: str
+    accounts: list[Account] = field(default_factory=list)
+    account_count: int = 0
+    subscribers: list[Subscriber] = field(default_factory=list)
+    subscriber_count: int = 0
+
+
+def customer_360(*, actor, customer_id) -> Customer360:
+    """Open a customer (profile, accounts, subscribers); audited as a read."""
+    customer = customer_get(actor=actor, customer_id=customer_id)
+    accounts = list(customer.accounts.order_by("id")[:ROWS_360])
+    subscribers = list(customer.subscribers.select_related("account").order_by("id")[:ROWS_360])
+    account_count = len(accounts) if len(accounts) < ROWS_360 else customer.accounts.count()
+    subscriber_count = len(subscribers) if len(subscribers) < ROWS_360 else customer.subscribers.count()
+    audit_record(actor=actor, action=AuditAction.READ, obj=customer, note="customer 360")
+    return Customer360(
+        customer=customer, service_tier=service_tier(customer),
+        certificate_no_masked=mask_certificate(customer.certificate_no),
+        address_masked=mask_address(customer.address),
+        accounts=accounts, account_count=account_count,
+        subscribers=subscribers, subscriber_count=subscriber_count,
+    )
+
+
+def masked_identity(customer: Customer) -> dict[str, str]:
+    """The masked certificate number and address, for screens that name the customer."""
+    return {"certificate_no": mask_certificate(customer.certificate_no), "address": mask_address(customer.address)}
+
+
+def customer_reveal(*, actor, customer_id) -> dict[str, str]:
+    """The clear certificate number and address, for holders of ``crm.customer.reveal``; audited."""
+    from kefu.iam.permissions import has_perm
+
+    customer = customer_get(actor=actor, customer_id=customer_id)
+    if not has_perm(actor, REVEAL_PERM):
+        raise PermissionDenied(_("You may not see unmasked certificate numbers and addresses."),
+                               details={"required": [REVEAL_PERM]})
+    audit_record(actor=actor, action=AuditAction.REVEAL, obj=customer,
+                 note="certificate number and address revealed")
+    return {"certificate_no": customer.certificate_no, "address": customer.address}

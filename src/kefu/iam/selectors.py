@@ -1,0 +1,255 @@
+"""Reads of staff, roles, teams, skill groups, grants and tokens.
+
+Lists of people and teams are limited to the actor's organisation subtree
+with ``orgs.selectors.scope_queryset``; a lookup outside it is a 404, the
+same answer as for an id that does not exist, so scope leaks nothing.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from kefu.core import clock
+from kefu.core.errors import NotFound
+from kefu.orgs.models import Organisation
+from kefu.orgs.selectors import org_is_visible, scope_queryset, subtree_q
+
+from . import permissions, registry
+from .models import ApiToken, Role, RoleGrant, SkillGroup, Staff, StaffGrant, Team, TemporaryPermission
+
+
+def _get(qs: QuerySet, pk, message: str, code: str):
+    try:
+        return qs.get(pk=int(pk))
+    except (qs.model.DoesNotExist, ValueError, TypeError):
+        raise NotFound(message, code=code) from None
+
+
+# --- staff -------------------------------------------------------------------
+
+def staff_queryset(*, actor) -> QuerySet:
+    return scope_queryset(Staff.objects.select_related("org", "role", "team"), actor)
+
+
+def staff_list(*, actor, org_id=None, role_id=None, team_id=None, position: str = "", status: str = "",
+               q: str = "") -> QuerySet:
+    """People the actor may see, filtered; ``org_id`` means that organisation's subtree."""
+    qs = staff_queryset(actor=actor)
+    if org_id:
+        org = Organisation.objects.filter(pk=org_id).first()
+        qs = qs.filter(subtree_q(org)) if org is not None else qs.none()
+    if role_id:
+        qs = qs.filter(role_id=role_id)
+    if team_id:
+        qs = qs.filter(team_id=team_id)
+    if position:
+        qs = qs.filter(position=position)
+    if status:
+        qs = qs.filter(status=status)
+    q = (q or "").strip()
+    if q:
+        # employee_no prefix uses the unique index; names are short, a scan is fine.
+        qs = qs.filter(Q(employee_no__istartswith=q) | Q(name__icontains=q))
+    return qs.order_by("employee_no")
+
+
+def staff_get(*, actor, staff_id) -> Staff:
+    return _get(staff_queryset(actor=actor), staff_id,
+                _("Staff member %(id)s does not exist.") % {"id": staff_id}, "staff_not_found")
+
+
+def staff_by_employee_nos(*, actor, employee_nos) -> tuple[list[Staff], list[str]]:
+    """People by 工号 within scope, and the numbers not found."""
+    wanted = [n.strip() for n in employee_nos if n and n.strip()]
+    found = {s.employee_no: s for s in staff_queryset(actor=actor).filter(employee_no__in=wanted)}
+    return [found[n] for n in dict.fromkeys(wanted) if n in found], [n for n in wanted if n not in found]
+
+
+def visible_org(*, actor, org_id) -> Organisation:
+    """An organisation the actor may see, else 404 (existence is not revealed)."""
+    org = Organisation.objects.filter(pk=org_id).first() if str(org_id).isdigit() else None
+    if org is None or not org_is_visible(actor, org):
+        raise NotFound(_("Organisation %(id)s does not exist.") % {"id": org_id}, code="org_not_found")
+    return org
+
+
+def visible_orgs(*, actor) -> QuerySet:
+    return scope_queryset(Organisation.objects.filter(active=True), actor, field="").order_by("path")
+
+
+# --- roles, teams, skill groups ----------------------------------------------
+
+def role_list(*, q: str = "") -> QuerySet:
+    qs = Role.objects.annotate(member_count=Count("members", distinct=True))
+    if q:
+        qs = qs.filter(name__icontains=q.strip())
+    return qs.order_by("name")
+
+
+def role_get(*, role_id) -> Role:
+    return _get(role_list(), role_id, _("Role %(id)s does not exist.") % {"id": role_id}, "role_not_found")
+
+
+def team_list(*, actor, org_id=None, q: str = "") -> QuerySet:
+    qs = scope_queryset(
+        Team.objects.select_related("org", "leader").annotate(member_count=Count("members", distinct=True)), actor
+    )
+    if org_id:
+        org = Organisation.objects.filter(pk=org_id).first()
+        qs = qs.filter(subtree_q(org)) if org is not None else qs.none()
+    if q:
+        qs = qs.filter(name__icontains=q.strip())
+    return qs.order_by("org__path", "name")
+
+
+def team_get(*, actor, team_id) -> Team:
+    return _get(team_list(actor=actor), team_id, _("Team %(id)s does not exist.") % {"id": team_id},
+                "team_not_found")
+
+
+def team_members(*, team: Team) -> QuerySet:
+    return team.members.select_related("org", "role").order_by("employee_no")
+
+
+def skill_group_list(*, q: str = "") -> QuerySet:
+    qs = SkillGroup.objects.annotate(holder_count=Count("staff_levels", distinct=True))
+    if q:
+        qs = qs.filter(Q(code__icontains=q.strip()) | Q(name__icontains=q.strip()))
+    return qs.order_by("code")
+
+
+def skill_group_get(*, group_id) -> SkillGroup:
+    return _get(skill_group_list(), group_id, _("Skill group %(id)s does not exist.") % {"id": group_id},
+                "skill_group_not_found")
+
+
+def skill_group_holders(*, actor, group: SkillGroup) -> QuerySet:
+    """Levels held in ``group`` by people the actor may see."""
+    return scope_queryset(
+        group.staff_levels.select_related("staff", "staff__org"), actor, field="staff__org"
+    ).order_by("-level", "staff__employee_no")
+
+
+# --- temporary permissions ---------------------------------------------------
+
+def temporary_list(*, actor, state: str = "") -> QuerySet:
+    """Grants with at least one holder in the actor's scope, newest first."""
+    now = clock.now()
+    qs = TemporaryPermission.objects.filter(
+        pk__in=scope_queryset(TemporaryPermission.objects.all(), actor, field="holders__org").values("pk")
+    ).select_related("granted_by").prefetch_related("holders", "nodes")
+    live = Q(revoked_at__isnull=True)
+    filters = {
+        "active": live & Q(starts_at__lte=now, ends_at__gt=now),
+        "upcoming": live & Q(starts_at__gt=now),
+        "ended": live & Q(ends_at__lte=now),
+        "revoked": Q(revoked_at__isnull=False),
+    }
+    if state in filters:
+        qs = qs.filter(filters[state])
+    return qs.order_by("-starts_at", "-pk")
+
+
+def temporary_get(*, actor, tp_id) -> TemporaryPermission:
+    return _get(temporary_list(actor=actor), tp_id,
+                _("Temporary permission %(id)s does not exist.") % {"id": tp_id}, "temporary_not_found")
+
+
+# --- API tokens --------------------------------------------------------------
+
+MANAGE_ALL_TOKENS = "iam.token.manage_all"
+
+
+def token_list(*, actor, everyone: bool = False) -> QuerySet:
+    """The actor's own tokens; with ``everyone`` (and iam.token.manage_all) all tokens in scope."""
+    qs = ApiToken.objects.select_related("staff")
+    if everyone and permissions.has_perm(actor, MANAGE_ALL_TOKENS):
+        qs = scope_queryset(qs, actor, field="staff__org")
+    else:
+        qs = qs.filter(staff=actor)
+    return qs.order_by("-created_at", "-pk")
+
+
+def token_get(*, actor, token_id) -> ApiToken:
+    return _get(token_list(actor=actor, everyone=True), token_id,
+                _("API token %(id)s does not exist.") % {"id": token_id}, "token_not_found")
+
+
+# --- permissions ------------------------------------------------------------
+
+def _covered(code: str, granted: set[str]) -> bool:
+    return any(a in granted for a in permissions._ancestors(code))
+
+
+def _sources(staff: Staff) -> dict[str, set[str]]:
+    now = clock.now()
+    role = set(RoleGrant.objects.filter(role_id=staff.role_id).values_list("node__code", flat=True)) \
+        if staff.role_id else set()
+    personal = set(StaffGrant.objects.filter(staff=staff).values_list("node__code", flat=True))
+    temporary = set(
+        TemporaryPermission.objects.filter(holders=staff.pk, revoked_at__isnull=True, starts_at__lte=now,
+                                           ends_at__gt=now).values_list("nodes__code", flat=True)
+    ) - {None}
+    return {"role": role, "personal": personal, "temporary": temporary}
+
+
+def effective_permissions(*, staff: Staff) -> list[dict]:
+    """Every declared node the person holds, each with where it comes from.
+
+    Sources are ``super`` (the super role), ``role``, ``personal`` and
+    ``temporary``; a node is held when it or an ancestor is granted.
+    """
+    out = []
+    is_super = bool(staff.role_id and staff.role.is_super)
+    sources = _sources(staff)
+    for node in registry.nodes():
+        found = ["super"] if is_super else []
+        found += [name for name, codes in sources.items() if _covered(node.code, codes)]
+        if found:
+            out.append({"code": node.code, "label": str(node.label), "kind": node.kind, "sources": found})
+    return out
+
+
+def effective_permission_codes(*, staff: Staff) -> list[str]:
+    return [p["code"] for p in effective_permissions(staff=staff)]
+
+
+def permission_tree(*, role: Role | None = None, staff: Staff | None = None, actor=None) -> list[dict]:
+    """The declared tree as nested dicts, flagged for a role or a person.
+
+    Each node: ``code, label, kind, granted`` (granted directly to the
+    target), ``inherited`` (an ancestor is granted directly), ``held`` (the
+    target holds it by any source) with ``sources``, ``delegable`` (the actor
+    may change it) and ``children``.
+    """
+    from .services.guards import actor_is_super
+
+    direct: set[str] = set()
+    sources: dict[str, set[str]] = {}
+    if role is not None:
+        direct = set(RoleGrant.objects.filter(role=role).values_list("node__code", flat=True))
+        sources = {"role": direct}
+    elif staff is not None:
+        sources = _sources(staff)
+        direct = sources["personal"]
+    target_super = bool((role is not None and role.is_super)
+                        or (staff is not None and staff.role_id and staff.role.is_super))
+    actor_free = actor is None or actor_is_super(actor)
+    by_code: dict[str, dict] = {}
+    roots: list[dict] = []
+    for node in registry.nodes():
+        found = ["super"] if target_super else []
+        found += [name for name, codes in sources.items() if _covered(node.code, codes)]
+        item = {
+            "code": node.code, "label": str(node.label), "kind": node.kind,
+            "granted": node.code in direct,
+            "inherited": any(a in direct for a in list(permissions._ancestors(node.code))[1:]),
+            "held": bool(found), "sources": found,
+            "delegable": actor_free or permissions.has_perm(actor, node.code),
+            "children": [],
+        }
+        by_code[node.code] = item
+        parent = by_code.get(node.parent_code) if node.parent_code else None
+        (parent["children"] if parent else roots).append(item)
+    return roots

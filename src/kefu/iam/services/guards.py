@@ -1,0 +1,79 @@
+"""Rules that stop a permitted person from widening their own power.
+
+Holding ``iam.grant.edit`` must not let a supervisor hand out (or strip)
+permissions they do not hold themselves, and holding ``iam.staff.edit`` must
+not let them take over a super administrator's account. System actors (the
+seed, the worker, tests: plain strings) are trusted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.utils.translation import gettext as _
+
+from kefu.core.errors import PermissionDenied
+
+from .. import permissions
+
+
+def is_person(actor) -> bool:
+    return getattr(actor, "pk", None) is not None and hasattr(actor, "employee_no")
+
+
+def actor_is_super(actor) -> bool:
+    """True for system actors and people holding the super role."""
+    if not is_person(actor):
+        return True
+    return permissions.is_super(actor)
+
+
+def undelegable(actor, codes: Iterable[str]) -> list[str]:
+    """The codes in ``codes`` that ``actor`` may not grant or revoke."""
+    if actor_is_super(actor):
+        return []
+    return [c for c in codes if not permissions.has_perm(actor, c)]
+
+
+def check_can_delegate(actor, codes: Iterable[str]) -> None:
+    missing = undelegable(actor, codes)
+    if missing:
+        raise PermissionDenied(
+            _("You can only grant or revoke permissions you hold yourself: %(codes)s")
+            % {"codes": ", ".join(missing)},
+            code="not_delegable", details={"codes": missing},
+        )
+
+
+def check_super_target(actor, staff) -> None:
+    """Only a super administrator may change a super administrator."""
+    if staff.role_id and staff.role and staff.role.is_super and not actor_is_super(actor):
+        raise PermissionDenied(
+            _("Only a super administrator can change a super administrator."), code="super_target"
+        )
+
+
+def check_super_role(actor, role) -> None:
+    """Only a super administrator may create, change, delete or hand out a super role."""
+    if role is not None and role.is_super and not actor_is_super(actor):
+        raise PermissionDenied(
+            _("Only a super administrator can manage or assign the super role."), code="super_role"
+        )
+
+
+def check_can_assign_role(actor, role) -> None:
+    """Giving someone a role hands out its permissions: the same rule as a grant."""
+    if role is None:
+        return
+    check_super_role(actor, role)
+    if actor_is_super(actor):
+        return
+    from ..models import RoleGrant
+
+    missing = undelegable(actor, RoleGrant.objects.filter(role=role).values_list("node__code", flat=True))
+    if missing:
+        raise PermissionDenied(
+            _("You cannot assign role “%(role)s”: it holds permissions you do not hold (%(codes)s).")
+            % {"role": role.name, "codes": ", ".join(missing)},
+            code="not_delegable", details={"codes": missing},
+        )

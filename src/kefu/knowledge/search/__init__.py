@@ -1,0 +1,1 @@
+"""Full-text search of articles and cases (see ``backend``, ``index``, ``query``)."""

@@ -1,0 +1,15 @@
+"""Template filters of the knowledge pages."""
+
+from django import template
+from django.utils.html import linebreaks
+from django.utils.safestring import SafeString
+
+from ..highlight import highlight
+
+register = template.Library()
+
+
+@register.filter
+def kb_mark(text: str, query: str) -> SafeString:
+    """``text`` escaped, with the words of ``query`` in ``<mark>``, paragraphs kept."""
+    return linebreaks(highlight(text or "", query or ""))

@@ -1,0 +1,1 @@
+"""Knowledge pages: ``search`` (full and embeddable), ``articles``, ``cases``."""

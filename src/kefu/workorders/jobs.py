@@ -1,0 +1,20 @@
+"""Background jobs of the work-order engine (run by ``kefu worker``)."""
+
+import os
+from datetime import timedelta
+
+from kefu.core.tasks import periodic
+
+
+@periodic(every=timedelta(seconds=5))
+def sweep_timers() -> int:
+    from .services.deadlines import timers_sweep
+
+    return timers_sweep(worker=f"{os.uname().nodename}:{os.getpid()}")
+
+
+@periodic(every=timedelta(seconds=3))
+def run_exports() -> int:
+    from .services.exports import exports_pending
+
+    return exports_pending()

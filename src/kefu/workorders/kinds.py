@@ -1,0 +1,152 @@
+"""Work-order kinds (SPEC §4) and their own fields, validated per kind.
+
+Fields common to many queries (category, level, source, complainant type,
+place) are columns on the order; the rest of a kind's fields live in
+``details`` and are checked here. Pure Python, no ORM.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    INQUIRY = "inquiry", _("Inquiry")
+    BUSINESS = "business", _("Business request")
+    FAULT = "fault", _("Fault report")
+    COMPLAINT = "complaint", _("Complaint")
+    APPEAL = "appeal", _("Appeal")
+    SUGGESTION = "suggestion", _("Suggestion")
+    COORDINATION = "coordination", _("Coordination order")
+
+
+#: Serial-number prefix per kind (e.g. TS20261124000123 for a complaint).
+SERIAL_PREFIX = {
+    Kind.INQUIRY: "ZX", Kind.BUSINESS: "YW", Kind.FAULT: "GZ", Kind.COMPLAINT: "TS", Kind.APPEAL: "SS",
+    Kind.SUGGESTION: "JY", Kind.COORDINATION: "XT",
+}
+
+COMPLAINANT_TYPES = {"ordinary": _("Ordinary customer"), "vip": _("VIP customer"),
+                     "agent": _("Agent / distributor")}
+COMPLAINT_CATEGORIES = {"tariff": _("Tariff"), "service": _("Service"), "network": _("Network"),
+                        "business": _("Business"), "terminal": _("Terminal"), "other": _("Other")}
+COMPLAINT_LEVELS = {"urgent": _("Major-urgent"), "general": _("General"), "complex": _("Complex")}
+COMPLAINT_SOURCES = {"customer": _("Customer"), "city": _("City branch"), "province": _("Other province")}
+APPEAL_SOURCES = {
+    "supervision_hotline": _("Supervision hotline"), "customer": _("Customer"), "media": _("Media"),
+    "consumer_association": _("Consumer association"), "province_department": _("Province departments"),
+    "headquarters": _("Headquarters"), "regulator": _("Regulator"), "other_province": _("Other provinces"),
+}
+SUGGESTION_CATEGORIES = {"image": _("Corporate image"), "tariff": _("Tariffs"),
+                         "rules": _("Business rules"), "development": _("Business development"),
+                         "other": _("Other")}
+SUGGESTION_VERDICTS = {"valid": _("Valid"), "invalid": _("Invalid")}
+BUSINESS_TYPES = {"open": _("Open a service"), "change": _("Change a service"), "cancel": _("Cancel a service"),
+                  "transfer": _("Transfer ownership"), "pre_acceptance": _("Pre-acceptance for an account manager")}
+FAULT_PRODUCTS = {"voice": _("Voice"), "data": _("Mobile data"), "sms": _("SMS"), "broadband": _("Broadband"),
+                  "terminal": _("Handset / terminal"), "other": _("Other")}
+INQUIRY_TOPICS = {"tariff": _("Tariffs"), "business": _("Business rules"), "bill": _("Bill"),
+                  "network": _("Network coverage"), "other": _("Other")}
+
+
+@dataclass(frozen=True)
+class FieldRule:
+    name: str
+    label: Any
+    choices: dict | None = None
+    required: bool = False
+    max_length: int = 200
+    column: bool = False  # stored as a column of the order rather than in details
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    kind: str
+    fields: tuple[FieldRule, ...] = field(default_factory=tuple)
+
+
+SPECS: dict[str, KindSpec] = {
+    Kind.INQUIRY: KindSpec(Kind.INQUIRY, (
+        FieldRule("category", _("Topic"), INQUIRY_TOPICS, required=True, column=True),
+    )),
+    Kind.BUSINESS: KindSpec(Kind.BUSINESS, (
+        FieldRule("category", _("Business type"), BUSINESS_TYPES, required=True, column=True),
+        FieldRule("product", _("Product or service"), required=True, max_length=100),
+        FieldRule("account_manager", _("Account manager (employee number)"), max_length=32),
+    )),
+    Kind.FAULT: KindSpec(Kind.FAULT, (
+        FieldRule("category", _("Product"), FAULT_PRODUCTS, required=True, column=True),
+        FieldRule("symptom", _("Symptom"), required=True, max_length=500),
+        FieldRule("fault_time", _("Time of the fault"), required=True, max_length=40),
+        FieldRule("place", _("Place of the fault"), required=True, max_length=200, column=True),
+    )),
+    Kind.COMPLAINT: KindSpec(Kind.COMPLAINT, (
+        FieldRule("complainant_type", _("Complainant type"), COMPLAINANT_TYPES, required=True, column=True),
+        FieldRule("category", _("Category"), COMPLAINT_CATEGORIES, required=True, column=True),
+        FieldRule("level", _("Level"), COMPLAINT_LEVELS, required=True, column=True),
+        FieldRule("source", _("Source"), COMPLAINT_SOURCES, required=True, column=True),
+        FieldRule("place", _("Place"), max_length=200, column=True),
+    )),
+    Kind.APPEAL: KindSpec(Kind.APPEAL, (
+        FieldRule("source", _("Appeal source"), APPEAL_SOURCES, required=True, column=True),
+        FieldRule("repeat", _("First or repeated"), {"first": _("First appeal"), "repeated": _("Repeated appeal")}),
+        FieldRule("category", _("Category"), COMPLAINT_CATEGORIES, column=True),
+        FieldRule("level", _("Level"), COMPLAINT_LEVELS, column=True),
+    )),
+    Kind.SUGGESTION: KindSpec(Kind.SUGGESTION, (
+        FieldRule("category", _("Category"), SUGGESTION_CATEGORIES, column=True),
+    )),
+    Kind.COORDINATION: KindSpec(Kind.COORDINATION, (
+        FieldRule("category", _("Subject"), max_length=100, column=True),
+    )),
+}
+
+COLUMN_FIELDS = ("category", "level", "source", "complainant_type", "place")
+
+
+def validate_fields(kind: str, data: dict[str, Any]) -> tuple[dict[str, str], dict[str, Any], dict[str, str]]:
+    """Split and check a kind's fields.
+
+    Returns ``(columns, details, errors)``: values for order columns, values for ``details``,
+    and per-field error messages (empty when valid). Unknown fields are errors, not ignored.
+    """
+    spec = SPECS.get(kind)
+    if spec is None:
+        return {}, {}, {"kind": gettext("Unknown kind of work order.")}
+    columns: dict[str, str] = {}
+    details: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    known = {r.name for r in spec.fields}
+    for name in data:
+        if name not in known:
+            errors[name] = gettext("This field does not belong to this kind of work order.")
+    for rule in spec.fields:
+        value = data.get(rule.name)
+        value = "" if value is None else str(value).strip()
+        if not value:
+            if rule.required:
+                errors[rule.name] = gettext("%(field)s is required.") % {"field": rule.label}
+            continue
+        if rule.choices is not None and value not in rule.choices:
+            errors[rule.name] = gettext("“%(value)s” is not a valid choice for %(field)s.") % {
+                "value": value, "field": rule.label}
+            continue
+        if len(value) > rule.max_length:
+            errors[rule.name] = gettext("%(field)s is too long (at most %(n)d characters).") % {
+                "field": rule.label, "n": rule.max_length}
+            continue
+        (columns if rule.column else details)[rule.name] = value
+    return columns, details, errors
+
+
+def choice_label(kind: str, name: str, value: str) -> str:
+    spec = SPECS.get(kind)
+    for rule in spec.fields if spec else ():
+        if rule.name == name and rule.choices:
+            return str(rule.choices.get(value, value))
+    return value

@@ -1,0 +1,15 @@
+from .calendar import BusinessCalendar
+from .coordination import Delivery, Endpoint, Forward, WebhookSubscription
+from .export import Export
+from .notice import Notice
+from .order import Channel, Priority, Satisfaction, State, WorkOrder, WorkOrderLink
+from .serial import SerialCounter
+from .step import Attachment, WorkOrderStep
+from .template import ProcessTemplate, TemplateVersion
+from .timer import Timer
+
+__all__ = [
+    "Attachment", "BusinessCalendar", "Channel", "Delivery", "Endpoint", "Export", "Forward", "Notice", "Priority",
+    "ProcessTemplate", "Satisfaction", "SerialCounter", "State", "TemplateVersion", "Timer", "WebhookSubscription",
+    "WorkOrder", "WorkOrderLink", "WorkOrderStep",
+]

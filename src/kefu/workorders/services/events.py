@@ -1,0 +1,34 @@
+"""Order events for outside systems (webhooks), queued on commit of the change."""
+
+from __future__ import annotations
+
+from ..models import Delivery, Timer, WebhookSubscription, WorkOrder
+
+
+def order_payload(order: WorkOrder) -> dict:
+    return {
+        "serial": order.serial, "id": order.pk, "kind": order.kind, "state": order.state, "station": order.station,
+        "priority": order.priority, "service_tier": order.service_tier, "title": order.title,
+        "holder_org": order.holder_org.code if order.holder_org_id else None,
+        "station_due_at": order.station_due_at.isoformat() if order.station_due_at else None,
+        "reply_due_at": order.reply_due_at.isoformat() if order.reply_due_at else None,
+        "is_overdue": order.is_overdue, "version": order.version,
+    }
+
+
+def event_emit(order: WorkOrder, event: str) -> int:
+    """Queue one signed delivery per subscription that wants ``event``.
+
+    Written in the caller's transaction: if the change rolls back, so does the
+    event; the worker sends committed deliveries (see ``forwarding.delivery_attempt``).
+    """
+    subs = [s for s in WebhookSubscription.objects.filter(active=True) if not s.events or event in s.events]
+    if not subs:
+        return 0
+    from kefu.core import clock
+
+    payload = {"event": event, "order": order_payload(order)}
+    for s in subs:
+        d = Delivery.objects.create(url=s.url, secret=s.secret, event=event, payload=payload, subscription=s)
+        Timer.objects.create(kind=Timer.Kind.DELIVERY, due_at=clock.now(), ref=d.pk)
+    return len(subs)

@@ -1,0 +1,94 @@
+"""Who holds an order at a station, who may act on it, and who supervises."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kefu.iam.models import Position, Staff, StaffStatus, Team
+from kefu.iam.permissions import has_perm
+from kefu.orgs.models import Organisation, OrgKind
+
+from ..models import WorkOrder, WorkOrderStep
+
+
+@dataclass(frozen=True)
+class Holder:
+    org: Organisation
+    team: Team | None = None
+    staff: Staff | None = None
+
+    def label(self) -> str:
+        if self.staff is not None:
+            return f"{self.staff.name}（{self.staff.employee_no}）"
+        if self.team is not None:
+            return f"{self.team.name} · {self.org.name}"
+        return self.org.name
+
+
+def province_of(org: Organisation) -> Organisation:
+    """The province center above ``org`` (or the top of its tree)."""
+    ids = [int(x) for x in org.path.strip("/").split("/") if x]
+    chain = {o.pk: o for o in Organisation.objects.filter(pk__in=ids)}
+    for pk in reversed(ids):
+        o = chain.get(pk)
+        if o is not None and o.kind == OrgKind.PROVINCE:
+            return o
+    return chain.get(ids[0], org) if ids else org
+
+
+def current_holder(order: WorkOrder) -> Holder:
+    return Holder(org=order.holder_org, team=order.holder_team, staff=order.holder_staff)
+
+
+def holder_when_entered(order: WorkOrder, station: str) -> Holder | None:
+    """Holder recorded the last time the order entered ``station`` (for returns)."""
+    step = (WorkOrderStep.objects.filter(order=order, to_station=station).exclude(from_station=station)
+            .select_related("holder_org", "holder_team", "holder_staff").order_by("-seq").first())
+    if step is None or step.holder_org is None:
+        return None
+    return Holder(org=step.holder_org, team=step.holder_team, staff=step.holder_staff)
+
+
+def previous_holder(order: WorkOrder) -> Holder | None:
+    """Holder before the station the order is leaving (rule ``previous``)."""
+    moves = list(WorkOrderStep.objects.filter(order=order).exclude(to_station="")
+                 .exclude(from_station__exact="").select_related("holder_org", "holder_team", "holder_staff")
+                 .order_by("-seq")[:20])
+    moves = [s for s in moves if s.from_station != s.to_station]
+    if len(moves) >= 2 and moves[1].holder_org is not None:
+        s = moves[1]
+        return Holder(org=s.holder_org, team=s.holder_team, staff=s.holder_staff)
+    return None
+
+
+def may_act(actor: Staff, order: WorkOrder) -> bool:
+    """The holder acts; so may supervisors with ``handle_any`` in scope, and the creator at creator stations."""
+    if has_perm(actor, "workorders.order.handle_any"):
+        from ..selectors import order_visible
+
+        return order_visible(actor, order)
+    if not has_perm(actor, "workorders.order.handle"):
+        return False
+    if order.holder_staff_id is not None:
+        return order.holder_staff_id == actor.pk
+    if order.holder_team_id is not None:
+        return actor.team_id == order.holder_team_id
+    return actor.org_id is not None and actor.org.path.startswith(order.holder_org.path)
+
+
+def supervisors_of(holder: Holder) -> list[Staff]:
+    """Who is told when the holder is late: the team leader, else the organisation's supervisors."""
+    if holder.staff is not None and holder.staff.team_id and holder.staff.team.leader_id:
+        return [holder.staff.team.leader]
+    if holder.team is not None and holder.team.leader_id:
+        return [holder.team.leader]
+    return list(Staff.objects.filter(org=holder.org, position=Position.SUPERVISOR, status=StaffStatus.ACTIVE)[:10])
+
+
+def recipients_of(holder: Holder) -> list[Staff]:
+    """Who is told about the holder's order: the person, the team, else the organisation's supervisors."""
+    if holder.staff is not None:
+        return [holder.staff]
+    if holder.team is not None:
+        return list(holder.team.members.filter(status=StaffStatus.ACTIVE)[:50])
+    return supervisors_of(holder)

@@ -1,0 +1,111 @@
+"""Process templates: defaults, choosing one for a new order, new versions."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from kefu.audit.models import AuditAction
+from kefu.audit.services import audit_create, audit_record
+from kefu.core.errors import NotFound, ValidationFailed
+
+from .. import workflow
+from ..default_templates import DEFAULTS
+from ..kinds import Kind
+from ..models import ProcessTemplate, TemplateVersion
+
+_cache: dict[int, workflow.Template] = {}
+
+
+def compiled(version: TemplateVersion) -> workflow.Template:
+    """Parsed definition of a version (versions never change, so caching is safe)."""
+    tpl = _cache.get(version.pk)
+    if tpl is None:
+        tpl = _cache[version.pk] = workflow.parse(version.definition)
+    return tpl
+
+
+@transaction.atomic
+def templates_ensure_defaults(*, actor="system") -> int:
+    """Create the default template of every kind that has none. Idempotent."""
+    made = 0
+    for kind, definition in DEFAULTS.items():
+        if ProcessTemplate.objects.filter(kind=kind, org__isnull=True, product="").exists():
+            continue
+        tpl = ProcessTemplate.objects.create(kind=kind, name=f"{Kind(kind).label}", org=None)
+        TemplateVersion.objects.create(template=tpl, number=1, definition=definition, note="default")
+        audit_create(actor=actor, obj=tpl, fields=("kind", "name", "org", "product"))
+        made += 1
+    return made
+
+
+def template_for(*, kind: str, org=None, product: str = "") -> TemplateVersion:
+    """The current version of the most specific active template for a new order.
+
+    Specific beats general: same product and the nearest organisation up the tree,
+    then product only, then organisation only, then the kind's default.
+    """
+    candidates = list(ProcessTemplate.objects.filter(kind=kind, active=True).select_related("org"))
+    if not candidates:
+        templates_ensure_defaults()
+        candidates = list(ProcessTemplate.objects.filter(kind=kind, active=True).select_related("org"))
+    if not candidates:
+        raise NotFound(_("No process template exists for this kind of order."), code="no_template")
+
+    def score(t: ProcessTemplate) -> tuple[int, int] | None:
+        if t.product and t.product != product:
+            return None
+        depth = -1
+        if t.org_id is not None:
+            if org is None or not org.path.startswith(t.org.path):
+                return None
+            depth = t.org.depth
+        return (1 if t.product else 0, depth)
+
+    scored = [(s, t) for t in candidates if (s := score(t)) is not None]
+    if not scored:
+        raise NotFound(_("No process template applies to this order."), code="no_template")
+    best = max(scored, key=lambda pair: pair[0])[1]
+    version = best.current_version()
+    if version is None:
+        raise NotFound(_("The process template has no version."), code="no_template")
+    return version
+
+
+@transaction.atomic
+def template_version_create(*, actor, template: ProcessTemplate, definition: dict, note: str = "") -> TemplateVersion:
+    """Validate and store a new version; orders already running keep theirs."""
+    try:
+        workflow.parse(definition)
+    except workflow.TemplateError as exc:
+        raise ValidationFailed(
+            _("The template cannot run: %(problems)s") % {"problems": "; ".join(exc.problems)},
+            code="invalid_template", details={"problems": exc.problems},
+        ) from None
+    template = ProcessTemplate.objects.select_for_update().get(pk=template.pk)
+    number = (template.versions.aggregate(m=Max("number"))["m"] or 0) + 1
+    version = TemplateVersion.objects.create(
+        template=template, number=number, definition=definition, note=note[:200],
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=template,
+                 changes={"version": [number - 1, number]}, note=note[:200])
+    return version
+
+
+@transaction.atomic
+def template_create(*, actor, kind: str, name: str, definition: dict, org=None, product: str = "") -> ProcessTemplate:
+    if kind not in Kind.values:
+        raise ValidationFailed(_("Unknown kind of work order."), code="invalid_kind")
+    name = (name or "").strip()
+    if not name:
+        raise ValidationFailed(_("The name is required."), code="required")
+    if ProcessTemplate.objects.filter(kind=kind, name=name).exists():
+        from kefu.core.errors import Conflict
+
+        raise Conflict(_("A template with this name already exists for this kind."), code="duplicate_name")
+    tpl = ProcessTemplate.objects.create(kind=kind, name=name, org=org, product=product.strip())
+    audit_create(actor=actor, obj=tpl, fields=("kind", "name", "org", "product"))
+    template_version_create(actor=actor, template=tpl, definition=definition, note="created")
+    return tpl

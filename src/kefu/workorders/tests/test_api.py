@@ -1,0 +1,178 @@
+"""The work-order API end to end, with denial for every endpoint."""
+
+import time
+
+import pytest
+
+from kefu.core.testing import JsonClient, client_for, make_staff
+from kefu.workorders.services.forwarding import sign
+
+from .conftest import COMPLAINT_FIELDS, act, complaint
+
+
+@pytest.fixture
+def agent_api(center):
+    return JsonClient(client_for(center.agent))
+
+
+def _create(api, headers=None, **kw):
+    body = {"kind": "complaint", "title": "资费争议", "description": "多扣费", "fields": COMPLAINT_FIELDS,
+            "customer_id": kw.pop("customer_id", None), **kw}
+    return api.post("/api/workorders/orders", body, **(headers or {}))
+
+
+def test_create_over_http_then_walk_the_order_through_actions(center, agent_api):
+    r = _create(agent_api, customer_id=center.vip.pk)
+    assert r.status_code == 201, r.content
+    order = r.json()
+    assert order["serial"].startswith("TS") and order["actions"] == ["accept", "withdraw", "urge"]
+    r = agent_api.post(f"/api/workorders/orders/{order['id']}/actions/accept", {"version": order["version"]})
+    assert r.status_code == 200 and r.json()["station"] == "dispatch"
+    back = JsonClient(client_for(center.backoffice))
+    v = r.json()["version"]
+    r = back.post(f"/api/workorders/orders/{order['id']}/actions/dispatch",
+                  {"version": v, "text": "请广州处理", "to_org": "GZ"})
+    assert r.status_code == 200 and r.json()["holder"]["org"] == "GZ"
+    hist = agent_api.get(f"/api/workorders/orders/{order['id']}/history").json()
+    assert [h["action"] for h in hist] == ["create", "accept", "dispatch"]
+
+
+def test_stale_version_is_a_409_naming_what_changed(center, agent_api):
+    order = _create(agent_api).json()
+    agent_api.post(f"/api/workorders/orders/{order['id']}/actions/accept", {"version": order["version"]})
+    r = agent_api.post(f"/api/workorders/orders/{order['id']}/actions/withdraw",
+                       {"version": order["version"], "text": "撤"})
+    assert r.status_code == 409
+    assert r.json()["code"] == "stale" and r.json()["details"]["last_action"] == "accept"
+
+
+def test_illegal_action_and_bad_input_are_clear_400s(center, agent_api):
+    order = _create(agent_api).json()
+    r = agent_api.post(f"/api/workorders/orders/{order['id']}/actions/close", {"version": order["version"]})
+    assert r.status_code == 400 and r.json()["code"] == "illegal_action"
+    r = agent_api.post("/api/workorders/orders", {"kind": "complaint", "title": "x" * 201, "description": "d"})
+    assert r.status_code == 400
+    r = agent_api.post("/api/workorders/orders", {"kind": "complaint", "title": "t", "description": "d",
+                                                  "fields": {"category": "nonsense"}})
+    assert r.status_code == 400 and "category" in r.json()["details"]
+    r = agent_api.client.post("/api/workorders/orders", data="{oops", content_type="application/json")
+    assert r.status_code == 400
+
+
+def test_idempotency_key_makes_a_retry_return_the_same_order(center, agent_api):
+    a = _create(agent_api, headers={"HTTP_IDEMPOTENCY_KEY": "abc-123"})
+    b = _create(agent_api, headers={"HTTP_IDEMPOTENCY_KEY": "abc-123"})
+    assert a.status_code == 201 and b.status_code == 200 and a.json()["id"] == b.json()["id"]
+
+
+def test_orders_outside_my_scope_are_404(center, agent_api):
+    order = complaint(center)
+    act(center.agent, order, "accept")
+    act(center.backoffice, order, "dispatch", text="x", to_org=center.gz)
+    sz = JsonClient(client_for(make_staff(org=center.sz, perms=["workorders.order.view"])))
+    gz = JsonClient(client_for(make_staff(org=center.gz, perms=["workorders.order.view"])))
+    assert sz.get(f"/api/workorders/orders/{order.pk}").status_code == 404
+    assert gz.get(f"/api/workorders/orders/{order.pk}").status_code == 200
+
+
+def test_query_is_scoped_filtered_and_audited(center, agent_api):
+    from kefu.audit.models import AuditEntry
+
+    complaint(center)
+    r = agent_api.get("/api/workorders/orders", {"kind": "complaint", "category": "tariff"})
+    assert r.status_code == 200 and r.json()["count"] == 1
+    assert agent_api.get("/api/workorders/orders", {"kind": "inquiry"}).json()["count"] == 0
+    entry = AuditEntry.objects.filter(action="search", object_type="workorders.workorder").first()
+    assert entry.conditions["kind"] in ("complaint", "inquiry")
+
+
+def test_my_work_lists_what_i_hold_soonest_deadline_first(center, agent_api):
+    complaint(center)
+    complaint(center)
+    rows = agent_api.get("/api/workorders/my-work").json()["items"]
+    assert len(rows) == 2 and rows[0]["station_due_at"] <= rows[1]["station_due_at"]
+
+
+def test_attachments_are_type_and_size_checked(center, agent_api):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    order = complaint(center)
+    url = f"/api/workorders/orders/{order.pk}/attachments"
+    ok = agent_api.client.post(url, {"file": SimpleUploadedFile("bill.pdf", b"%PDF-1.4 test", "application/pdf")})
+    assert ok.status_code == 201
+    bad = agent_api.client.post(url, {"file": SimpleUploadedFile("x.exe", b"MZ", "application/octet-stream")})
+    assert bad.status_code == 400 and bad.json()["code"] == "attachment_type"
+    fake = agent_api.client.post(url, {"file": SimpleUploadedFile("a.png", b"not a png", "image/png")})
+    assert fake.status_code == 400
+    got = agent_api.client.get(f"/api/workorders/attachments/{ok.json()['id']}")
+    assert got.status_code == 200 and b"".join(got.streaming_content) == b"%PDF-1.4 test"
+
+
+def test_external_answer_needs_a_valid_signature(center, agent_api):
+    import json
+
+    from kefu.core.testing import make_org
+    from kefu.workorders.models import Endpoint, Forward
+
+    maker = make_org(code="HW", kind="external", external_kind="handset_maker")
+    Endpoint.objects.create(org=maker, url="http://127.0.0.1:9/x", secret="s" * 20)
+    order = complaint(center)
+    act(center.agent, order, "accept")
+    act(center.backoffice, order, "forward", text="请厂商分析", to_org=maker)
+    token = Forward.objects.get(order=order).token
+    body = json.dumps({"answer": "已升级固件"}).encode()
+    url = f"/api/workorders/forwards/{token}/answer"
+    r = agent_api.client.post(url, data=body, content_type="application/json")
+    assert r.status_code == 401
+    ts = str(int(time.time()))
+    r = agent_api.client.post(url, data=body, content_type="application/json",
+                              HTTP_X_KEFU_TIMESTAMP=ts, HTTP_X_KEFU_SIGNATURE=sign("s" * 20, ts, body))
+    assert r.status_code == 200 and r.json()["state"] == "answered"
+
+
+# (method, path, body, permission that opens it)
+ENDPOINTS = [
+    ("post", "/api/workorders/orders", {"kind": "inquiry", "title": "t", "description": "d",
+                                        "fields": {"category": "tariff"}}, "workorders.order.create"),
+    ("get", "/api/workorders/orders", None, "workorders.order.view"),
+    ("get", "/api/workorders/my-work", None, "workorders.order.handle"),
+    ("get", "/api/workorders/supervision", None, "workorders.supervision.view"),
+    ("get", "/api/workorders/notices", None, "workorders.order.view"),
+    ("get", "/api/workorders/templates", None, "workorders.template.view"),
+    ("get", "/api/workorders/forwards", None, "workorders.coordination.view"),
+    ("get", "/api/workorders/webhooks", None, "workorders.coordination.manage"),
+    ("post", "/api/workorders/webhooks", {"name": "crm", "url": "https://example.invalid/h", "secret": "x" * 20},
+     "workorders.coordination.manage"),
+]
+
+
+@pytest.mark.parametrize("method,path,body,perm", ENDPOINTS)
+def test_every_endpoint_denies_anonymous_and_unpermitted_and_admits_the_permitted(center, method, path, body, perm):
+    anon = JsonClient()
+    r = getattr(anon, method)(path, body) if body is not None else getattr(anon, method)(path)
+    assert r.status_code == 401
+    nobody = JsonClient(client_for(make_staff(org=center.province)))
+    r = getattr(nobody, method)(path, body) if body is not None else getattr(nobody, method)(path)
+    assert r.status_code == 403
+    allowed = JsonClient(client_for(make_staff(org=center.province, perms=[perm])))
+    r = getattr(allowed, method)(path, body) if body is not None else getattr(allowed, method)(path)
+    assert r.status_code in (200, 201), r.content
+
+
+def test_order_endpoints_deny_without_view_permission(center):
+    order = complaint(center)
+    nobody = JsonClient(client_for(make_staff(org=center.province)))
+    for path in (f"/api/workorders/orders/{order.pk}", f"/api/workorders/orders/{order.pk}/history"):
+        assert nobody.get(path).status_code == 403
+    assert nobody.post(f"/api/workorders/orders/{order.pk}/actions/accept", {"version": 1}).status_code == 403
+
+
+def test_templates_are_validated_and_versioned(center):
+    editor = JsonClient(client_for(make_staff(org=center.province, perms=["workorders.template"])))
+    tpls = editor.get("/api/workorders/templates", {"kind": "inquiry"}).json()
+    t = tpls[0]
+    bad = dict(t["definition"], stations=t["definition"]["stations"] + [{"code": "island", "actions": {"close": "closed"}}])
+    r = editor.post(f"/api/workorders/templates/{t['id']}/versions", {"definition": bad})
+    assert r.status_code == 400 and any("island" in p for p in r.json()["details"]["problems"])
+    r = editor.post(f"/api/workorders/templates/{t['id']}/versions", {"definition": t["definition"], "note": "same"})
+    assert r.status_code == 201 and r.json()["version"] == 2

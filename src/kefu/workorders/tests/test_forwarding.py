@@ -1,0 +1,139 @@
+"""Forwarding inside Kefu (coordination orders, answered back along the chain)
+and outside (signed webhooks with retries), with a real local HTTP receiver."""
+
+import json
+import threading
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+
+from kefu.core import clock
+from kefu.core.testing import make_org, make_staff
+from kefu.params.services import param_set
+from kefu.workorders.models import Delivery, Endpoint, Forward, Notice, State, WorkOrder, WorkOrderLink
+from kefu.workorders.services.deadlines import timers_sweep
+from kefu.workorders.services.forwarding import forward_answer_external, verify_signature
+
+from .conftest import HANDLER_PERMS, act, complaint
+
+
+@pytest.fixture
+def receiver():
+    """A tiny HTTP server standing in for a handset maker's system."""
+    got = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            got.append((dict(self.headers), body))
+            self.send_response(202)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    t = threading.Thread(target=server.serve_forever, daemon=True)
+    t.start()
+    yield f"http://127.0.0.1:{server.server_port}/kefu-hook", got
+    server.shutdown()
+
+
+def _at_dispatch(center):
+    order = complaint(center)
+    act(center.agent, order, "accept")
+    order.refresh_from_db()
+    return order
+
+
+def test_td_chain_base_province_to_home_province_and_back(center):
+    """Base province (GD) → home province (BJ) → BJ's city branch; each answer returns one link."""
+    hq = make_org(code="HQ", kind="hq")
+    bj = make_org(code="BJ", kind="province", name="北京省客服中心", parent=hq)
+    bj_city = make_org(code="BJ-CY", kind="city", name="北京朝阳分公司", parent=bj)
+    bj_handler = make_staff(org=bj, perms=HANDLER_PERMS, employee_no="BJ01")
+    cy_handler = make_staff(org=bj_city, perms=HANDLER_PERMS, employee_no="CY01")
+
+    order = _at_dispatch(center)
+    act(center.backoffice, order, "forward", text="漫游用户在北京，请归属省核实", to_org=bj)
+    order.refresh_from_db()
+    assert order.state == State.FORWARDED
+    fwd = Forward.objects.get(order=order)
+    child = fwd.child_order
+    assert child.kind == "coordination" and child.holder_org == bj and fwd.archive_org == center.province
+    assert WorkOrderLink.objects.filter(src=child, dst=order, kind="child_of").exists()
+
+    act(bj_handler, child, "accept")
+    act(bj_handler, child, "forward", text="请朝阳分公司核查基站", to_org=bj_city)
+    grandchild = Forward.objects.get(order=child).child_order
+    assert Forward.objects.get(order=child).parent == fwd
+
+    act(cy_handler, grandchild, "accept")
+    act(cy_handler, grandchild, "process", text="基站故障已修复")
+    act(cy_handler, grandchild, "answer", text="基站故障已于今日修复")
+    child.refresh_from_db()
+    assert child.state == State.OPEN  # the answer came back to BJ
+    assert Notice.objects.filter(order=child, kind="answered").exists()
+    order.refresh_from_db()
+    assert order.state == State.FORWARDED  # GD still waits for BJ
+
+    act(bj_handler, child, "process", text="核实为基站故障")
+    act(bj_handler, child, "answer", text="北京核实：基站故障已修复，建议退费")
+    order.refresh_from_db()
+    fwd.refresh_from_db()
+    assert order.state == State.OPEN and fwd.state == "answered"
+    assert "建议退费" in fwd.answer_text
+    assert order.steps.filter(action="answer").exists()
+
+
+def test_external_forward_is_signed_delivered_and_answered(center, receiver, django_capture_on_commit_callbacks):
+    url, got = receiver
+    maker = make_org(code="HW", kind="external", external_kind="handset_maker", name="华为终端客服")
+    Endpoint.objects.create(org=maker, url=url, secret="s3cret")
+    order = _at_dispatch(center)
+    act(center.backoffice, order, "forward", text="终端重启问题，请厂商分析", to_org=maker)
+    with django_capture_on_commit_callbacks(execute=True):
+        timers_sweep()
+    assert len(got) == 1
+    headers, body = got[0]
+    assert verify_signature("s3cret", headers["X-Kefu-Timestamp"], body, headers["X-Kefu-Signature"])
+    payload = json.loads(body)
+    assert payload["serial"] == order.serial and payload["event"] == "forward.created"
+    fwd = Forward.objects.get(order=order)
+    assert fwd.state == "delivered"
+    forward_answer_external(token=payload["forward"], answer="固件升级后解决")
+    order.refresh_from_db()
+    assert order.state == State.OPEN
+    assert Notice.objects.filter(order=order, kind="answered").exists()
+
+
+def test_failed_delivery_is_retried_then_marked_failed_and_alerted(center, django_capture_on_commit_callbacks):
+    param_set(actor=center.agent, key="workorders.delivery.max_attempts", raw="2")
+    boss = make_org(code="BOSS", kind="external", external_kind="billing", name="BOSS")
+    Endpoint.objects.create(org=boss, url="http://127.0.0.1:9/unreachable", secret="x")
+    clock.freeze(clock.now())
+    order = _at_dispatch(center)
+    act(center.backoffice, order, "forward", text="请BOSS核查扣费", to_org=boss)
+    with django_capture_on_commit_callbacks(execute=True):
+        timers_sweep()
+    d = Delivery.objects.get(forward__order=order)
+    assert d.state == "pending" and d.attempts == 1 and d.last_error
+    clock.advance(timedelta(minutes=2))
+    with django_capture_on_commit_callbacks(execute=True):
+        timers_sweep()
+    d.refresh_from_db()
+    assert d.state == "failed" and d.attempts == 2
+    assert Forward.objects.get(order=order).state == "failed"
+    assert Notice.objects.filter(order=order, kind="delivery_failed").exists()
+    assert WorkOrder.objects.get(pk=order.pk).state == State.OPEN
+
+
+def test_forward_to_an_external_party_without_endpoint_is_refused(center):
+    from kefu.core.errors import ValidationFailed
+
+    maker = make_org(code="ZTE", kind="external", external_kind="handset_maker")
+    order = _at_dispatch(center)
+    with pytest.raises(ValidationFailed) as e:
+        act(center.backoffice, order, "forward", text="x", to_org=maker)
+    assert e.value.code == "no_endpoint"

@@ -1,0 +1,106 @@
+"""The work-order pages through Django's test client (browser journeys are in tests/e2e)."""
+
+from datetime import timedelta
+
+from kefu.core import clock
+from kefu.core.testing import client_for, make_staff
+from kefu.workorders.models import Export, WorkOrder
+from kefu.workorders.services.deadlines import timers_sweep
+from kefu.workorders.services.exports import exports_pending
+
+from .conftest import COMPLAINT_FIELDS, act, complaint
+
+
+def test_pages_deny_without_permission(center):
+    order = complaint(center)
+    c = client_for(make_staff(org=center.province))
+    for url in ["/workorders/", "/workorders/new/", "/workorders/query/", "/workorders/supervision/",
+                "/workorders/templates/", "/workorders/forwards/", f"/workorders/{order.serial}/"]:
+        assert c.get(url).status_code == 403, url
+
+
+def test_create_a_complaint_through_the_form(center):
+    c = client_for(center.agent)
+    r = c.post("/workorders/new/", {"kind": "complaint", "title": "信号差", "description": "家里没信号",
+                                    "channel": "phone", "subscriber_number": "13900000001",
+                                    **{f"f_{k}": v for k, v in COMPLAINT_FIELDS.items()}})
+    assert r.status_code == 302
+    order = WorkOrder.objects.get()
+    assert order.customer == center.vip and r["Location"].endswith(f"/workorders/{order.serial}/")
+    page = c.get(r["Location"]).content.decode()
+    assert order.serial in page and 'data-testid="action-accept"' in page
+
+
+def test_create_form_shows_field_errors_in_place(center):
+    c = client_for(center.agent)
+    r = c.post("/workorders/new/", {"kind": "complaint", "title": "x", "description": "y", "channel": "phone"})
+    assert r.status_code == 400
+    assert WorkOrder.objects.count() == 0
+
+
+def test_act_through_the_page_and_see_errors_for_missing_text(center):
+    order = complaint(center)
+    c = client_for(center.agent)
+    r = c.post(f"/workorders/{order.serial}/act/accept/", {"version": order.version})
+    assert r.status_code == 302
+    back = client_for(center.backoffice)
+    order.refresh_from_db()
+    r = back.post(f"/workorders/{order.serial}/act/dispatch/", {"version": order.version, "to_org": center.gz.pk},
+                  HTTP_HX_REQUEST="true")
+    assert r.status_code == 400 and "data-testid=\"action-error\"" in r.content.decode()
+    r = back.post(f"/workorders/{order.serial}/act/dispatch/", {"version": order.version, "to_org": center.gz.pk,
+                                                                "text": "请处理"}, HTTP_HX_REQUEST="true")
+    assert r.status_code == 204 and r["HX-Redirect"].endswith(f"/workorders/{order.serial}/")
+
+
+def test_supervision_shows_the_overdue_order_after_the_clock_moves(center):
+    clock.freeze(clock.now())
+    order = complaint(center)
+    sup = make_staff(org=center.province, perms=["workorders.supervision.view", "workorders.order.view"])
+    c = client_for(sup)
+    assert order.serial not in c.get("/workorders/supervision/").content.decode()
+    clock.advance(timedelta(hours=3, minutes=1))
+    timers_sweep()
+    assert order.serial in c.get("/workorders/supervision/").content.decode()
+
+
+def test_query_then_export_csv_with_progress(center):
+    complaint(center)
+    exporter = make_staff(org=center.province, perms=["workorders.order.view", "workorders.order.export"])
+    c = client_for(exporter)
+    r = c.get("/workorders/query/", {"kind": "complaint"})
+    assert r.status_code == 200 and "TS" in r.content.decode()
+    r = c.post("/workorders/export/", {"kind": "complaint", "format": "csv"})
+    assert r.status_code == 302
+    exp = Export.objects.get()
+    assert exp.state == "queued"
+    exports_pending()
+    exp.refresh_from_db()
+    assert exp.state == "done" and exp.total == 1
+    body = b"".join(c.get(f"/workorders/exports/{exp.pk}/download/").streaming_content).decode("utf-8-sig")
+    assert body.splitlines()[0].startswith("serial,kind") and "套餐资费多扣" in body
+
+
+def test_template_editor_refuses_an_invalid_definition_and_publishes_a_valid_one(center):
+    from kefu.workorders.models import ProcessTemplate
+    from kefu.workorders.services.templates import templates_ensure_defaults
+
+    templates_ensure_defaults()
+    t = ProcessTemplate.objects.get(kind="inquiry")
+    editor = client_for(make_staff(org=center.province, perms=["workorders.template"]))
+    r = editor.post(f"/workorders/templates/{t.pk}/", {"definition": '{"start": "x", "stations": []}'})
+    assert r.status_code == 400 and "template-problems" in r.content.decode()
+    import json
+
+    r = editor.post(f"/workorders/templates/{t.pk}/", {"definition": json.dumps(t.current_version().definition)})
+    assert r.status_code == 302 and t.current_version().number == 2
+    viewer = client_for(make_staff(org=center.province, perms=["workorders.template.view"]))
+    assert viewer.post(f"/workorders/templates/{t.pk}/", {"definition": "{}"}).status_code == 403
+
+
+def test_my_work_lists_held_orders(center):
+    order = complaint(center)
+    act(center.agent, order, "accept")
+    back = client_for(center.backoffice)
+    assert order.serial not in back.get("/workorders/").content.decode()
+    assert order.serial in back.get("/workorders/?scope=org").content.decode()

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from .views import lists, orders, templates_admin
+
+app_name = "workorders"
+
+urlpatterns = [
+    path("", lists.my_work, name="my_work"),
+    path("new/", orders.order_create, name="create"),
+    path("query/", lists.query, name="query"),
+    path("export/", lists.export_start, name="export_start"),
+    path("exports/<int:pk>/", lists.export_status, name="export"),
+    path("exports/<int:pk>/download/", lists.export_download, name="export_download"),
+    path("supervision/", lists.supervision, name="supervision"),
+    path("forwards/", lists.forwards, name="forwards"),
+    path("templates/", templates_admin.template_list, name="templates"),
+    path("templates/<int:pk>/", templates_admin.template_edit, name="template"),
+    path("attachments/<int:pk>/", orders.attachment_download, name="attachment"),
+    path("<str:serial>/", orders.order_detail, name="order"),
+    path("<str:serial>/act/<str:action>/", orders.act, name="act"),
+    path("<str:serial>/act/<str:action>/form/", orders.action_form, name="action_form"),
+    path("<str:serial>/attach/", orders.attach, name="attach"),
+]
