@@ -8,12 +8,12 @@ import importlib
 
 from django.apps import apps
 from django.http import Http404
-from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import SessionAuth
 
 import kefu
+from kefu.core import messages
 from kefu.core.errors import KefuError
 from kefu.iam.auth import TokenAuth
 
@@ -46,23 +46,23 @@ def _validation_error(request, exc: ValidationError):
         details.append(
             {"field": ".".join(str(p) for p in err.get("loc", [])[1:]) or None, "message": err.get("msg", "")}
         )
-    return _error(request, 400, "invalid", _("The request is not valid; see details."), details)
+    return _error(request, 400, "invalid", messages.INVALID_REQUEST, details)
 
 
 @api.exception_handler(AuthenticationError)
 def _auth_error(request, exc):
-    return _error(request, 401, "not_authenticated", _("Log in or present an API token."))
+    return _error(request, 401, "not_authenticated", messages.NOT_AUTHENTICATED)
 
 
 @api.exception_handler(Http404)
 def _not_found(request, exc):
-    return _error(request, 404, "not_found", _("Not found."))
+    return _error(request, 404, "not_found", messages.NOT_FOUND)
 
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
     if exc.status_code == 400:  # Ninja's only 400 here: a body that is not parseable JSON
-        return _error(request, 400, "invalid", _("The request body is not valid JSON."), {"reason": str(exc)})
+        return _error(request, 400, "invalid", messages.BAD_JSON, {"reason": str(exc)})
     return _error(request, exc.status_code, "http_error", str(exc))
 
 

@@ -98,7 +98,7 @@ def param_set(request, key: str, payload: ParamSetIn):
 
 @router.post("/{key}/reset", response=ParamOut, summary="Back to the default")
 @requires("params.param.edit")
-def param_reset(request, key: str, payload: ParamResetIn | None = Body(None)):
+def param_reset(request, key: str, payload: Body[ParamResetIn | None] = None):
     version = payload.version if payload is not None else None
     services.param_reset(actor=actor_of(request), key=key, version=version)
     return _out(selectors.param_state(key))

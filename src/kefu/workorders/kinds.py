@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -27,31 +27,81 @@ class Kind(models.TextChoices):
 
 #: Serial-number prefix per kind (e.g. TS20261124000123 for a complaint).
 SERIAL_PREFIX = {
-    Kind.INQUIRY: "ZX", Kind.BUSINESS: "YW", Kind.FAULT: "GZ", Kind.COMPLAINT: "TS", Kind.APPEAL: "SS",
-    Kind.SUGGESTION: "JY", Kind.COORDINATION: "XT",
+    Kind.INQUIRY: "ZX",
+    Kind.BUSINESS: "YW",
+    Kind.FAULT: "GZ",
+    Kind.COMPLAINT: "TS",
+    Kind.APPEAL: "SS",
+    Kind.SUGGESTION: "JY",
+    Kind.COORDINATION: "XT",
 }
 
-COMPLAINANT_TYPES = {"ordinary": _("Ordinary customer"), "vip": _("VIP customer"),
-                     "agent": _("Agent / distributor")}
-COMPLAINT_CATEGORIES = {"tariff": _("Tariff"), "service": _("Service"), "network": _("Network"),
-                        "business": _("Business"), "terminal": _("Terminal"), "other": _("Other")}
-COMPLAINT_LEVELS = {"urgent": _("Major-urgent"), "general": _("General"), "complex": _("Complex")}
-COMPLAINT_SOURCES = {"customer": _("Customer"), "city": _("City branch"), "province": _("Other province")}
-APPEAL_SOURCES = {
-    "supervision_hotline": _("Supervision hotline"), "customer": _("Customer"), "media": _("Media"),
-    "consumer_association": _("Consumer association"), "province_department": _("Province departments"),
-    "headquarters": _("Headquarters"), "regulator": _("Regulator"), "other_province": _("Other provinces"),
+COMPLAINANT_TYPES = {
+    "ordinary": pgettext_lazy("work order field", "Ordinary customer"),
+    "vip": pgettext_lazy("work order field", "VIP customer"),
+    "agent": pgettext_lazy("work order field", "Agent / distributor"),
 }
-SUGGESTION_CATEGORIES = {"image": _("Corporate image"), "tariff": _("Tariffs"),
-                         "rules": _("Business rules"), "development": _("Business development"),
-                         "other": _("Other")}
-SUGGESTION_VERDICTS = {"valid": _("Valid"), "invalid": _("Invalid")}
-BUSINESS_TYPES = {"open": _("Open a service"), "change": _("Change a service"), "cancel": _("Cancel a service"),
-                  "transfer": _("Transfer ownership"), "pre_acceptance": _("Pre-acceptance for an account manager")}
-FAULT_PRODUCTS = {"voice": _("Voice"), "data": _("Mobile data"), "sms": _("SMS"), "broadband": _("Broadband"),
-                  "terminal": _("Handset / terminal"), "other": _("Other")}
-INQUIRY_TOPICS = {"tariff": _("Tariffs"), "business": _("Business rules"), "bill": _("Bill"),
-                  "network": _("Network coverage"), "other": _("Other")}
+COMPLAINT_CATEGORIES = {
+    "tariff": pgettext_lazy("work order field", "Tariff"),
+    "service": pgettext_lazy("work order field", "Service"),
+    "network": pgettext_lazy("work order field", "Network"),
+    "business": pgettext_lazy("work order field", "Business"),
+    "terminal": pgettext_lazy("work order field", "Terminal"),
+    "other": pgettext_lazy("work order field", "Other"),
+}
+COMPLAINT_LEVELS = {
+    "urgent": pgettext_lazy("work order field", "Major-urgent"),
+    "general": pgettext_lazy("work order field", "General"),
+    "complex": pgettext_lazy("work order field", "Complex"),
+}
+COMPLAINT_SOURCES = {
+    "customer": pgettext_lazy("work order field", "Customer"),
+    "city": pgettext_lazy("work order field", "City branch"),
+    "province": pgettext_lazy("work order field", "Other province"),
+}
+APPEAL_SOURCES = {
+    "supervision_hotline": pgettext_lazy("work order field", "Supervision hotline"),
+    "customer": pgettext_lazy("work order field", "Customer"),
+    "media": pgettext_lazy("work order field", "Media"),
+    "consumer_association": pgettext_lazy("work order field", "Consumer association"),
+    "province_department": pgettext_lazy("work order field", "Province departments"),
+    "headquarters": pgettext_lazy("work order field", "Headquarters"),
+    "regulator": pgettext_lazy("work order field", "Regulator"),
+    "other_province": pgettext_lazy("work order field", "Other provinces"),
+}
+SUGGESTION_CATEGORIES = {
+    "image": pgettext_lazy("work order field", "Corporate image"),
+    "tariff": pgettext_lazy("work order field", "Tariffs"),
+    "rules": pgettext_lazy("work order field", "Business rules"),
+    "development": pgettext_lazy("work order field", "Business development"),
+    "other": pgettext_lazy("work order field", "Other"),
+}
+SUGGESTION_VERDICTS = {
+    "valid": pgettext_lazy("work order field", "Valid"),
+    "invalid": pgettext_lazy("work order field", "Invalid"),
+}
+BUSINESS_TYPES = {
+    "open": pgettext_lazy("work order field", "Open a service"),
+    "change": pgettext_lazy("work order field", "Change a service"),
+    "cancel": pgettext_lazy("work order field", "Cancel a service"),
+    "transfer": pgettext_lazy("work order field", "Transfer ownership"),
+    "pre_acceptance": pgettext_lazy("work order field", "Pre-acceptance for an account manager"),
+}
+FAULT_PRODUCTS = {
+    "voice": pgettext_lazy("work order field", "Voice"),
+    "data": pgettext_lazy("work order field", "Mobile data"),
+    "sms": pgettext_lazy("work order field", "SMS"),
+    "broadband": pgettext_lazy("work order field", "Broadband"),
+    "terminal": pgettext_lazy("work order field", "Handset / terminal"),
+    "other": pgettext_lazy("work order field", "Other"),
+}
+INQUIRY_TOPICS = {
+    "tariff": pgettext_lazy("work order field", "Tariffs"),
+    "business": pgettext_lazy("work order field", "Business rules"),
+    "bill": pgettext_lazy("work order field", "Bill"),
+    "network": pgettext_lazy("work order field", "Network coverage"),
+    "other": pgettext_lazy("work order field", "Other"),
+}
 
 
 @dataclass(frozen=True)
@@ -71,39 +121,57 @@ class KindSpec:
 
 
 SPECS: dict[str, KindSpec] = {
-    Kind.INQUIRY: KindSpec(Kind.INQUIRY, (
-        FieldRule("category", _("Topic"), INQUIRY_TOPICS, required=True, column=True),
-    )),
-    Kind.BUSINESS: KindSpec(Kind.BUSINESS, (
-        FieldRule("category", _("Business type"), BUSINESS_TYPES, required=True, column=True),
-        FieldRule("product", _("Product or service"), required=True, max_length=100),
-        FieldRule("account_manager", _("Account manager (employee number)"), max_length=32),
-    )),
-    Kind.FAULT: KindSpec(Kind.FAULT, (
-        FieldRule("category", _("Product"), FAULT_PRODUCTS, required=True, column=True),
-        FieldRule("symptom", _("Symptom"), required=True, max_length=500),
-        FieldRule("fault_time", _("Time of the fault"), required=True, max_length=40),
-        FieldRule("place", _("Place of the fault"), required=True, max_length=200, column=True),
-    )),
-    Kind.COMPLAINT: KindSpec(Kind.COMPLAINT, (
-        FieldRule("complainant_type", _("Complainant type"), COMPLAINANT_TYPES, required=True, column=True),
-        FieldRule("category", _("Category"), COMPLAINT_CATEGORIES, required=True, column=True),
-        FieldRule("level", _("Level"), COMPLAINT_LEVELS, required=True, column=True),
-        FieldRule("source", _("Source"), COMPLAINT_SOURCES, required=True, column=True),
-        FieldRule("place", _("Place"), max_length=200, column=True),
-    )),
-    Kind.APPEAL: KindSpec(Kind.APPEAL, (
-        FieldRule("source", _("Appeal source"), APPEAL_SOURCES, required=True, column=True),
-        FieldRule("repeat", _("First or repeated"), {"first": _("First appeal"), "repeated": _("Repeated appeal")}),
-        FieldRule("category", _("Category"), COMPLAINT_CATEGORIES, column=True),
-        FieldRule("level", _("Level"), COMPLAINT_LEVELS, column=True),
-    )),
-    Kind.SUGGESTION: KindSpec(Kind.SUGGESTION, (
-        FieldRule("category", _("Category"), SUGGESTION_CATEGORIES, column=True),
-    )),
-    Kind.COORDINATION: KindSpec(Kind.COORDINATION, (
-        FieldRule("category", _("Subject"), max_length=100, column=True),
-    )),
+    Kind.INQUIRY: KindSpec(
+        Kind.INQUIRY, (FieldRule("category", _("Topic"), INQUIRY_TOPICS, required=True, column=True),)
+    ),
+    Kind.BUSINESS: KindSpec(
+        Kind.BUSINESS,
+        (
+            FieldRule("category", _("Business type"), BUSINESS_TYPES, required=True, column=True),
+            FieldRule("product", _("Product or service"), required=True, max_length=100),
+            FieldRule("account_manager", _("Account manager (employee number)"), max_length=32),
+        ),
+    ),
+    Kind.FAULT: KindSpec(
+        Kind.FAULT,
+        (
+            FieldRule("category", _("Product"), FAULT_PRODUCTS, required=True, column=True),
+            FieldRule("symptom", _("Symptom"), required=True, max_length=500),
+            FieldRule("fault_time", _("Time of the fault"), required=True, max_length=40),
+            FieldRule("place", _("Place of the fault"), required=True, max_length=200, column=True),
+        ),
+    ),
+    Kind.COMPLAINT: KindSpec(
+        Kind.COMPLAINT,
+        (
+            FieldRule(
+                "complainant_type", _("Complainant type"), COMPLAINANT_TYPES, required=True, column=True
+            ),
+            FieldRule("category", _("Category"), COMPLAINT_CATEGORIES, required=True, column=True),
+            FieldRule("level", _("Level"), COMPLAINT_LEVELS, required=True, column=True),
+            FieldRule("source", _("Source"), COMPLAINT_SOURCES, required=True, column=True),
+            FieldRule("place", _("Place"), max_length=200, column=True),
+        ),
+    ),
+    Kind.APPEAL: KindSpec(
+        Kind.APPEAL,
+        (
+            FieldRule("source", _("Appeal source"), APPEAL_SOURCES, required=True, column=True),
+            FieldRule(
+                "repeat",
+                _("First or repeated"),
+                {"first": _("First appeal"), "repeated": _("Repeated appeal")},
+            ),
+            FieldRule("category", _("Category"), COMPLAINT_CATEGORIES, column=True),
+            FieldRule("level", _("Level"), COMPLAINT_LEVELS, column=True),
+        ),
+    ),
+    Kind.SUGGESTION: KindSpec(
+        Kind.SUGGESTION, (FieldRule("category", _("Category"), SUGGESTION_CATEGORIES, column=True),)
+    ),
+    Kind.COORDINATION: KindSpec(
+        Kind.COORDINATION, (FieldRule("category", _("Subject"), max_length=100, column=True),)
+    ),
 }
 
 COLUMN_FIELDS = ("category", "level", "source", "complainant_type", "place")
@@ -134,11 +202,15 @@ def validate_fields(kind: str, data: dict[str, Any]) -> tuple[dict[str, str], di
             continue
         if rule.choices is not None and value not in rule.choices:
             errors[rule.name] = gettext("“%(value)s” is not a valid choice for %(field)s.") % {
-                "value": value, "field": rule.label}
+                "value": value,
+                "field": rule.label,
+            }
             continue
         if len(value) > rule.max_length:
             errors[rule.name] = gettext("%(field)s is too long (at most %(n)d characters).") % {
-                "field": rule.label, "n": rule.max_length}
+                "field": rule.label,
+                "n": rule.max_length,
+            }
             continue
         (columns if rule.column else details)[rule.name] = value
     return columns, details, errors

@@ -26,6 +26,14 @@ def compiled(version: TemplateVersion) -> workflow.Template:
     return tpl
 
 
+def compiled_by_id(version_id: int) -> workflow.Template:
+    """Like ``compiled`` when only the id is at hand (list pages: no extra query per row)."""
+    tpl = _cache.get(version_id)
+    if tpl is None:
+        tpl = compiled(TemplateVersion.objects.get(pk=version_id))
+    return tpl
+
+
 @transaction.atomic
 def templates_ensure_defaults(*, actor="system") -> int:
     """Create the default template of every kind that has none. Idempotent."""

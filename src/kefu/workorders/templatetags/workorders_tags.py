@@ -25,6 +25,17 @@ def deadline_class(order) -> str:
 
 
 @register.filter
+def station_label(order) -> str:
+    """The order's current station by its name in the order's template version."""
+    from django.utils.translation import get_language
+
+    from ..services.templates import compiled_by_id
+
+    st = compiled_by_id(order.template_version_id).stations.get(order.station)
+    return st.display_name(get_language() or "zh-hans") if st else order.station
+
+
+@register.filter
 def kind_label(kind: str) -> str:
     return str(Kind(kind).label) if kind in Kind.values else kind
 
