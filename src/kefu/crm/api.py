@@ -121,8 +121,8 @@ class SearchIn(Schema):
     name: str = Field("", max_length=100)
     name_match: Literal["prefix", "contains"] = "prefix"
     certificate_no: str = Field("", max_length=32)
-    tier: str = Field("", max_length=16)
-    brand: str = Field("", max_length=16)
+    tier: Literal["", "vip", "standard"] = ""
+    brand: Literal["", "gotone", "mzone", "easyown", "enterprise"] = ""
     org_id: int | None = None
 
 

@@ -48,6 +48,8 @@ from kefu.crm.models import (
 )
 from kefu.crm.validation import credit_code_check_char, id_card_check_digit
 
+from .progress import progress_bar
+
 SYSTEM = "demo-seed"
 BATCH = 5_000
 #: The service password of every seeded customer that has one (for IVR demos).
@@ -330,8 +332,6 @@ def _managers_by_city(orgs: dict) -> dict[str, list[int]]:
 
 def customers_seed(*, count: int, orgs, progress: bool) -> int:
     """Top the customer table up to ``count`` rows; returns how many were added."""
-    from tqdm import tqdm
-
     existing = Customer.objects.count()
     need = count - existing
     if need <= 0:
@@ -347,7 +347,7 @@ def customers_seed(*, count: int, orgs, progress: bool) -> int:
                  password_hash=make_password(DEMO_SERVICE_PASSWORD), now=clock.now())
     tables = {model: _Table(model) for model in (Customer, Account, Subscriber)}
     made, position = 0, existing
-    with tqdm(total=need, unit=" customers", disable=not progress, desc="customers") as bar:
+    with progress_bar(total=need, desc="customers", enabled=progress) as bar:
         while made < need:
             size = min(BATCH, need - made)
             plan.rng.seed(f"kefu-demo-customers-{position}")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import lists, orders, templates_admin
+from .views import lists, orders, settings, templates_admin
 
 app_name = "workorders"
 
@@ -16,6 +16,12 @@ urlpatterns = [
     path("templates/", templates_admin.template_list, name="templates"),
     path("templates/<int:pk>/", templates_admin.template_edit, name="template"),
     path("attachments/<int:pk>/", orders.attachment_download, name="attachment"),
+    path("coordination/", settings.coordination_settings, name="coordination_settings"),
+    path("coordination/endpoints/<int:org_id>/", settings.endpoint_save, name="endpoint_save"),
+    path("coordination/webhooks/", settings.subscription_add, name="subscription_add"),
+    path("coordination/webhooks/<int:pk>/remove/", settings.subscription_remove, name="subscription_remove"),
+    path("coordination/calendars/", settings.calendar_save, name="calendar_save"),
+    path("coordination/calendars/<int:org_id>/remove/", settings.calendar_remove, name="calendar_remove"),
     path("<str:serial>/", orders.order_detail, name="order"),
     path("<str:serial>/act/<str:action>/", orders.act, name="act"),
     path("<str:serial>/act/<str:action>/form/", orders.action_form, name="action_form"),

@@ -31,6 +31,7 @@ ACTIONS = (
     "accept", "review", "verify", "dispatch", "process", "locate", "repair", "return", "withdraw", "forward",
     "urge", "escalate", "reply", "close", "reopen", "report", "answer",
 )
+_ACTION_ORDER = {a: i for i, a in enumerate(ACTIONS)}
 STAY = "@stay"
 APPEAL = "@appeal"
 HOLDER_RULES = ("creator", "assignee", "previous", "province")
@@ -86,7 +87,8 @@ class Template:
         return self.stations[code]
 
     def allowed_actions(self, station: str) -> list[str]:
-        return list(self.stations[station].actions)
+        """In the canonical order of ``ACTIONS`` (PostgreSQL's jsonb does not keep key order)."""
+        return sorted(self.stations[station].actions, key=_ACTION_ORDER.get)
 
     def next_station(self, station: str, action: str, outcome: str | None = None) -> str:
         """Where ``action`` (with its ``outcome``) at ``station`` leads; ``APPEAL`` passes through."""

@@ -46,8 +46,9 @@ class Customer(TimeStampedModel):
     Indexes are chosen for a million rows: ``name`` (prefix search; on
     PostgreSQL Django adds a ``varchar_pattern_ops`` twin for LIKE), the
     unique (certificate_no, certificate_type) pair whose leading column serves
-    the exact certificate search, and the FK indexes on ``org`` and
-    ``manager``. Subscriber numbers are indexed on ``Subscriber``.
+    the exact certificate search, (tier, name) for lists of VIPs, and the FK
+    indexes on ``org`` and ``manager``. Subscriber numbers are indexed on
+    ``Subscriber``.
     """
 
     name = models.CharField(_("name"), max_length=100, db_index=True)
@@ -78,6 +79,10 @@ class Customer(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["certificate_no", "certificate_type"], name="crm_customer_certificate_uniq"),
             models.CheckConstraint(condition=Q(tier="vip") | Q(vip_level=""), name="crm_customer_vip_level_only_vip"),
+        ]
+        indexes = [
+            # "All VIP customers" (3% of a million) in name order, without scanning the rest.
+            models.Index(fields=["tier", "name"], name="crm_customer_tier_name_idx"),
         ]
 
     def __str__(self) -> str:

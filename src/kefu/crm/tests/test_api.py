@@ -86,6 +86,8 @@ def test_search_refuses_oversized_and_unknown_filters(gz_api):
     api = gz_api("crm.customer.view")
     assert api.get(BASE, {"q": "x" * 101}).status_code == 400
     assert api.get(BASE, {"name_match": "soundex"}).status_code == 400
+    assert api.get(BASE, {"brand": "unicom"}).status_code == 400
+    assert api.get(BASE, {"tier": "gold"}).status_code == 400
 
 
 def test_detail_shows_the_360_masked(gz_api, gz_customer):

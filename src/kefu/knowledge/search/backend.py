@@ -20,6 +20,10 @@ ENTRY = "knowledge_searchentry"
 FTS = "knowledge_fts"
 #: Title tokens count four times as much as body tokens.
 TITLE_WEIGHT, BODY_WEIGHT = 4.0, 1.0
+#: Articles are the reference, a case tells one story: at about equal
+#: relevance the agent should see the rule first.
+ARTICLE_BOOST = 1.25
+_BOOST = f"(CASE WHEN e.doc_type = 'article' THEN {ARTICLE_BOOST} ELSE 1.0 END)"
 
 _SQLITE_SCHEMA = [
     # External content: the FTS table stores only its index; the text lives
@@ -118,8 +122,9 @@ _FROM = {
     "postgresql": f"FROM {ENTRY} e, to_tsquery('simple', %s) AS q(query) WHERE e.tsv @@ q.query",
 }
 _SCORE = {
-    "sqlite": f"-bm25({FTS}, 0, 0, {TITLE_WEIGHT}, {BODY_WEIGHT})",  # bm25: lower is better
-    "postgresql": "ts_rank(e.tsv, q.query, 1)",  # 1: divided by 1 + log(length), as bm25 favours short texts
+    "sqlite": f"-bm25({FTS}, 0, 0, {TITLE_WEIGHT}, {BODY_WEIGHT}) * {_BOOST}",  # bm25: lower is better
+    # 1: divided by 1 + log(length), as bm25 favours short texts.
+    "postgresql": f"ts_rank(e.tsv, q.query, 1) * {_BOOST}",
 }
 
 

@@ -143,7 +143,7 @@ def case_from_order(*, actor, order, title: str | None = None, category: str | N
 
 
 def _locked(case: Case) -> Case:
-    return Case.objects.select_for_update().select_related("source_order__customer").get(pk=case.pk)
+    return Case.objects.select_for_update().get(pk=case.pk)
 
 
 @transaction.atomic

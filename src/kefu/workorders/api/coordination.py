@@ -1,19 +1,26 @@
 """Forwarding archive, external parties' confirm/answer calls, endpoints and webhooks."""
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.pagination import PageNumberPagination, paginate
 
-from kefu.audit.services import audit_create
 from kefu.core.access import actor_of, public, requires
 from kefu.core.errors import NotAuthenticated, NotFound, ValidationFailed
-from kefu.orgs.models import Organisation, OrgKind
+from kefu.orgs.models import Organisation
 from kefu.orgs.selectors import scope_queryset
 
-from ..models import Endpoint, Forward, WebhookSubscription
+from ..models import Forward, WebhookSubscription
 from ..services import forwarding
-from .schemas import AnswerIn, EndpointIn, ForwardOut, SubscriptionIn, SubscriptionOut
+from ..services import settings as settings_services
+from .schemas import (
+    AnswerIn,
+    CalendarIn,
+    CalendarOut,
+    EndpointIn,
+    ForwardOut,
+    SubscriptionIn,
+    SubscriptionOut,
+)
 
 router = Router()
 
@@ -62,17 +69,12 @@ def answer(request, token: str, payload: AnswerIn):
 
 @router.put("/endpoints", response=dict, summary="Set an external party's delivery endpoint")
 @requires("workorders.coordination.manage")
-@transaction.atomic
 def endpoint_set(request, payload: EndpointIn):
-    org = Organisation.objects.filter(code=payload.org, kind=OrgKind.EXTERNAL).first()
+    org = Organisation.objects.filter(code=payload.org).first()
     if org is None:
-        raise ValidationFailed(_("%(code)s is not an external organisation.") % {"code": payload.org},
-                               code="unknown_org")
-    if not payload.url.startswith(("https://", "http://")):
-        raise ValidationFailed(_("The URL must start with http:// or https://."), code="invalid_url")
-    ep, _created = Endpoint.objects.update_or_create(
-        org=org, defaults={"url": payload.url, "secret": payload.secret, "active": payload.active})
-    audit_create(actor=actor_of(request), obj=ep, fields=("org", "url", "active"))
+        raise ValidationFailed(_("Unknown organisation %(code)s.") % {"code": payload.org}, code="unknown_org")
+    ep = settings_services.endpoint_set(actor=actor_of(request), org=org, url=payload.url, secret=payload.secret,
+                                        active=payload.active)
     return {"org": org.code, "url": ep.url, "active": ep.active}
 
 
@@ -84,25 +86,27 @@ def webhooks(request):
 
 @router.post("/webhooks", response={201: SubscriptionOut}, summary="Subscribe to order events")
 @requires("workorders.coordination.manage")
-@transaction.atomic
 def webhook_create(request, payload: SubscriptionIn):
-    if not payload.url.startswith(("https://", "http://")):
-        raise ValidationFailed(_("The URL must start with http:// or https://."), code="invalid_url")
-    sub = WebhookSubscription.objects.create(name=payload.name, url=payload.url, secret=payload.secret,
-                                             events=payload.events, active=payload.active)
-    audit_create(actor=actor_of(request), obj=sub, fields=("name", "url", "events", "active"))
+    sub = settings_services.subscription_create(actor=actor_of(request), name=payload.name, url=payload.url,
+                                                secret=payload.secret, events=payload.events)
     return 201, sub
 
 
 @router.delete("/webhooks/{sub_id}", response={204: None}, summary="Unsubscribe")
 @requires("workorders.coordination.manage")
-@transaction.atomic
 def webhook_delete(request, sub_id: int):
-    from kefu.audit.services import audit_delete
-
-    sub = WebhookSubscription.objects.filter(pk=sub_id).first()
-    if sub is None:
-        raise NotFound(_("Subscription not found."), code="not_found")
-    audit_delete(actor=actor_of(request), obj=sub, fields=("name", "url"))
-    sub.delete()
+    settings_services.subscription_delete(actor=actor_of(request), sub_id=sub_id)
     return 204, None
+
+
+@router.put("/calendars/{org_code}", response=CalendarOut, summary="Set an organisation's business calendar")
+@requires("workorders.coordination.manage")
+def calendar_set(request, org_code: str, payload: CalendarIn):
+    org = Organisation.objects.filter(code=org_code).first()
+    if org is None:
+        raise NotFound(_("Unknown organisation %(code)s.") % {"code": org_code}, code="unknown_org")
+    cal = settings_services.calendar_set(actor=actor_of(request), org=org, work_start=payload.work_start,
+                                         work_end=payload.work_end, workdays=payload.workdays,
+                                         holidays=payload.holidays, extra_workdays=payload.extra_workdays)
+    return {"org": org.code, "work_start": cal.work_start, "work_end": cal.work_end, "workdays": cal.workdays,
+            "holidays": cal.holidays, "extra_workdays": cal.extra_workdays}

@@ -1,6 +1,6 @@
 """Typed shapes of the work-order API."""
 
-from datetime import datetime
+from datetime import datetime, time
 
 from ninja import Field, Schema
 
@@ -175,3 +175,20 @@ class SubscriptionOut(Schema):
     url: str
     events: list[str]
     active: bool
+
+
+class CalendarIn(Schema):
+    work_start: time
+    work_end: time
+    workdays: str = Field("12345", max_length=7, description="ISO weekdays, 1 = Monday")
+    holidays: list[str] = Field(default_factory=list, max_length=400)
+    extra_workdays: list[str] = Field(default_factory=list, max_length=400)
+
+
+class CalendarOut(Schema):
+    org: str
+    work_start: time
+    work_end: time
+    workdays: str
+    holidays: list[str]
+    extra_workdays: list[str]

@@ -1,7 +1,7 @@
 """Forwarding between organisations (转派/转递) and webhook delivery of events."""
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kefu.core import clock
 
@@ -25,11 +25,11 @@ class Forward(models.Model):
     """
 
     class State(models.TextChoices):
-        PENDING = "pending", _("Waiting for delivery")
-        DELIVERED = "delivered", _("Delivered")
-        CONFIRMED = "confirmed", _("Receipt confirmed")
-        FAILED = "failed", _("Delivery failed")
-        ANSWERED = "answered", _("Answered")
+        PENDING = "pending", pgettext_lazy("delivery state", "Waiting for delivery")
+        DELIVERED = "delivered", pgettext_lazy("delivery state", "Delivered")
+        CONFIRMED = "confirmed", pgettext_lazy("delivery state", "Receipt confirmed")
+        FAILED = "failed", pgettext_lazy("delivery state", "Delivery failed")
+        ANSWERED = "answered", pgettext_lazy("delivery state", "Answered")
 
     order = models.ForeignKey("workorders.WorkOrder", on_delete=models.CASCADE, related_name="forwards")
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="onward")
@@ -75,9 +75,9 @@ class Delivery(models.Model):
     """One signed HTTP POST to deliver, retried with back-off until it succeeds or gives up."""
 
     class State(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        DELIVERED = "delivered", _("Delivered")
-        FAILED = "failed", _("Failed")
+        PENDING = "pending", pgettext_lazy("delivery state", "Pending")
+        DELIVERED = "delivered", pgettext_lazy("delivery state", "Delivered")
+        FAILED = "failed", pgettext_lazy("delivery state", "Failed")
 
     url = models.URLField(max_length=300)
     secret = models.CharField(max_length=100)

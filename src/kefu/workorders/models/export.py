@@ -1,17 +1,17 @@
 """Exports of query results, written in the background with progress."""
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kefu.core import clock
 
 
 class Export(models.Model):
     class State(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
+        QUEUED = "queued", pgettext_lazy("export state", "Queued")
+        RUNNING = "running", pgettext_lazy("export state", "Running")
+        DONE = "done", pgettext_lazy("export state", "Done")
+        FAILED = "failed", pgettext_lazy("export state", "Failed")
 
     owner = models.ForeignKey("iam.Staff", on_delete=models.CASCADE, related_name="+")
     format = models.CharField(max_length=4, choices=[("csv", "CSV"), ("xlsx", "XLSX")])

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kefu.core import clock
 
@@ -9,17 +10,17 @@ from ..kinds import Kind
 
 
 class State(models.TextChoices):
-    OPEN = "open", _("In progress")
-    FORWARDED = "forwarded", _("Forwarded, awaiting answer")
-    CLOSED = "closed", _("Closed")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    OPEN = "open", pgettext_lazy("work order state", "In progress")
+    FORWARDED = "forwarded", pgettext_lazy("work order state", "Forwarded, awaiting answer")
+    CLOSED = "closed", pgettext_lazy("work order state", "Closed")
+    WITHDRAWN = "withdrawn", pgettext_lazy("work order state", "Withdrawn")
 
 
 class Priority(models.IntegerChoices):
-    URGENT = 1, _("Urgent")
-    HIGH = 2, _("High")
-    NORMAL = 3, _("Normal")
-    LOW = 4, _("Low")
+    URGENT = 1, pgettext_lazy("priority", "Urgent")
+    HIGH = 2, pgettext_lazy("priority", "High")
+    NORMAL = 3, pgettext_lazy("priority", "Normal")
+    LOW = 4, pgettext_lazy("priority", "Low")
 
 
 class Channel(models.TextChoices):
@@ -33,11 +34,11 @@ class Channel(models.TextChoices):
 
 
 class Satisfaction(models.IntegerChoices):
-    VERY_SATISFIED = 5, _("Very satisfied")
-    SATISFIED = 4, _("Satisfied")
-    AVERAGE = 3, _("Average")
-    DISSATISFIED = 2, _("Dissatisfied")
-    VERY_DISSATISFIED = 1, _("Very dissatisfied")
+    VERY_SATISFIED = 5, pgettext_lazy("satisfaction", "Very satisfied")
+    SATISFIED = 4, pgettext_lazy("satisfaction", "Satisfied")
+    AVERAGE = 3, pgettext_lazy("satisfaction", "Average")
+    DISSATISFIED = 2, pgettext_lazy("satisfaction", "Dissatisfied")
+    VERY_DISSATISFIED = 1, pgettext_lazy("satisfaction", "Very dissatisfied")
 
 
 class WorkOrder(models.Model):

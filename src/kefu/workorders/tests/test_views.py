@@ -104,3 +104,46 @@ def test_my_work_lists_held_orders(center):
     back = client_for(center.backoffice)
     assert order.serial not in back.get("/workorders/").content.decode()
     assert order.serial in back.get("/workorders/?scope=org").content.decode()
+
+
+def test_coordination_settings_endpoint_webhook_and_calendar(center):
+    from datetime import time
+
+    from kefu.core.testing import make_org
+    from kefu.workorders.models import BusinessCalendar, Endpoint, WebhookSubscription
+
+    maker = make_org(code="HW", kind="external", external_kind="handset_maker")
+    manager = client_for(make_staff(org=center.province, perms=["workorders.coordination.manage"]))
+    assert client_for(make_staff(org=center.province)).get("/workorders/coordination/").status_code == 403
+    assert manager.get("/workorders/coordination/").status_code == 200
+    manager.post(f"/workorders/coordination/endpoints/{maker.pk}/",
+                 {"url": "https://hw.example/kefu", "secret": "s" * 16, "active": "on"})
+    assert Endpoint.objects.get(org=maker).url == "https://hw.example/kefu"
+    r = manager.post(f"/workorders/coordination/endpoints/{maker.pk}/", {"url": "ftp://x", "secret": "s" * 16})
+    assert Endpoint.objects.get(org=maker).url == "https://hw.example/kefu"  # refused, unchanged
+    assert r.status_code == 302
+    manager.post("/workorders/coordination/webhooks/", {"name": "CRM", "url": "https://crm.example/h",
+                                                         "secret": "x" * 20, "events": "order.created, order.close"})
+    assert WebhookSubscription.objects.get().events == ["order.created", "order.close"]
+    manager.post("/workorders/coordination/calendars/", {"org": center.gz.pk, "work_start": "09:00",
+                                                         "work_end": "18:00", "workdays": ["1", "2", "3", "4", "5"],
+                                                         "holidays": "2026-10-01\n2026-10-02"})
+    cal = BusinessCalendar.objects.get(org=center.gz)
+    assert cal.work_start == time(9) and cal.holidays == ["2026-10-01", "2026-10-02"]
+    manager.post("/workorders/coordination/calendars/", {"org": center.gz.pk, "work_start": "18:00",
+                                                         "work_end": "09:00", "workdays": ["1"]})
+    assert BusinessCalendar.objects.get(org=center.gz).work_start == time(9)  # refused
+
+
+def test_calendar_api_validates(center):
+    from kefu.core.testing import JsonClient
+
+    api = JsonClient(client_for(make_staff(org=center.province, perms=["workorders.coordination.manage"])))
+    r = api.put("/api/workorders/calendars/GZ", {"work_start": "09:00", "work_end": "18:00", "workdays": "12345",
+                                                 "holidays": ["2026-10-01"]})
+    assert r.status_code == 200 and r.json()["holidays"] == ["2026-10-01"]
+    r = api.put("/api/workorders/calendars/GZ", {"work_start": "09:00", "work_end": "18:00", "holidays": ["nope"]})
+    assert r.status_code == 400
+    assert api.put("/api/workorders/calendars/NOPE", {"work_start": "09:00", "work_end": "18:00"}).status_code == 404
+    denied = JsonClient(client_for(make_staff(org=center.province)))
+    assert denied.put("/api/workorders/calendars/GZ", {"work_start": "09:00", "work_end": "18:00"}).status_code == 403

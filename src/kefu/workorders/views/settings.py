@@ -1,0 +1,106 @@
+"""The coordination settings page: external endpoints, webhooks, business calendars."""
+
+from datetime import time
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kefu.core.access import perm_required
+from kefu.core.errors import KefuError
+from kefu.orgs.models import Organisation, OrgKind
+
+from ..models import BusinessCalendar, Endpoint, WebhookSubscription
+from ..services import settings as svc
+
+
+@perm_required("workorders.coordination.manage")
+def coordination_settings(request):
+    externals = Organisation.objects.filter(kind=OrgKind.EXTERNAL, active=True).order_by("code")
+    endpoints = {e.org_id: e for e in Endpoint.objects.all()}
+    for o in externals:
+        o.endpoint_row = endpoints.get(o.pk)
+    return render(request, "workorders/coordination_settings.html", {
+        "externals": externals,
+        "subscriptions": WebhookSubscription.objects.order_by("name"),
+        "calendars": BusinessCalendar.objects.select_related("org").order_by("org__path"),
+        "orgs": Organisation.objects.filter(active=True).exclude(kind=OrgKind.EXTERNAL).order_by("path"),
+    })
+
+
+def _done(request, ok_message):
+    messages.success(request, ok_message)
+    return redirect("workorders:coordination_settings")
+
+
+@perm_required("workorders.coordination.manage")
+@require_POST
+def endpoint_save(request, org_id):
+    org = Organisation.objects.filter(pk=org_id).first()
+    try:
+        if org is None:
+            raise KefuError(_("Unknown organisation."))
+        svc.endpoint_set(actor=request.user, org=org, url=request.POST.get("url", ""),
+                         secret=request.POST.get("secret", ""), active=request.POST.get("active") == "on")
+    except KefuError as exc:
+        messages.error(request, str(exc.message))
+        return redirect("workorders:coordination_settings")
+    return _done(request, _("Endpoint of %(org)s saved.") % {"org": org.name})
+
+
+@perm_required("workorders.coordination.manage")
+@require_POST
+def subscription_add(request):
+    try:
+        svc.subscription_create(actor=request.user, name=request.POST.get("name", ""), url=request.POST.get("url", ""),
+                                secret=request.POST.get("secret", ""),
+                                events=request.POST.get("events", "").replace("，", ",").split(","))
+    except KefuError as exc:
+        messages.error(request, str(exc.message))
+        return redirect("workorders:coordination_settings")
+    return _done(request, _("Webhook subscription added."))
+
+
+@perm_required("workorders.coordination.manage")
+@require_POST
+def subscription_remove(request, pk):
+    try:
+        svc.subscription_delete(actor=request.user, sub_id=pk)
+    except KefuError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("workorders:coordination_settings")
+
+
+def _time(value: str) -> time:
+    try:
+        return time.fromisoformat(value)
+    except ValueError:
+        raise KefuError(_("“%(value)s” is not a time (HH:MM).") % {"value": value}) from None
+
+
+@perm_required("workorders.coordination.manage")
+@require_POST
+def calendar_save(request):
+    org = Organisation.objects.filter(pk=request.POST.get("org") or 0).first()
+    try:
+        if org is None:
+            raise KefuError(_("Choose an organisation."))
+        svc.calendar_set(actor=request.user, org=org, work_start=_time(request.POST.get("work_start", "")),
+                         work_end=_time(request.POST.get("work_end", "")),
+                         workdays="".join(request.POST.getlist("workdays")),
+                         holidays=request.POST.get("holidays", "").split(),
+                         extra_workdays=request.POST.get("extra_workdays", "").split())
+    except KefuError as exc:
+        messages.error(request, str(exc.message))
+        return redirect("workorders:coordination_settings")
+    return _done(request, _("Business calendar of %(org)s saved.") % {"org": org.name})
+
+
+@perm_required("workorders.coordination.manage")
+@require_POST
+def calendar_remove(request, org_id):
+    org = Organisation.objects.filter(pk=org_id).first()
+    if org is not None:
+        svc.calendar_delete(actor=request.user, org=org)
+    return _done(request, _("Business calendar removed."))
