@@ -55,7 +55,8 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     p.add_argument("--sizes", default="100000", help="comma-separated order counts for (b) and (d)")
     p.add_argument("--threads", type=int, default=4, help="concurrent HTTP clients for (a) and (c)")
-    p.add_argument("--duration", type=float, default=20.0, help="seconds per throughput phase and system")
+    p.add_argument("--duration", type=float, default=15.0, help="seconds per throughput phase, system and round")
+    p.add_argument("--rounds", type=int, default=2, help="alternating rounds per throughput phase; best counts")
     p.add_argument("--staff", type=int, default=0, help="staff / peer users (default: max(1000, size/200))")
     p.add_argument("--customers", type=int, default=5000)
     p.add_argument("--probes", type=int, default=10, help="holders whose 'my work' is measured")
@@ -382,17 +383,24 @@ def run(args) -> dict:
                  "phases": {}}
 
     def both(name: str, kefu_make, peer_make, unit: str):
-        log(f"{name}: Kefu …")
-        k = check(timed_load(kefu_make, args.threads, args.duration), f"Kefu {name}")
-        log(f"  Kefu     {describe(k, unit)}")
-        pr = None
-        if peer is not None:
-            log(f"{name}: helpdesk …")
-            pr = check(timed_load(peer_make, args.threads, args.duration), f"helpdesk {name}")
-            log(f"  helpdesk {describe(pr, unit)}")
-        out["phases"][name] = {"kefu": k.rate, "peer": pr.rate if pr else None,
-                               "kefu_p95_ms": percentile(k.latencies, 95) * 1000}
-        return k, pr
+        """``--rounds`` alternating runs (Kefu, helpdesk, Kefu, …); the best round of each counts."""
+        best_k = best_p = None
+        for r in range(1, args.rounds + 1):
+            log(f"{name}, round {r}/{args.rounds}: Kefu …")
+            k = check(timed_load(kefu_make, args.threads, args.duration), f"Kefu {name}")
+            log(f"  Kefu     {describe(k, unit)}")
+            if best_k is None or k.rate > best_k.rate:
+                best_k = k
+            if peer is not None:
+                log(f"{name}, round {r}/{args.rounds}: helpdesk …")
+                pr = check(timed_load(peer_make, args.threads, args.duration), f"helpdesk {name}")
+                log(f"  helpdesk {describe(pr, unit)}")
+                if best_p is None or pr.rate > best_p.rate:
+                    best_p = pr
+        out["phases"][name] = {"kefu": best_k.rate, "peer": best_p.rate if best_p else None,
+                               "kefu_p95_ms": percentile(best_k.latencies, 95) * 1000,
+                               "peer_p95_ms": percentile(best_p.latencies, 95) * 1000 if best_p else None}
+        return best_k, best_p
 
     goal3 = "≥ 3× helpdesk"
     # (a) create, then a status change on the orders it made
@@ -431,12 +439,14 @@ def run(args) -> dict:
             print(kefu_side.explain(cast), flush=True)
 
         # (b) my work
-        log(f"my work @ {tag}: Kefu, {args.latency_requests} sequential requests over {args.probes} holders …")
-        kl = kefu.my_work(args.latency_requests, args.probe_open)
-        pl = None
-        if peer is not None:
-            log(f"my work @ {tag}: helpdesk …")
-            pl = peer.my_work(args.latency_requests, args.probe_open)
+        log(f"my work @ {tag}: {args.latency_requests} sequential requests each over {args.probes} holders, "
+            f"in {args.rounds} alternating rounds …")
+        kl, pl = [], [] if peer is not None else None
+        per_round = max(1, args.latency_requests // args.rounds)
+        for _r in range(args.rounds):
+            kl += kefu.my_work(per_round, args.probe_open)
+            if peer is not None:
+                pl += peer.my_work(per_round, args.probe_open)
         k50, k95 = percentile(kl, 50) * 1000, percentile(kl, 95) * 1000
         p50 = percentile(pl, 50) * 1000 if pl else None
         p95 = percentile(pl, 95) * 1000 if pl else None
@@ -472,7 +482,8 @@ def run(args) -> dict:
     load = os.getloadavg()
     machine = (f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
                f"load average at end {load[0]:.1f}/{load[1]:.1f}/{load[2]:.1f}")
-    res.print(f"Work orders, {args.db}, {args.threads} client threads, uvicorn 1 process each; {machine}")
+    res.print(f"Work orders, {args.db}: {args.threads} client threads, best of {args.rounds} rounds of "
+              f"{args.duration:g} s per throughput figure; uvicorn 1 process each; {machine}")
     out["machine"] = machine
     return out
 

@@ -40,7 +40,7 @@ class Table:
     def __init__(self, model: type[models.Model]):
         self.model = model
         self.vendor = connection.vendor
-        self.fields = [f for f in model._meta.concrete_fields]
+        self.fields = list(model._meta.concrete_fields)
         self.attnames = [f.attname for f in self.fields]
         self.columns = [f.column for f in self.fields]
         self.defaults = {}

@@ -14,6 +14,7 @@ connections), the same time zone, language, cache and middleware stack.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import secrets
@@ -35,10 +36,8 @@ def _pins() -> list[str]:
     pins = [f"django-helpdesk=={HELPDESK_VERSION}"]
     for dist, spec in (("django", "Django"), ("uvicorn", "uvicorn[standard]"), ("httptools", "httptools"),
                        ("uvloop", "uvloop"), ("psycopg", "psycopg[binary]"), ("psycopg-binary", "psycopg-binary")):
-        try:
+        with contextlib.suppress(metadata.PackageNotFoundError):
             pins.append(f"{spec}=={metadata.version(dist)}")
-        except metadata.PackageNotFoundError:
-            pass
     return pins
 
 

@@ -27,9 +27,9 @@ from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from helpdesk.models import FollowUp, Queue, Ticket, UserSettings  # noqa: E402
 
 from benchlib import bulkload  # noqa: E402
-from helpdesk.models import FollowUp, Queue, Ticket, UserSettings  # noqa: E402
 
 User = get_user_model()
 PASSWORD = "Bench2026peer"

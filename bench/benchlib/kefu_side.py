@@ -152,9 +152,7 @@ class OrderLoader:
             kind = rng.choice(kinds)
             version_id, stations = self.versions[kind]
             r = rng.random()
-            if i < len(probe_quota):
-                state = State.OPEN
-            elif r < 0.60:
+            if i < len(probe_quota) or r < 0.60:
                 state = State.OPEN
             elif r < 0.65:
                 state = State.FORWARDED

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "kefu.params",
     "kefu.crm",
     "kefu.workorders",
+    "kefu.contactcenter",
     "kefu.knowledge",
     "kefu.demo",
 ]

@@ -13,7 +13,7 @@ from kefu.core import clock
 from kefu.core.errors import NotFound, PermissionDenied
 from kefu.orgs.selectors import org_forest, org_get_visible, org_tree_rows
 
-from .models import Article, ArticleStatus, ArticleVersion, Case
+from .models import Article, ArticleVersion, Case
 from .search.query import knowledge_search  # noqa: F401 - reads are reached through selectors
 from .visibility import access_of, live_article_q
 
@@ -92,7 +92,7 @@ def article_org_for(*, actor, org_id: int | None):
 
 def article_org_choices(*, actor) -> list:
     """``(org, level)`` rows an editor may choose from, in tree order."""
-    return [(o, lvl) for o, lvl in org_tree_rows(org_forest(actor=actor, include_inactive=False))]
+    return org_tree_rows(org_forest(actor=actor, include_inactive=False))
 
 
 def may_write_everywhere(actor) -> bool:
@@ -156,7 +156,3 @@ def order_for_case(*, actor, serial: str):
     from kefu.workorders.selectors import order_get
 
     return order_get(actor=actor, serial=(serial or "").strip())
-
-
-def statuses() -> list[tuple[str, str]]:
-    return list(ArticleStatus.choices)

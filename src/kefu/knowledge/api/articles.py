@@ -51,21 +51,15 @@ def article_get(request, article_id: int):
 def article_update(request, article_id: int, payload: ArticlePatch):
     actor = actor_of(request)
     article = selectors.article_for_edit(actor=actor, article_id=article_id)
-    given = payload.model_fields_set
+    # Fields not sent keep their value; for the validity bounds an explicit
+    # null removes the bound, for the other fields null means "unchanged".
+    sent = {k: v for k, v in payload.dict(exclude_unset=True).items()
+            if v is not None or k in ("valid_from", "valid_to", "org_id")}
     org = article.org
-    if "org_id" in given and payload.org_id != article.org_id:
-        org = selectors.article_org_for(actor=actor, org_id=payload.org_id)
-
-    def pick(name):
-        value = getattr(payload, name)
-        return value if name in given and (value is not None or name in ("valid_from", "valid_to")) \
-            else getattr(article, name)
-
-    data = services.ArticleData(
-        title=pick("title"), body=pick("body"), category=pick("category"), subcategory=pick("subcategory"),
-        tags=payload.tags if "tags" in given and payload.tags is not None else article.tags,
-        org=org, valid_from=pick("valid_from"), valid_to=pick("valid_to"),
-    )
+    if "org_id" in sent and sent["org_id"] != article.org_id:
+        org = selectors.article_org_for(actor=actor, org_id=sent["org_id"])
+    fields = ("title", "body", "category", "subcategory", "tags", "valid_from", "valid_to")
+    data = services.ArticleData(org=org, **{f: sent[f] if f in sent else getattr(article, f) for f in fields})
     return services.article_update(actor=actor, article=article, data=data, revision=payload.revision,
                                    note=payload.note)
 

@@ -203,3 +203,19 @@ def test_case_patch_cleans_and_checks_revision(docs, editor_api):
     assert editor_api.patch(f"/api/knowledge/cases/{c.pk}", {"category": "video"}).status_code == 400
     assert editor_api.post(f"/api/knowledge/cases/{c.pk}/publish", {}).status_code == 409
     assert Article.objects.filter(status=ArticleStatus.PUBLISHED).count() == 2
+
+
+def test_patch_keeps_what_is_not_sent_and_null_removes_a_validity_bound(db, editor_api):
+    art = editor_api.post("/api/knowledge/articles", {
+        "title": "春节优惠", "body": "春节流量半价。", "category": "tariff", "tags": ["优惠"],
+        "valid_to": "2099-02-01T00:00:00+08:00"}).json()
+    r = editor_api.patch(f"/api/knowledge/articles/{art['id']}", {"tags": ["优惠", "春节"], "title": None})
+    assert r.status_code == 200
+    assert r.json()["tags"] == ["优惠", "春节"] and r.json()["title"] == "春节优惠" and r.json()["valid_to"]
+    r = editor_api.patch(f"/api/knowledge/articles/{art['id']}", {"valid_to": None})
+    assert r.json()["valid_to"] is None and r.json()["body"] == "春节流量半价。"
+
+
+def test_the_openapi_schema_describes_the_knowledge_endpoints(db, admin_api):
+    paths = admin_api.get("/api/openapi.json").json()["paths"]
+    assert "/api/knowledge/search" in paths and "/api/knowledge/cases/from-order" in paths

@@ -175,3 +175,19 @@ def test_reindex_rebuilds_the_same_answers(db, editor):
     assert knowledge_search(actor=editor, q="漫游").total == 0
     assert reindex_all() == {"articles": 1, "cases": 1}
     assert [(h.kind, h.id) for h in knowledge_search(actor=editor, q="漫游").hits] == before
+
+
+def test_the_reindex_command_rebuilds_and_repairs_the_engine_structures(db, editor):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    make_article("国际漫游开通流程", "出国前开通国际漫游。")
+    if connection.vendor == "sqlite":  # a later table rebuild would drop the triggers: the command restores them
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TRIGGER knowledge_searchentry_ai")
+    out = StringIO()
+    call_command("reindex_knowledge", stdout=out)
+    assert "1 articles and 0 cases" in out.getvalue()
+    make_article("国际漫游资费", "漫游资费。")
+    assert knowledge_search(actor=editor, q="漫游").total == 2

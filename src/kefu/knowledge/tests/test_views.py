@@ -175,3 +175,14 @@ def test_case_pages_list_edit_publish_delete(docs, editor, reader):
 def test_nav_shows_knowledge_to_readers_only(db, reader, nobody):
     assert "/knowledge/search/" in client_for(reader).get("/knowledge/articles/").content.decode()
     assert "/knowledge/search/" not in client_for(nobody).get("/").content.decode()
+
+
+def test_an_open_order_cannot_become_a_case(docs, editor):
+    from kefu.workorders.models import WorkOrder
+
+    WorkOrder.objects.filter(pk=docs["order"].pk).update(state="open")
+    url = f"/knowledge/cases/from-order/{docs['order'].serial}/"
+    html = client_for(editor).get(url).content.decode()
+    assert 'data-testid="kb-order-open"' in html and "kb-from-order-form" not in html
+    r = client_for(editor).post(url, {"title": "x", "category": "tariff", "solution": "y"})
+    assert r.status_code == 400 and not Case.objects.filter(source_serial=docs["order"].serial).exists()

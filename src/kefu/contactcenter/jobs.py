@@ -1,0 +1,15 @@
+"""Contact-center jobs: offers that time out, wrap-ups that end, max waits, and routing as a safety net."""
+
+from datetime import timedelta
+
+from kefu.core.tasks import periodic
+
+
+@periodic(every=timedelta(seconds=1))
+def contact_center_tick() -> int:
+    from .services.agents import wrap_ups_expire
+    from .services.contacts import max_waits_apply
+    from .services.router import offers_expire, route
+
+    n = offers_expire() + wrap_ups_expire() + max_waits_apply()
+    return n + len(route())

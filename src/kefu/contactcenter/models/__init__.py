@@ -1,0 +1,8 @@
+from .agent import AgentSession, AgentState, AgentStateChange, NotReadyReason
+from .contact import Callback, Channel, Contact, ContactEvent, ContactState, Direction, Offer
+from .queue import Queue, QueueSkill
+
+__all__ = [
+    "AgentSession", "AgentState", "AgentStateChange", "Callback", "Channel", "Contact", "ContactEvent",
+    "ContactState", "Direction", "NotReadyReason", "Offer", "Queue", "QueueSkill",
+]

@@ -1,0 +1,360 @@
+"""A contact's life: arrival, queue, offer, answer, hold, transfer, end, wrap-up.
+
+Each step is one transaction that updates the contact, writes a ContactEvent
+(the detailed CDR), moves the agent's state, and pushes the change to the
+desktop, the supervisors and the switch after commit.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from kefu.audit.services import audit_record
+from kefu.core import clock
+from kefu.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+
+from ..models import (
+    AgentSession,
+    AgentState,
+    Callback,
+    Channel,
+    Contact,
+    ContactEvent,
+    ContactState,
+    Offer,
+    Queue,
+)
+from . import realtime
+from .agents import _change, wrap_up_until
+from .router import route_soon
+
+TIER_PRIORITY = {"vip": 0, "gotone": 1, "other": 2}
+CS = ContactState
+
+
+def _event(contact, kind, *, agent=None, **data) -> None:
+    ContactEvent.objects.create(contact=contact, at=clock.now(), kind=kind, agent=agent, data=data)
+
+
+def _lookup(number: str):
+    from kefu.crm.models import Subscriber
+
+    sub = Subscriber.objects.select_related("customer").filter(number=number).first() if number else None
+    return (sub.customer, sub) if sub else (None, None)
+
+
+@transaction.atomic
+def contact_arrive(*, caller: str, called: str = "", channel: str = Channel.VOICE, external_id: str = "",
+                   direction: str = "in", state: str = CS.IVR) -> Contact:
+    """A new contact: look the caller up (subscriber → customer → tier) and record it."""
+    if channel not in Channel.values:
+        raise ValidationFailed(_("Unknown channel."), code="invalid_channel")
+    customer, subscriber = _lookup((caller or "").strip())
+    from kefu.crm.selectors import service_tier
+
+    tier = service_tier(customer, subscriber) if customer else "other"
+    contact = Contact.objects.create(channel=channel, direction=direction, external_id=external_id[:64],
+                                     caller=(caller or "")[:32], called=(called or "")[:32], customer=customer,
+                                     subscriber=subscriber, service_tier=tier, priority=TIER_PRIORITY.get(tier, 2),
+                                     state=state)
+    _event(contact, "arrived", caller=contact.caller, called=contact.called)
+    realtime.to_supervisors({"type": "contact.arrived", "contact": contact.pk, "tier": tier})
+    return contact
+
+
+@transaction.atomic
+def contact_enqueue(*, contact: Contact, queue: Queue, priority: int | None = None) -> Contact:
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    if contact.state == CS.ENDED:
+        raise ValidationFailed(_("The contact has ended."), code="ended")
+    now = clock.now()
+    contact.queue = queue
+    contact.state = CS.QUEUED
+    contact.enqueued_at = contact.enqueued_at or now
+    if priority is not None:
+        contact.priority = priority
+    contact.version += 1
+    contact.save()
+    _event(contact, "queued", queue=queue.code)
+    realtime.to_supervisors({"type": "contact.queued", "contact": contact.pk, "queue": queue.code})
+    route_soon()
+    return contact
+
+
+def _my_offer(actor, offer_id) -> Offer:
+    offer = Offer.objects.select_for_update().select_related("contact", "session").filter(pk=offer_id).first()
+    if offer is None or offer.staff_id != actor.pk:
+        raise NotFound(_("No such offer for you."), code="offer_not_found")
+    if offer.state != Offer.State.PENDING:
+        raise Conflict(_("This offer is no longer ringing."), code="offer_closed")
+    return offer
+
+
+@transaction.atomic
+def offer_accept(*, actor, offer_id: int) -> Contact:
+    offer = _my_offer(actor, offer_id)
+    now = clock.now()
+    offer.state, offer.closed_at = Offer.State.ACCEPTED, now
+    offer.save()
+    contact = Contact.objects.select_for_update().get(pk=offer.contact_id)
+    contact.state, contact.agent_id, contact.answered_at = CS.CONNECTED, actor.pk, contact.answered_at or now
+    contact.version += 1
+    contact.save()
+    session = AgentSession.objects.select_for_update().get(pk=offer.session_id)
+    if contact.channel == Channel.CHAT:
+        session.chat_load += 1
+    else:
+        session.voice_load += 1
+    session.save(update_fields=["voice_load", "chat_load"])
+    if session.state != AgentState.BUSY:
+        _change(session, AgentState.BUSY)
+    _event(contact, "answered", agent=actor)
+    realtime.to_switch({"type": "route", "call": contact.external_id, "extension": session.extension})
+    realtime.to_supervisors({"type": "contact.answered", "contact": contact.pk, "staff": actor.pk})
+    return contact
+
+
+@transaction.atomic
+def offer_close(*, offer_id: int, state: str, actor=None) -> bool:
+    """Reject (by the agent) or expire an offer: the contact goes back, first in line, to someone else."""
+    offer = Offer.objects.select_for_update().filter(pk=offer_id, state=Offer.State.PENDING).first()
+    if offer is None:
+        return False
+    if actor is not None and offer.staff_id != actor.pk:
+        raise NotFound(_("No such offer for you."), code="offer_not_found")
+    now = clock.now()
+    offer.state, offer.closed_at = state, now
+    offer.save()
+    Contact.objects.filter(pk=offer.contact_id, state=CS.OFFERED).update(state=CS.QUEUED, version=F("version") + 1)
+    ContactEvent.objects.create(contact_id=offer.contact_id, at=now, kind=f"offer_{state}", agent_id=offer.staff_id)
+    session = AgentSession.objects.select_for_update().get(pk=offer.session_id)
+    if session.logged_out_at is None and session.state == AgentState.OFFERED:
+        if state == Offer.State.EXPIRED:
+            _change(session, AgentState.NOT_READY, reason="no_answer")
+        else:
+            _change(session, AgentState.READY)
+    realtime.to_agent(offer.staff_id, {"type": "offer.closed", "offer": offer.pk, "state": state})
+    route_soon()
+    return True
+
+
+def withdraw_offers_of(session: AgentSession) -> None:
+    for pk in Offer.objects.filter(session=session, state=Offer.State.PENDING).values_list("pk", flat=True):
+        offer_close(offer_id=pk, state=Offer.State.WITHDRAWN)
+
+
+def _my_contact(actor, contact_id) -> Contact:
+    contact = Contact.objects.select_for_update().filter(pk=contact_id).first()
+    if contact is None:
+        raise NotFound(_("Contact not found."), code="contact_not_found")
+    if contact.agent_id != actor.pk:
+        raise PermissionDenied(_("This contact is not yours."), code="not_your_contact")
+    return contact
+
+
+def _session_of(actor) -> AgentSession:
+    s = AgentSession.objects.select_for_update().filter(staff=actor, logged_out_at__isnull=True).first()
+    if s is None:
+        raise NotFound(_("Log in to the contact center first."), code="not_logged_in")
+    return s
+
+
+@transaction.atomic
+def contact_hold(*, actor, contact_id: int, hold: bool) -> Contact:
+    contact = _my_contact(actor, contact_id)
+    now = clock.now()
+    session = _session_of(actor)
+    if hold and contact.state == CS.CONNECTED:
+        contact.state, contact.held_since = CS.HELD, now
+        _change(session, AgentState.HOLD)
+    elif not hold and contact.state == CS.HELD:
+        contact.hold_seconds += int((now - contact.held_since).total_seconds())
+        contact.state, contact.held_since = CS.CONNECTED, None
+        _change(session, AgentState.BUSY)
+    else:
+        raise ValidationFailed(_("The contact is not in a state to do that."), code="invalid_state")
+    contact.version += 1
+    contact.save()
+    _event(contact, "held" if hold else "unheld", agent=actor)
+    realtime.to_switch({"type": "hold" if hold else "unhold", "call": contact.external_id})
+    return contact
+
+
+def _release_agent(session: AgentSession, contact: Contact) -> None:
+    """The agent's part of the contact is over: free the slot, start wrap-up."""
+    if contact.channel == Channel.CHAT:
+        session.chat_load = max(0, session.chat_load - 1)
+    else:
+        session.voice_load = max(0, session.voice_load - 1)
+    session.wrap_up_until = clock.now() + wrap_up_until()
+    session.save(update_fields=["voice_load", "chat_load", "wrap_up_until"])
+    if session.voice_load == 0 and session.chat_load == 0:
+        _change(session, AgentState.WRAP_UP, reason=session.reason if session.reason != "login" else "")
+
+
+@transaction.atomic
+def contact_transfer(*, actor, contact_id: int, to_queue: Queue | None = None, to_staff=None,
+                     to_number: str = "") -> Contact:
+    contact = _my_contact(actor, contact_id)
+    if contact.state not in (CS.CONNECTED, CS.HELD):
+        raise ValidationFailed(_("Only a connected contact can be transferred."), code="invalid_state")
+    session = _session_of(actor)
+    if contact.state == CS.HELD:
+        contact.hold_seconds += int((clock.now() - contact.held_since).total_seconds())
+        contact.held_since = None
+    contact.transfers += 1
+    target = ""
+    if to_queue is not None:
+        contact.state, contact.agent, contact.queue = CS.QUEUED, None, to_queue
+        target = f"queue:{to_queue.code}"
+    elif to_staff is not None:
+        dest = AgentSession.objects.filter(staff=to_staff, logged_out_at__isnull=True, state=AgentState.READY).first()
+        if dest is None:
+            raise ValidationFailed(_("%(name)s is not ready to take a contact.") % {"name": to_staff.name},
+                                   code="target_not_ready")
+        contact.state, contact.agent = CS.QUEUED, None
+        target = f"agent:{to_staff.employee_no}"
+    elif to_number:
+        if not to_number.replace("-", "").isdigit() or len(to_number) > 20:
+            raise ValidationFailed(_("Enter a telephone number."), code="invalid_number")
+        contact.state, contact.ended_at = CS.ENDED, clock.now()
+        target = f"number:{to_number}"
+    else:
+        raise ValidationFailed(_("Choose where to transfer to."), code="target_required")
+    contact.version += 1
+    contact.save()
+    _event(contact, "transferred", agent=actor, to=target)
+    _release_agent(session, contact)
+    realtime.to_switch({"type": "transfer", "call": contact.external_id, "to": target})
+    if to_staff is not None:
+        from kefu.params.selectors import param_get
+
+        from .router import _offer
+
+        dest.refresh_from_db()
+        _offer(contact.pk, dest, clock.now(), param_get("contactcenter.offer_timeout"))
+    else:
+        route_soon()
+    return contact
+
+
+@transaction.atomic
+def contact_conference(*, actor, contact_id: int, number: str) -> Contact:
+    contact = _my_contact(actor, contact_id)
+    if contact.state != CS.CONNECTED:
+        raise ValidationFailed(_("Only a connected contact can be joined by a third party."), code="invalid_state")
+    if not number or not number.replace("-", "").isdigit() or len(number) > 20:
+        raise ValidationFailed(_("Enter a telephone number."), code="invalid_number")
+    contact.conference = True
+    contact.version += 1
+    contact.save()
+    _event(contact, "conference", agent=actor, number=number)
+    realtime.to_switch({"type": "conference", "call": contact.external_id, "number": number})
+    return contact
+
+
+@transaction.atomic
+def contact_end(*, contact_id: int, actor=None, by_switch: bool = False) -> Contact:
+    """The contact ends: by the agent, or by the caller hanging up (reported by the switch)."""
+    contact = Contact.objects.select_for_update().filter(pk=contact_id).first()
+    if contact is None:
+        raise NotFound(_("Contact not found."), code="contact_not_found")
+    if actor is not None and not by_switch and contact.agent_id != actor.pk:
+        raise PermissionDenied(_("This contact is not yours."), code="not_your_contact")
+    if contact.state == CS.ENDED:
+        return contact
+    now = clock.now()
+    was = contact.state
+    if was == CS.HELD and contact.held_since:
+        contact.hold_seconds += int((now - contact.held_since).total_seconds())
+    if was in (CS.QUEUED, CS.OFFERED, CS.IVR) and contact.answered_at is None:
+        contact.abandoned = was != CS.IVR
+        for pk in Offer.objects.filter(contact=contact, state=Offer.State.PENDING).values_list("pk", flat=True):
+            offer_close(offer_id=pk, state=Offer.State.WITHDRAWN)
+    contact.state, contact.ended_at = CS.ENDED, now
+    contact.version += 1
+    contact.save()
+    _event(contact, "ended", agent=actor if getattr(actor, "pk", None) else None, abandoned=contact.abandoned)
+    if was in (CS.CONNECTED, CS.HELD) and contact.agent_id:
+        session = AgentSession.objects.select_for_update().filter(staff_id=contact.agent_id,
+                                                                  logged_out_at__isnull=True).first()
+        if session is not None:
+            _release_agent(session, contact)
+        realtime.to_agent(contact.agent_id, {"type": "contact.ended", "contact": contact.pk})
+    if not by_switch:
+        realtime.to_switch({"type": "hangup", "call": contact.external_id})
+    realtime.to_supervisors({"type": "contact.ended", "contact": contact.pk, "abandoned": contact.abandoned})
+    return contact
+
+
+@transaction.atomic
+def contact_wrap_up(*, actor, contact_id: int, disposition: str, notes: str = "") -> Contact:
+    contact = _my_contact(actor, contact_id)
+    if contact.state not in (CS.ENDED, CS.WRAP_UP):
+        raise ValidationFailed(_("End the contact before wrapping it up."), code="invalid_state")
+    disposition = (disposition or "").strip()
+    if not disposition:
+        raise ValidationFailed(_("Choose how the contact ended (disposition)."), code="disposition_required")
+    contact.disposition, contact.notes = disposition[:32], (notes or "")[:2000]
+    contact.wrap_up_ended_at = clock.now()
+    contact.version += 1
+    contact.save()
+    _event(contact, "wrapped_up", agent=actor, disposition=contact.disposition)
+    session = _session_of(actor)
+    if session.state == AgentState.WRAP_UP and not session.voice_load and not session.chat_load:
+        pending = session.reason if session.reason not in ("", "after_call", "login") else ""
+        _change(session, AgentState.NOT_READY if pending else AgentState.READY, reason=pending)
+        if not pending:
+            route_soon()
+    audit_record(actor=actor, action="update", obj=contact, object_repr=f"contact {contact.pk}",
+                 changes={"disposition": [None, contact.disposition]})
+    return contact
+
+
+@transaction.atomic
+def callback_request(*, contact_id: int) -> Callback:
+    """The caller leaves the queue but keeps their place: an outbound contact waits with the same position."""
+    contact = Contact.objects.select_for_update().get(pk=contact_id)
+    if contact.state not in (CS.QUEUED, CS.IVR) or contact.queue_id is None:
+        raise ValidationFailed(_("Only a waiting caller can ask for a callback."), code="invalid_state")
+    if not contact.caller:
+        raise ValidationFailed(_("The caller's number is unknown."), code="no_number")
+    now = clock.now()
+    contact.callback_requested, contact.state, contact.ended_at = True, CS.ENDED, now
+    contact.save()
+    _event(contact, "callback_requested")
+    out = Contact.objects.create(channel=Channel.VOICE, direction="out", caller=contact.caller, called=contact.called,
+                                 customer=contact.customer, subscriber=contact.subscriber,
+                                 service_tier=contact.service_tier, priority=contact.priority, state=CS.QUEUED,
+                                 queue=contact.queue, enqueued_at=contact.enqueued_at or now)
+    cb = Callback.objects.create(contact=contact, number=contact.caller, queue=contact.queue,
+                                 position_at=contact.enqueued_at or now, outbound_contact=out)
+    _event(out, "callback_queued", original=contact.pk)
+    route_soon()
+    return cb
+
+
+def max_waits_apply() -> int:
+    """Callers past their queue's maximum wait get what the queue says: callback, voicemail or a message."""
+    from datetime import timedelta
+
+    now = clock.now()
+    done = 0
+    for c in Contact.objects.filter(state=CS.QUEUED, direction="in").select_related("queue")[:500]:
+        if c.queue_id is None or c.enqueued_at is None:
+            continue
+        if now - c.enqueued_at < timedelta(seconds=c.queue.max_wait_seconds):
+            continue
+        action = c.queue.max_wait_action
+        if action == Queue.MaxWaitAction.CALLBACK and c.caller:
+            callback_request(contact_id=c.pk)
+        else:
+            with transaction.atomic():
+                Contact.objects.filter(pk=c.pk).update(disposition=action)
+                realtime.to_switch({"type": "play", "call": c.external_id, "text": c.queue.closed_message
+                                    or _("All our agents are busy. Please call again later.")})
+                contact_end(contact_id=c.pk, by_switch=False)
+        done += 1
+    return done

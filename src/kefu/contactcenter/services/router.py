@@ -1,0 +1,157 @@
+"""The live router: snapshot from the database → pure engine → offers.
+
+Routing runs after every change that can create a match (a contact queued, an
+agent ready, an offer refused or expired) and once a second from the worker
+as a safety net (overflow steps and aging depend on time alone). One router
+runs at a time: a PostgreSQL advisory lock, or SQLite's single writer. State
+lives in the database, so a restart loses nothing: waiting contacts and ready
+agents are simply read again.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import timedelta
+
+from django.db import connection, transaction
+
+from kefu.core import clock
+from kefu.iam.models import StaffSkill
+from kefu.params.selectors import param_get
+
+from ..models import AgentSession, AgentState, Contact, ContactEvent, ContactState, Offer, QueueSkill
+from ..routing import Agent, OverflowStep, Policy, decide
+from ..routing import Contact as RContact
+from . import realtime
+
+log = logging.getLogger("kefu.contactcenter.router")
+_ROUTER_LOCK_KEY = 71_300_001
+_local = threading.local()
+
+
+def _epoch(dt) -> float:
+    return dt.timestamp() if dt else 0.0
+
+
+def _requirements(queue_id, cache) -> tuple[tuple[str, int], ...]:
+    if queue_id not in cache:
+        cache[queue_id] = tuple(sorted(
+            QueueSkill.objects.filter(queue_id=queue_id).values_list("skill_group__code", "min_level")))
+    return cache[queue_id]
+
+
+def snapshot(now):
+    """Waiting contacts and free agents as engine objects (two or three indexed queries)."""
+    # Uses contact_waiting_idx (state, priority, enqueued_at).
+    waiting = list(Contact.objects.filter(state=ContactState.QUEUED).select_related("queue")
+                   .order_by("priority", "enqueued_at")[:20_000])
+    req_cache: dict = {}
+    refused: dict[int, set[int]] = {}
+    if waiting:
+        for cid, sid in Offer.objects.filter(contact_id__in=[c.pk for c in waiting],
+                                             state__in=[Offer.State.REJECTED, Offer.State.EXPIRED]).values_list(
+                "contact_id", "staff_id"):
+            refused.setdefault(cid, set()).add(sid)
+    contacts = []
+    for c in waiting:
+        reqs = _requirements(c.queue_id, req_cache) if c.queue_id else ()
+        steps = tuple(
+            OverflowStep(after=float(step.get("after", 0)), skills=tuple((s, int(lvl)) for s, lvl in step.get("skills", [])))
+            for step in (c.queue.overflow if c.queue_id else []) or []
+        )
+        contacts.append(RContact(id=c.pk, channel=c.channel if c.channel == "chat" else "voice", skills=reqs,
+                                 priority=c.priority, enqueued_at=_epoch(c.enqueued_at), overflow=steps,
+                                 excluded=frozenset(refused.get(c.pk, ()))))
+    sessions = list(AgentSession.objects.filter(logged_out_at__isnull=True, state__in=[AgentState.READY,
+                                                                                      AgentState.BUSY]))
+    levels: dict[int, dict[str, int]] = {}
+    for staff_id, code, level in StaffSkill.objects.filter(staff_id__in=[s.staff_id for s in sessions]).values_list(
+            "staff_id", "skill_group__code", "level"):
+        levels.setdefault(staff_id, {})[code] = level
+    agents = []
+    for s in sessions:
+        voice_cap = 1 if s.state == AgentState.READY else 0
+        chat_cap = s.chat_capacity if s.voice_load == 0 else 0
+        agents.append(Agent(id=s.staff_id, skills=levels.get(s.staff_id, {}),
+                            capacity={"voice": voice_cap, "chat": chat_cap},
+                            load={"voice": s.voice_load, "chat": s.chat_load}, ready=True,
+                            idle_since=_epoch(s.idle_since or s.state_since)))
+    return contacts, agents, {s.staff_id: s for s in sessions}
+
+
+def route() -> list[int]:
+    """Match waiting contacts to free agents; returns the ids of the offers made."""
+    if getattr(_local, "routing", False):
+        return []
+    _local.routing = True
+    try:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cur:
+                    cur.execute("SELECT pg_advisory_xact_lock(%s)", [_ROUTER_LOCK_KEY])
+            now = clock.now()
+            contacts, agents, sessions = snapshot(now)
+            if not contacts or not agents:
+                return []
+            assignments = decide(contacts, agents, now.timestamp(), policy=Policy(param_get("contactcenter.policy")),
+                                 aging_seconds=param_get("contactcenter.aging").total_seconds())
+            timeout = param_get("contactcenter.offer_timeout")
+            return [oid for cid, aid in assignments if (oid := _offer(cid, sessions[aid], now, timeout))]
+    finally:
+        _local.routing = False
+
+
+def _offer(contact_id: int, session: AgentSession, now, timeout: timedelta) -> int | None:
+    """Ring the contact at the agent; conditional updates make a double offer impossible."""
+    moved = Contact.objects.filter(pk=contact_id, state=ContactState.QUEUED).update(state=ContactState.OFFERED)
+    if not moved:
+        return None
+    contact = Contact.objects.select_related("customer", "subscriber", "queue").get(pk=contact_id)
+    if contact.channel != "chat":
+        ok = AgentSession.objects.filter(pk=session.pk, state=AgentState.READY, voice_load=0).update(
+            state=AgentState.OFFERED, state_since=now, version=session.version + 1)
+        if not ok:
+            Contact.objects.filter(pk=contact_id).update(state=ContactState.QUEUED)
+            return None
+        from .agents import _change
+
+        session.refresh_from_db()
+        _change(session, AgentState.OFFERED)
+    offer = Offer.objects.create(contact=contact, session=session, staff_id=session.staff_id, offered_at=now,
+                                 expires_at=now + timeout)
+    Contact.objects.filter(pk=contact_id).update(offers=contact.offers + 1,
+                                                 first_offered_at=contact.first_offered_at or now)
+    ContactEvent.objects.create(contact=contact, at=now, kind="offered", agent_id=session.staff_id,
+                                data={"offer": offer.pk})
+    from .screenpop import screen_pop
+
+    realtime.to_agent(session.staff_id, {"type": "offer", "offer": offer.pk, "contact": contact.pk,
+                                         "expires_at": offer.expires_at.isoformat(), "pop": screen_pop(contact)})
+    realtime.to_supervisors({"type": "contact.offered", "contact": contact.pk, "staff": session.staff_id,
+                             "queue": contact.queue.code if contact.queue_id else None})
+    return offer.pk
+
+
+def route_soon() -> None:
+    """Route once the current transaction commits (or now, outside one)."""
+    transaction.on_commit(_route_safely)
+
+
+def _route_safely() -> None:
+    try:
+        route()
+    except Exception:  # the periodic job routes again within a second
+        log.exception("routing failed")
+
+
+def offers_expire() -> int:
+    """Offers not answered in time: the contact goes to the next agent, the agent goes not ready."""
+    now = clock.now()
+    n = 0
+    for pk in Offer.objects.filter(state=Offer.State.PENDING, expires_at__lte=now).values_list("pk", flat=True):
+        from .contacts import offer_close
+
+        if offer_close(offer_id=pk, state=Offer.State.EXPIRED):
+            n += 1
+    return n

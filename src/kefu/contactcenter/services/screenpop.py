@@ -1,0 +1,30 @@
+"""What pops up on the agent's screen with an offer: the customer 360 in brief."""
+
+from __future__ import annotations
+
+from ..models import Contact
+
+
+def screen_pop(contact: Contact) -> dict:
+    c = contact.customer
+    data: dict = {"caller": contact.caller, "channel": contact.channel, "tier": contact.service_tier,
+                  "queue": contact.queue.name if contact.queue_id else "", "ivr_path": contact.ivr_path,
+                  "identity_verified": contact.identity_verified, "customer": None}
+    if c is None:
+        return data
+    from kefu.workorders.models import WorkOrder
+    from kefu.workorders.selectors import OPEN_STATES
+
+    data["customer"] = {
+        "id": c.pk, "name": c.name, "tier": c.tier, "vip_level": getattr(c, "vip_level", ""),
+        "subscribers": [{"number": s.number, "brand": s.brand, "status": s.status}
+                        for s in c.subscribers.all()[:5]],
+        "balance": str(sum((a.balance for a in c.accounts.all()[:5]), start=0)),
+        "recent_contacts": [{"at": x.started_at.isoformat(), "channel": x.channel, "disposition": x.disposition}
+                            for x in Contact.objects.filter(customer=c).exclude(pk=contact.pk)
+                            .order_by("-started_at")[:5]],
+        "open_orders": [{"serial": o.serial, "kind": o.kind, "title": o.title, "station": o.station}
+                        for o in WorkOrder.objects.filter(customer=c, state__in=OPEN_STATES)
+                        .order_by("-created_at")[:5]],
+    }
+    return data
