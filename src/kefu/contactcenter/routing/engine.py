@@ -38,7 +38,12 @@ class Agent:
     last_assigned: float = 0.0
 
     def free(self, channel: str) -> bool:
-        return self.ready and self.load.get(channel, 0) < self.capacity.get(channel, 0)
+        """A voice contact needs the agent otherwise idle; text channels share among themselves only."""
+        if not self.ready or self.load.get(channel, 0) >= self.capacity.get(channel, 0):
+            return False
+        if channel == "voice":
+            return not any(n for ch, n in self.load.items() if ch != "voice")
+        return not self.load.get("voice", 0)
 
 
 @dataclass(frozen=True)
@@ -131,7 +136,7 @@ def decide(
             h = []
             track = key_moves  # membership is only needed to re-key agents after assignment
             for a in pool:
-                if a.load.get(channel, 0) >= a.capacity.get(channel, 0):
+                if not a.free(channel):
                     continue
                 sk = a.skills
                 if not all(sk.get(s, 0) >= lvl for s, lvl in reqs):
@@ -175,10 +180,11 @@ def decide(
                 heapq.heappush(h, (key, version[chosen.id], chosen.id))
             continue
         version[chosen.id] += 1
-        # Re-offer the agent to every requirement set it belongs to, with its new key.
+        # Re-offer the agent, with its new key, to the requirement sets of this channel it belongs to
+        # (after taking a contact it can only take more of the same channel).
         for sig in members.get(chosen.id, []):
             ch, sreqs = sig
-            if _eligible(chosen, ch, sreqs):
+            if ch == c.channel and _eligible(chosen, ch, sreqs):
                 heapq.heappush(heaps[sig], (_key(chosen, sreqs, policy, prefer_level, ch), version[chosen.id],
                                             chosen.id))
     return out

@@ -39,12 +39,20 @@ def test_overflow_widens_requirements_after_waiting():
 
 
 def test_voice_capacity_is_one_and_chat_can_be_several():
-    a = agent(1, {"general": 5}, voice=1, chat=3)
     voice = [Contact(i, "voice", (("general", 1),), enqueued_at=i) for i in range(3)]
     chats = [Contact(10 + i, "chat", (("general", 1),), enqueued_at=i) for i in range(5)]
-    result = decide(voice + chats, [a], now=100)
-    assert sum(1 for cid, _ in result if cid < 10) == 1
-    assert sum(1 for cid, _ in result if cid >= 10) == 3
+    phone_agent = agent(1, {"general": 5}, voice=1, chat=0)
+    chat_agent = agent(2, {"general": 5}, voice=0, chat=3)
+    result = decide(voice + chats, [phone_agent, chat_agent], now=100)
+    assert [c for c, a in result if a == 1] == [0]
+    assert len([c for c, a in result if a == 2]) == 3
+
+
+def test_an_agent_on_a_call_takes_no_chat_and_a_chatting_agent_takes_no_call():
+    on_call = agent(1, {"general": 5}, voice=1, chat=3, load={"voice": 1})
+    chatting = agent(2, {"general": 5}, voice=1, chat=3, load={"chat": 1})
+    contacts = [Contact(1, "voice", (("general", 1),)), Contact(2, "chat", (("general", 1),))]
+    assert sorted(decide(contacts, [on_call, chatting], now=0)) == [(2, 2)]
 
 
 def test_an_agent_who_refused_is_not_offered_the_same_contact_again():
