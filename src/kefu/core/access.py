@@ -32,12 +32,9 @@ def perm_required(*codes: str):
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not _check(user, codes):
-                return render(
-                    request,
-                    "core/forbidden.html",
-                    {"codes": codes},
-                    status=403,
-                )
+                # An htmx fragment gets a fragment: a page embedding another app's section stays whole.
+                template = "core/partials/_forbidden.html" if request.headers.get("HX-Request") else "core/forbidden.html"
+                return render(request, template, {"codes": codes}, status=403)
             return view(request, *args, **kwargs)
 
         wrapper.kefu_perms = codes  # type: ignore[attr-defined]

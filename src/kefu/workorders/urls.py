@@ -16,6 +16,7 @@ urlpatterns = [
     path("templates/", templates_admin.template_list, name="templates"),
     path("templates/<int:pk>/", templates_admin.template_edit, name="template"),
     path("attachments/<int:pk>/", orders.attachment_download, name="attachment"),
+    path("customers/<int:customer_id>/", lists.customer_orders, name="customer_orders"),
     path("coordination/", settings.coordination_settings, name="coordination_settings"),
     path("coordination/endpoints/<int:org_id>/", settings.endpoint_save, name="endpoint_save"),
     path("coordination/webhooks/", settings.subscription_add, name="subscription_add"),

@@ -147,3 +147,15 @@ def test_calendar_api_validates(center):
     assert api.put("/api/workorders/calendars/NOPE", {"work_start": "09:00", "work_end": "18:00"}).status_code == 404
     denied = JsonClient(client_for(make_staff(org=center.province)))
     assert denied.put("/api/workorders/calendars/GZ", {"work_start": "09:00", "work_end": "18:00"}).status_code == 403
+
+
+def test_customer_360_section_lists_the_customers_orders_in_scope(center):
+    order = complaint(center)
+    viewer = client_for(make_staff(org=center.province, perms=["workorders.order.view"]))
+    r = viewer.get(f"/workorders/customers/{center.vip.pk}/", HTTP_HX_REQUEST="true")
+    assert r.status_code == 200 and order.serial in r.content.decode()
+    outsider = client_for(make_staff(org=center.sz, perms=["workorders.order.view"]))
+    assert order.serial not in outsider.get(f"/workorders/customers/{center.vip.pk}/").content.decode()
+    r = client_for(make_staff(org=center.province)).get(f"/workorders/customers/{center.vip.pk}/",
+                                                        HTTP_HX_REQUEST="true")
+    assert r.status_code == 403 and "forbidden-fragment" in r.content.decode()
