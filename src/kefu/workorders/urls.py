@@ -27,4 +27,5 @@ urlpatterns = [
     path("<str:serial>/act/<str:action>/", orders.act, name="act"),
     path("<str:serial>/act/<str:action>/form/", orders.action_form, name="action_form"),
     path("<str:serial>/attach/", orders.attach, name="attach"),
+    path("<str:serial>/duplicate/", orders.mark_duplicate, name="mark_duplicate"),
 ]

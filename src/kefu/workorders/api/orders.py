@@ -215,3 +215,19 @@ def notice_read(request, notice_id: int):
     if not updated and not Notice.objects.filter(pk=notice_id, recipient=actor_of(request)).exists():
         raise NotFound(_("Notice not found."), code="notice_not_found")
     return 204, None
+
+
+class DuplicateIn(Schema):
+    original: str
+
+
+@router.post("/orders/{order_id}/duplicate-of", response={201: dict}, summary="Mark an order as a duplicate")
+@requires("workorders.order.handle")
+def duplicate_of(request, order_id: int, payload: DuplicateIn):
+    from ..services.links import workorder_link_duplicate
+
+    actor = actor_of(request)
+    order = selectors.order_get(actor=actor, order_id=order_id)
+    original = selectors.order_get(actor=actor, serial=payload.original[:20])
+    workorder_link_duplicate(actor=actor, order=order, original=original)
+    return 201, {"order": order.serial, "duplicate_of": original.serial}

@@ -176,3 +176,15 @@ def test_templates_are_validated_and_versioned(center):
     assert r.status_code == 400 and any("island" in p for p in r.json()["details"]["problems"])
     r = editor.post(f"/api/workorders/templates/{t['id']}/versions", {"definition": t["definition"], "note": "same"})
     assert r.status_code == 201 and r.json()["version"] == 2
+
+
+def test_mark_a_duplicate(center, agent_api):
+    a = complaint(center)
+    b = complaint(center)
+    r = agent_api.post(f"/api/workorders/orders/{b.pk}/duplicate-of", {"original": a.serial})
+    assert r.status_code == 201
+    assert agent_api.post(f"/api/workorders/orders/{b.pk}/duplicate-of", {"original": a.serial}).status_code == 409
+    assert agent_api.post(f"/api/workorders/orders/{a.pk}/duplicate-of", {"original": b.serial}).status_code == 400
+    assert agent_api.post(f"/api/workorders/orders/{a.pk}/duplicate-of", {"original": a.serial}).status_code == 400
+    nobody = JsonClient(client_for(make_staff(org=center.province)))
+    assert nobody.post(f"/api/workorders/orders/{a.pk}/duplicate-of", {"original": b.serial}).status_code == 403

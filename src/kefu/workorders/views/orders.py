@@ -211,3 +211,18 @@ def attachment_download(request, pk):
         raise Http404
     _order_or_404(request, att.order.serial)
     return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
+
+
+@perm_required("workorders.order.handle")
+@require_POST
+def mark_duplicate(request, serial):
+    from ..services.links import workorder_link_duplicate
+
+    order = _order_or_404(request, serial)
+    try:
+        original = selectors.order_get(actor=request.user, serial=request.POST.get("original", "").strip())
+        workorder_link_duplicate(actor=request.user, order=order, original=original)
+        messages.success(request, _("Marked as a duplicate of %(serial)s.") % {"serial": original.serial})
+    except KefuError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("workorders:order", serial=order.serial)
