@@ -25,7 +25,9 @@ class Worker:
     def __init__(self, *, name: str | None = None, poll_seconds: float = 5.0):
         self.host = socket.gethostname()
         self.name = name or f"{self.host}:{os.getpid()}"
-        self.poll_seconds = poll_seconds
+        # Wake up as often as the most frequent job needs (the contact center ticks every second).
+        shortest = min((j.every.total_seconds() for j in jobs()), default=poll_seconds)
+        self.poll_seconds = max(0.2, min(poll_seconds, shortest))
         self.started_at = clock.now()
         self.jobs_run = 0
         self._next_run: dict[str, float] = {}
