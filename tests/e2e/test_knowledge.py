@@ -34,7 +34,7 @@ def test_search_roaming_open_it_then_write_an_article_and_find_it(page, transact
                                             solution="打开数据漫游开关。", category="other"), publish=True)
 
     login(page, "kb001")
-    page.locator("nav.sidenav").get_by_role("link", name="知识搜索").click()
+    page.locator("nav.sidenav a[href='/knowledge/search/']").click()
     _search(page, "漫游")
     hits = page.locator("[data-testid=kb-hit]")
     expect(hits).to_have_count(3)  # the broadband article does not mention roaming

@@ -40,8 +40,13 @@ def demo_seed(*, customers: int = 10_000, staff: int = 50, progress: bool = Fals
                 progress=progress,
             )
         made_customers = _customers_seed(count=customers, orgs=orgs, progress=progress)
+        from kefu.knowledge.seed import knowledge_seed
+
+        from .contactcenter import queues_seed
         from .workorders import workorders_seed
 
+        knowledge_seed()
+        queues_seed(orgs)
         made_orders = workorders_seed(progress=progress)
     return {"staff": made_staff, "customers": made_customers, "roles": Role.objects.count(), "orders": made_orders}
 

@@ -34,16 +34,19 @@ ROLES = [
      ["iam.staff.view", "iam.team", "iam.skill.view", "iam.temporary", "iam.role.view", "orgs.org.view",
       "audit.log.view", "params.param.view", "crm.customer.view", "crm.customer.reveal", "crm.password.reset",
       "iam.token.manage", "workorders.order", "workorders.supervision", "workorders.template.view",
-      "workorders.coordination.view"]),
+      "workorders.coordination.view", "knowledge", "contactcenter.supervise", "contactcenter.queue",
+      "contactcenter.contact.view", "contactcenter.desk.use"]),
     ("话务员", "Agent: answers customers", False,
      ["crm.customer.view", "workorders.order.view", "workorders.order.create", "workorders.order.handle",
-      "workorders.order.urge"]),
+      "workorders.order.urge", "knowledge.article.view", "knowledge.case.view", "contactcenter.desk.use"]),
     ("后台处理员", "Back-office handler: processes work orders", False,
      ["crm.customer.view", "orgs.org.view", "iam.token.manage", "workorders.order.view", "workorders.order.handle",
-      "workorders.order.urge", "workorders.order.export", "workorders.coordination.view"]),
+      "workorders.order.urge", "workorders.order.export", "workorders.coordination.view",
+      "knowledge.article.view", "knowledge.case.view", "knowledge.case.edit"]),
     ("质检员", "Quality inspector: scores agents' contacts", False,
      ["crm.customer.view", "iam.staff.view", "iam.team.view", "audit.log.view", "workorders.order.view",
-      "workorders.supervision.view"]),
+      "workorders.supervision.view", "knowledge.article.view", "knowledge.case.view", "contactcenter.contact.view",
+      "contactcenter.supervise.view"]),
 ]
 
 SKILLS = [

@@ -117,7 +117,9 @@ def _match_pg(tokens: list[str], mode: str) -> str:
 
 
 _FROM = {
-    "sqlite": f"FROM {FTS} JOIN {ENTRY} e ON e.id = {FTS}.rowid WHERE {FTS} MATCH %s",
+    # CROSS JOIN makes SQLite drive the join from the MATCH; left to itself
+    # the planner may scan the entries and run the full-text query per row.
+    "sqlite": f"FROM {FTS} CROSS JOIN {ENTRY} e ON e.id = {FTS}.rowid WHERE {FTS} MATCH %s",
     # The @@ match uses the GIN index knowledge_searchentry_tsv_gin.
     "postgresql": f"FROM {ENTRY} e, to_tsquery('simple', %s) AS q(query) WHERE e.tsv @@ q.query",
 }

@@ -191,3 +191,33 @@ def test_the_reindex_command_rebuilds_and_repairs_the_engine_structures(db, edit
     assert "1 articles and 0 cases" in out.getvalue()
     make_article("国际漫游资费", "漫游资费。")
     assert knowledge_search(actor=editor, q="漫游").total == 2
+
+
+def test_the_query_plans_start_from_the_full_text_index(db, reader):
+    """Guards the plans: on SQLite the MATCH must drive the join (the planner
+    otherwise takes the doc_type index and runs the full-text query per entry:
+    2 s instead of 12 ms for the count at 20,000 entries); on PostgreSQL the
+    GIN index must be usable."""
+    from kefu.knowledge.search import backend
+    from kefu.knowledge.search.query import _where
+    from kefu.knowledge.visibility import access_of
+
+    make_article("国际漫游开通流程", "出国前开通国际漫游。")
+    if connection.vendor == "sqlite":
+        where = _where(access_of(reader), ["case"], "")  # doc_type = case tempts the planner to that index
+    else:  # PostgreSQL plans by statistics; here it only has to show the GIN index serves @@
+        where = backend.Filter("e.live = %s", [True])
+    term = '"漫游"' if connection.vendor == "sqlite" else "'漫游'"
+    for count in (True, False):
+        sql = backend._sql(connection.vendor, where, count=count)
+        params = [term, *where.params] + ([] if count else [20, 0])
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+                plan = [row[-1] for row in cursor.fetchall()]
+                assert plan[0].startswith("SCAN knowledge_fts VIRTUAL TABLE"), plan
+            else:
+                cursor.execute("SET LOCAL enable_seqscan = off")
+                cursor.execute("EXPLAIN " + sql, params)
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+                assert "knowledge_searchentry_tsv_gin" in plan, plan

@@ -149,6 +149,8 @@ def test_make_a_case_from_an_order_previews_the_cleaned_text(docs, editor):
     assert r.status_code == 302
     case = Case.objects.get(source_serial=docs["order"].serial)
     assert case.published and case.title == "漫游高额流量费减免"
+    detail = c.get(f"/knowledge/cases/{case.pk}/").content.decode()
+    assert f'href="/workorders/{case.source_serial}/"' in detail  # the editor may open the order
     again = c.get(url).content.decode()
     assert 'data-testid="kb-case-exists"' in again
     assert c.post(url, {"title": "再来一次", "category": "tariff", "solution": "x"}).status_code == 409

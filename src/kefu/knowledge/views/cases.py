@@ -9,6 +9,7 @@ from kefu.core.access import perm_required
 from kefu.core.errors import KefuError
 from kefu.core.forms import apply_error
 from kefu.core.pagination import paginate, querystring_without_page
+from kefu.iam.permissions import has_perm
 
 from .. import selectors
 from ..access import perm_any_required
@@ -43,6 +44,8 @@ def case_detail(request, case_id: int):
     return render(request, "knowledge/case_detail.html", {
         "case": case, "hl": (request.GET.get("hl") or "")[:200],
         "can_edit": access_of(request.user).case_editor,
+        # The order page checks the scope itself; the link only needs the permission.
+        "can_open_order": bool(case.source_order_id) and has_perm(request.user, ORDER_VIEW),
     })
 
 
