@@ -39,15 +39,21 @@ def _env(**extra: str) -> dict[str, str]:
     return env
 
 
+def _run(cmd: list[str], env: dict[str, str]) -> str:
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"{' '.join(cmd[:3])} failed:\n{done.stderr[-3000:]}")
+    return done.stdout
+
+
 def _timed(env: dict[str, str], *args: str) -> float:
     start = time.perf_counter()
-    subprocess.run([KEFU, *args], env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _run([KEFU, *args], env)
     return time.perf_counter() - start
 
 
 def _rows(env: dict[str, str]) -> tuple[int, int, int]:
-    out = subprocess.run([sys.executable, "-c", _COUNT], env=env, check=True, capture_output=True, text=True)
-    customers, accounts, subscribers = (int(x) for x in out.stdout.split())
+    customers, accounts, subscribers = (int(x) for x in _run([sys.executable, "-c", _COUNT], env).split())
     return customers, accounts, subscribers
 
 

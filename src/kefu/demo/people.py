@@ -35,7 +35,8 @@ _GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英�
 # (role name, position, employee-number prefix), cycled to give ~7 agents per 11 people.
 _MIX = ([("话务员", Position.AGENT, "agent")] * 7 + [("后台处理员", Position.HANDLER, "handler")] * 2
         + [("值班长", Position.SUPERVISOR, "sup"), ("质检员", Position.INSPECTOR, "qc")])
-_ORG_CYCLE = ["GD", "GD", "GD", "GZ-KF", "SZ-KF", "FS-KF"]
+# City staff sit at the city branch, whose customers and queue they serve.
+_ORG_CYCLE = ["GD", "GD", "GD", "GZ", "SZ", "FS"]
 
 
 def _name(rng: random.Random) -> str:
@@ -47,7 +48,7 @@ def _fixed(orgs, roles, teams, password: str) -> list[Staff]:
         ("admin", "系统管理员", "GD", "超级管理员", Position.ADMIN, None),
         ("sup001", "陈值班", "GD", "值班长", Position.SUPERVISOR, None),
         ("agent001", "李小话", "GD", "话务员", Position.AGENT, teams[0]),
-        ("handler001", "王处理", "GZ-KF", "后台处理员", Position.HANDLER, None),
+        ("handler001", "王处理", "GZ", "后台处理员", Position.HANDLER, None),
         ("qc001", "赵质检", "GD-ZJ", "质检员", Position.INSPECTOR, None),
     ]
     made = []

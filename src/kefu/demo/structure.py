@@ -54,8 +54,8 @@ SKILLS = [
     ("data", "数据业务"), ("cantonese", "粤语服务"), ("english", "英语服务"), ("terminal", "终端故障"),
 ]
 
-TEAMS = [("GD", "一班"), ("GD", "二班"), ("GD", "VIP班"), ("GZ-KF", "广州一班"), ("SZ-KF", "深圳一班"),
-         ("FS-KF", "佛山一班")]
+TEAMS = [("GD", "一班"), ("GD", "二班"), ("GD", "VIP班"), ("GZ", "广州一班"), ("SZ", "深圳一班"),
+         ("FS", "佛山一班")]
 
 
 def orgs_seed() -> dict[str, Organisation]:

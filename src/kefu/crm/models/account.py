@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kefu.core.models import TimeStampedModel
 
@@ -16,9 +17,9 @@ class PayMethod(models.TextChoices):
 
 
 class AccountStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
-    ARREARS = "arrears", _("In arrears")
-    CLOSED = "closed", _("Closed")
+    ACTIVE = "active", pgettext_lazy("crm status", "Active")
+    ARREARS = "arrears", pgettext_lazy("crm status", "In arrears")
+    CLOSED = "closed", pgettext_lazy("crm status", "Closed")
 
 
 class Account(TimeStampedModel):

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kefu.core import clock
 from kefu.core.models import TimeStampedModel
@@ -15,9 +16,9 @@ class Brand(models.TextChoices):
 
 
 class SubscriberStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
-    SUSPENDED = "suspended", _("Suspended")
-    CLOSED = "closed", _("Closed")
+    ACTIVE = "active", pgettext_lazy("crm status", "Active")
+    SUSPENDED = "suspended", pgettext_lazy("crm status", "Suspended")
+    CLOSED = "closed", pgettext_lazy("crm status", "Closed")
 
 
 class Subscriber(TimeStampedModel):

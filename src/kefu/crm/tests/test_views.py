@@ -79,8 +79,12 @@ def test_detail_is_masked_and_has_real_empty_sections(gz_customer, browser_for):
     assert "440106199001011235" not in html and "体育西路" not in html
     assert 'data-testid="reveal"' not in html  # no permission, no button
     assert 'data-testid="service-password-reset-form"' not in html
-    assert 'data-testid="recent-contacts"' in html and 'data-testid="work-orders"' in html
+    assert 'data-testid="recent-contacts"' in html
+    assert 'data-testid="work-orders"' not in html  # the section shows only to those who may see orders
     assert AuditEntry.objects.filter(action=AuditAction.READ, object_id=str(gz_customer.pk)).exists()
+    with_orders = browser_for("crm.customer.view", "workorders.order.view")
+    html = with_orders.get(reverse("crm:customer_detail", args=[gz_customer.pk])).content.decode()
+    assert 'data-testid="work-orders"' in html and f"/workorders/customers/{gz_customer.pk}/" in html
 
 
 def test_reveal_button_returns_the_clear_values_and_audits(gz_customer, browser_for):

@@ -73,7 +73,9 @@ def may_act(actor: Staff, order: WorkOrder) -> bool:
         return order.holder_staff_id == actor.pk
     if order.holder_team_id is not None:
         return actor.team_id == order.holder_team_id
-    return actor.org_id is not None and actor.org.path.startswith(order.holder_org.path)
+    # An organisation's queue is worked by its people and those of the organisations above it,
+    # the same people who can see the order (see selectors.scoped_orders).
+    return actor.org_id is not None and order.holder_org.path.startswith(actor.org.path)
 
 
 def supervisors_of(holder: Holder) -> list[Staff]:
