@@ -19,6 +19,14 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_template_cache():
+    """Template versions are immutable in production, but a test database reuses their ids."""
+    from kefu.workorders.services import templates
+
+    templates._cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _real_clock():
     clock.reset()
     yield

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "kefu.crm",
     "kefu.workorders",
     "kefu.contactcenter",
+    "kefu.billing",
+    "kefu.ivr",
     "kefu.knowledge",
     "kefu.demo",
 ]

@@ -45,8 +45,13 @@ def demo_seed(*, customers: int = 10_000, staff: int = 50, progress: bool = Fals
         from .contactcenter import queues_seed
         from .workorders import workorders_seed
 
+        from kefu.billing.seed import billing_seed
+        from kefu.ivr.services.flows import ivr_seed
+
+        billing_seed(progress=progress)
         knowledge_seed()
         queues_seed(orgs)
+        ivr_seed()
         made_orders = workorders_seed(progress=progress)
     return {"staff": made_staff, "customers": made_customers, "roles": Role.objects.count(), "orders": made_orders}
 

@@ -35,10 +35,11 @@ ROLES = [
       "audit.log.view", "params.param.view", "crm.customer.view", "crm.customer.reveal", "crm.password.reset",
       "iam.token.manage", "workorders.order", "workorders.supervision", "workorders.template.view",
       "workorders.coordination.view", "knowledge", "contactcenter.supervise", "contactcenter.queue",
-      "contactcenter.contact.view", "contactcenter.desk.use"]),
+      "contactcenter.contact.view", "contactcenter.desk.use", "ivr.flow", "billing"]),
     ("话务员", "Agent: answers customers", False,
      ["crm.customer.view", "workorders.order.view", "workorders.order.create", "workorders.order.handle",
-      "workorders.order.urge", "knowledge.article.view", "knowledge.case.view", "contactcenter.desk.use"]),
+      "workorders.order.urge", "knowledge.article.view", "knowledge.case.view", "contactcenter.desk.use",
+      "billing"]),
     ("后台处理员", "Back-office handler: processes work orders", False,
      ["crm.customer.view", "orgs.org.view", "iam.token.manage", "workorders.order.view", "workorders.order.handle",
       "workorders.order.urge", "workorders.order.export", "workorders.coordination.view",
@@ -46,7 +47,7 @@ ROLES = [
     ("质检员", "Quality inspector: scores agents' contacts", False,
      ["crm.customer.view", "iam.staff.view", "iam.team.view", "audit.log.view", "workorders.order.view",
       "workorders.supervision.view", "knowledge.article.view", "knowledge.case.view", "contactcenter.contact.view",
-      "contactcenter.supervise.view"]),
+      "contactcenter.supervise.view", "ivr.flow.view"]),
 ]
 
 SKILLS = [
