@@ -40,13 +40,12 @@ def demo_seed(*, customers: int = 10_000, staff: int = 50, progress: bool = Fals
                 progress=progress,
             )
         made_customers = _customers_seed(count=customers, orgs=orgs, progress=progress)
+        from kefu.billing.seed import billing_seed
+        from kefu.ivr.services.flows import ivr_seed
         from kefu.knowledge.seed import knowledge_seed
 
         from .contactcenter import queues_seed
         from .workorders import workorders_seed
-
-        from kefu.billing.seed import billing_seed
-        from kefu.ivr.services.flows import ivr_seed
 
         billing_seed(progress=progress)
         knowledge_seed()
