@@ -138,11 +138,39 @@ def route_soon() -> None:
     transaction.on_commit(_route_safely)
 
 
+_coalesce = threading.Lock()
+_busy = False
+_dirty = False
+
+
 def _route_safely() -> None:
+    """Route, coalescing concurrent requests in this process.
+
+    One pass routes every waiting contact, so while a pass runs, further
+    requests only mark it dirty and return; the running pass goes round once
+    more. Under load this turns many small routes into a few large ones.
+    """
+    global _busy, _dirty
+    with _coalesce:
+        if _busy:
+            _dirty = True
+            return
+        _busy = True
     try:
-        route()
-    except Exception:  # the periodic job routes again within a second
-        log.exception("routing failed")
+        while True:
+            try:
+                route()
+            except Exception:  # the periodic job routes again within a second
+                log.exception("routing failed")
+            with _coalesce:
+                if not _dirty:
+                    _busy = False
+                    return
+                _dirty = False
+    except BaseException:
+        with _coalesce:
+            _busy = False
+        raise
 
 
 def offers_expire() -> int:
