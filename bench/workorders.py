@@ -68,6 +68,7 @@ def parse_args() -> argparse.Namespace:
                    help="PostgreSQL server; the script creates and drops its own databases there")
     p.add_argument("--peer-venv", default=str(ROOT / "var" / "bench" / "peer-venv"))
     p.add_argument("--no-peer", action="store_true", help="Kefu figures only")
+    p.add_argument("--no-throughput", action="store_true", help="skip (a) and (c); only the sizes: (b) and (d)")
     p.add_argument("--explain", action="store_true", help="print query plans of 'my work' and the timer claim")
     p.add_argument("--json", help="also write the figures to this file")
     p.add_argument("--keep", action="store_true", help="keep the run directory (logs, SQLite files)")
@@ -330,6 +331,14 @@ class PeerHttp:
 # --- the run -------------------------------------------------------------------------------------------
 
 
+def revision() -> str:
+    """The commit measured (with ``-dirty`` when the work tree has changes): figures belong to a revision."""
+    import subprocess
+
+    r = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True)
+    return r.stdout.strip() or "unknown revision"
+
+
 def setup_kefu_env(args, workdir: Path) -> None:
     for k in ("DATABASE_URL", "KEFU_SQLITE_PATH"):
         os.environ.pop(k, None)
@@ -343,7 +352,7 @@ def setup_kefu_env(args, workdir: Path) -> None:
 
 def run(args) -> dict:
     workdir = procs.temp_dir(ROOT / "var" / "bench", f"wo-{args.db}-", keep=args.keep)
-    log(f"run directory {workdir}; database engine: {args.db}; sizes {', '.join(f'{s:,}' for s in args.sizes)}; "
+    log(f"Kefu {revision()}; run directory {workdir}; database engine: {args.db}; sizes {', '.join(f'{s:,}' for s in args.sizes)}; "
         f"{args.threads} client threads; {args.staff:,} staff")
     setup_kefu_env(args, workdir)
     import django
@@ -403,17 +412,18 @@ def run(args) -> dict:
         return best_k, best_p
 
     goal3 = "≥ 3× helpdesk"
-    # (a) create, then a status change on the orders it made
-    k, pr = both("create", kefu.create_worker, peer.create_worker if peer else None, "orders")
-    res.add(f"(a) create via API, {args.threads} threads", "orders/s", k.rate, pr.rate if pr else None, True, goal3,
-            (k.rate >= 3 * pr.rate) if pr else None)
-    k, pr = both("status change", kefu.accept_worker, peer.close_worker if peer else None, "changes")
-    res.add("    status change (Kefu accept / helpdesk close)", "changes/s", k.rate, pr.rate if pr else None, True,
-            goal3, (k.rate >= 3 * pr.rate) if pr else None)
-    # (c) full life cycles
-    k, pr = both("life cycle", kefu.lifecycle_worker, peer.lifecycle_worker if peer else None, "cycles")
-    res.add("(c) life cycle, 7 requests each", "cycles/s", k.rate, pr.rate if pr else None, True, goal3,
-            (k.rate >= 3 * pr.rate) if pr else None)
+    if not args.no_throughput:
+        # (a) create, then a status change on the orders it made
+        k, pr = both("create", kefu.create_worker, peer.create_worker if peer else None, "orders")
+        res.add(f"(a) create via API, {args.threads} threads", "orders/s", k.rate, pr.rate if pr else None, True, goal3,
+                (k.rate >= 3 * pr.rate) if pr else None)
+        k, pr = both("status change", kefu.accept_worker, peer.close_worker if peer else None, "changes")
+        res.add("    status change (Kefu accept / helpdesk close)", "changes/s", k.rate, pr.rate if pr else None, True,
+                goal3, (k.rate >= 3 * pr.rate) if pr else None)
+        # (c) full life cycles
+        k, pr = both("life cycle", kefu.lifecycle_worker, peer.lifecycle_worker if peer else None, "cycles")
+        res.add("(c) life cycle, 7 requests each", "cycles/s", k.rate, pr.rate if pr else None, True, goal3,
+                (k.rate >= 3 * pr.rate) if pr else None)
 
     loader = kefu_side.OrderLoader(cast, probe_open=args.probe_open)
     peer_loaded = 0

@@ -90,7 +90,17 @@ def load(args: dict) -> dict:
     fid = bulkload.next_id(FollowUp)
     probe_quota = [] if already else [p for p in probes for _ in range(args["probe_open"])]
     tickets, followups = [], []
+    fdone = [0]
+
+    def flush():
+        bulkload.insert(Ticket, tickets)
+        fdone[0] += bulkload.insert(FollowUp, followups)
+        tickets.clear()
+        followups.clear()
+
     for i in range(count):
+        if len(tickets) >= 50_000:
+            flush()
         t = tid + i
         r = rng.random()
         created = now - timedelta(days=rng.uniform(2, 365 if r >= 0.70 else 30))
@@ -116,15 +126,14 @@ def load(args: dict) -> dict:
             "last_escalation": None, "secret_key": f"{rng.getrandbits(40):010x}", "kbitem_id": None,
             "merged_to_id": None,
         })
-        followups.append({"id": fid + len(followups), "ticket_id": t, "date": created, "title": "Ticket Opened",
+        followups.append({"id": fid + fdone[0] + len(followups), "ticket_id": t, "date": created, "title": "Ticket Opened",
                           "comment": tickets[-1]["description"], "public": True, "user_id": owner,
                           "new_status": None, "message_id": None, "time_spent": None})
         if not is_open:
-            followups.append({"id": fid + len(followups), "ticket_id": t, "date": created + timedelta(days=1),
+            followups.append({"id": fid + fdone[0] + len(followups), "ticket_id": t, "date": created + timedelta(days=1),
                               "title": "Closed", "comment": "已处理", "public": True, "user_id": owner,
                               "new_status": status, "message_id": None, "time_spent": None})
-    bulkload.insert(Ticket, tickets)
-    bulkload.insert(FollowUp, followups)
+    flush()
     bulkload.reset_sequences(Ticket, FollowUp)
     bulkload.analyze(Ticket, FollowUp)
     return {"tickets": Ticket.objects.count(), "followups": FollowUp.objects.count(),

@@ -39,6 +39,8 @@ TITLES = ["套餐外流量资费争议", "营业厅服务态度差", "小区信�
 HOLDER_ORGS = ["GD", "GZ", "SZ", "FS", "GZ-KF", "SZ-KF", "FS-KF", "GD-ZX"]
 #: Pending timers are due at least this far ahead, so "nothing is due" holds for the whole run.
 PENDING_MARGIN = timedelta(hours=8)
+#: Orders generated and written per transaction (bounds the loader's memory at 1M orders).
+CHUNK = 50_000
 
 
 def migrate() -> None:
@@ -147,7 +149,19 @@ class OrderLoader:
         probe_quota = [] if self.loaded else [p["id"] for p in self.cast.probes for _ in range(self.probe_open)]
         customers = self.cast.customers or [None]
         orders, steps, timers = [], [], []
+        done = {"orders": 0, "steps": 0, "timers": 0}
+
+        def flush():
+            done["orders"] += bulkload.insert(WorkOrder, orders)
+            done["steps"] += bulkload.insert(WorkOrderStep, steps)
+            done["timers"] += bulkload.insert(Timer, timers)
+            orders.clear()
+            steps.clear()
+            timers.clear()
+
         for i in range(count):
+            if len(orders) >= CHUNK:
+                flush()
             o = oid + i
             kind = rng.choice(kinds)
             version_id, stations = self.versions[kind]
@@ -201,7 +215,7 @@ class OrderLoader:
                            reply_due_at=reply_due, accepted_at=entered if k > 1 else None,
                            is_overdue=overdue, overdue_since=station_due if overdue else None, warned=overdue,
                            escalation_level=1 if overdue else 0, version=k)
-                timers += self._open_timers(tid + len(timers), o, k, now, station_due, reply_due, rng, overdue)
+                timers += self._open_timers(tid + done["timers"] + len(timers), o, k, now, station_due, reply_due, rng, overdue)
             else:
                 k = 2
                 closed = created + timedelta(days=rng.uniform(0.5, 10))
@@ -211,7 +225,7 @@ class OrderLoader:
                            satisfaction=rng.choice((5, 5, 4, 4, 3, 2)) if state == State.CLOSED else None,
                            reply_text="已向客户解释并处理完毕" if state == State.CLOSED else "客户撤销", version=k)
                 for j, kd in enumerate((T.REPLY_WARNING, T.REPLY_OVERDUE, T.STATION_WARNING, T.STATION_OVERDUE)):
-                    timers.append({"id": tid + len(timers), "order_id": o, "kind": kd, "due_at": created
+                    timers.append({"id": tid + done["timers"] + len(timers), "order_id": o, "kind": kd, "due_at": created
                                    + timedelta(days=1 + j), "state": Timer.State.CANCELLED, "step_seq": 1,
                                    "ref": None, "created_at": created, "fired_at": None, "fired_by": ""})
             orders.append(row)
@@ -219,7 +233,7 @@ class OrderLoader:
                 first = seq == 1
                 last_closed = not is_open and seq == k
                 steps.append({
-                    "id": sid + len(steps), "order_id": o, "seq": seq, "at": created + timedelta(minutes=seq),
+                    "id": sid + done["steps"] + len(steps), "order_id": o, "seq": seq, "at": created + timedelta(minutes=seq),
                     "actor_id": creator, "actor_label": self.labels.get(creator, ""), "actor_org_id": creator_org,
                     "action": "create" if first else ("close" if last_closed else "accept"), "outcome": "",
                     "from_station": "" if first else "accept", "to_station": row["station"] if seq == k else "accept",
@@ -227,13 +241,11 @@ class OrderLoader:
                     "overdue": False, "late_reason": "", "holder_org_id": row["holder_org_id"],
                     "holder_team_id": None, "holder_staff_id": row["holder_staff_id"], "data": {},
                 })
-        n_orders = bulkload.insert(WorkOrder, orders)
-        n_steps = bulkload.insert(WorkOrderStep, steps)
-        n_timers = bulkload.insert(Timer, timers)
+        flush()
         bulkload.reset_sequences(WorkOrder, WorkOrderStep, Timer)
         bulkload.analyze(WorkOrder, WorkOrderStep, Timer)
         self.loaded = to
-        return {"orders": n_orders, "steps": n_steps, "timers": n_timers, "seconds": time.perf_counter() - started}
+        return {**done, "seconds": time.perf_counter() - started}
 
     @staticmethod
     def _open_timers(first_id, order_id, step_seq, now, station_due, reply_due, rng, overdue) -> list[dict]:

@@ -16,8 +16,22 @@ django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from channels.security.websocket import OriginValidator  # noqa: E402
 from django.apps import apps  # noqa: E402
+from django.conf import settings  # noqa: E402
+
+
+class BrowserOriginValidator(OriginValidator):
+    """Refuse cross-site pages, admit clients that are not browsers.
+
+    Browsers always send ``Origin`` on a WebSocket handshake, so a missing one
+    means a non-browser client, such as a switch presenting an API token
+    (/ws/cti/). Cross-site hijacking of a session needs a browser, which sends
+    ``Origin`` and is checked against ALLOWED_HOSTS as before.
+    """
+
+    def valid_origin(self, parsed_origin):
+        return parsed_origin is None or super().valid_origin(parsed_origin)
 
 
 def _websocket_patterns() -> list:
@@ -35,7 +49,20 @@ def _websocket_patterns() -> list:
     return patterns
 
 
-application = ProtocolTypeRouter({
+class _RememberLoop:
+    """Tell the real-time pushes which event loop serves the sockets (see contactcenter.services.realtime)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        from kefu.contactcenter.services.realtime import remember_loop
+
+        remember_loop()
+        return await self.app(scope, receive, send)
+
+
+application = _RememberLoop(ProtocolTypeRouter({
     "http": django_asgi_app,
-    "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(_websocket_patterns()))),
-})
+    "websocket": BrowserOriginValidator(AuthMiddlewareStack(URLRouter(_websocket_patterns())), settings.ALLOWED_HOSTS),
+}))

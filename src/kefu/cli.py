@@ -73,7 +73,23 @@ def cmd_demo(args) -> None:
     for login in demo_logins():
         print(f"   {login['employee_no']:<10} {login['password']:<14} {login['description']}")
     print("=" * 64 + "\n", flush=True)
+    if not args.quiet:
+        _start_demo_traffic(args)
     _serve(args.host, args.port, collect_static=False)
+
+
+def _start_demo_traffic(args) -> None:
+    """Calls from the simulated switch, answered by simulated colleagues, so the center lives."""
+    from kefu.contactcenter.simagents import start_background as start_agents
+    from kefu.contactcenter.simswitch import start_background as start_switch
+    from kefu.iam.models import Position, Staff
+
+    bots = list(Staff.objects.filter(position=Position.AGENT, status="active").exclude(employee_no="agent001")
+                .order_by("employee_no")[: args.bots])
+    start_agents(bots)
+    start_switch(rate=args.call_rate, url=f"http://127.0.0.1:{args.port}")
+    print(f" Simulated traffic: {args.call_rate} calls/s, {len(bots)} simulated agents "
+          f"(agent001 is yours: open /contactcenter/desk/).", flush=True)
 
 
 def cmd_serve(args) -> None:
@@ -113,6 +129,9 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--customers", type=int, default=10_000)
     p.add_argument("--staff", type=int, default=50)
+    p.add_argument("--call-rate", type=float, default=0.1, help="simulated calls per second")
+    p.add_argument("--bots", type=int, default=12, help="simulated agents answering calls")
+    p.add_argument("--quiet", action="store_true", help="no simulated calls or agents")
     p.set_defaults(func=cmd_demo)
     p = sub.add_parser("serve", help="serve the ASGI app")
     p.add_argument("--host", default=os.environ.get("KEFU_HOST", "127.0.0.1"))

@@ -134,8 +134,9 @@ def agent_set_state(*, actor, state: str, reason: str = "", session: AgentSessio
     return session
 
 
+@transaction.atomic
 def agent_force(*, actor, session: AgentSession, action: str) -> AgentSession:
-    """A supervisor forces an agent not ready or logs them out (audited)."""
+    """A supervisor forces an agent not ready or logs them out (audited in the same transaction)."""
     if action == "not_ready":
         s = agent_set_state(actor=session.staff, state=S.NOT_READY, reason="supervisor", session=session, by=actor)
     elif action == "logout":

@@ -109,7 +109,14 @@ class _LazyRows:
 def my_work(request, scope: str = "mine"):
     if scope not in ("mine", "team", "org"):
         raise ValidationFailed(_("scope must be mine, team or org."), code="invalid")
-    return _LazyRows(selectors.my_work(actor=actor_of(request), scope=scope))
+    # Only the columns a row shows: no customer join, no wide related rows (index wo_holder_*_due).
+    qs = selectors.my_work(actor=actor_of(request), scope=scope).select_related(None).select_related(
+        "holder_org", "holder_staff").only(*_ROW_FIELDS)
+    return _LazyRows(qs)
+
+
+_ROW_FIELDS = ("id", "serial", "kind", "state", "station", "priority", "service_tier", "title", "created_at",
+               "station_due_at", "is_overdue", "holder_org__code", "holder_staff__employee_no")
 
 
 @router.get("/supervision", response=list[OrderRow], summary="Warning and overdue orders in scope")
@@ -168,7 +175,8 @@ def act(request, order_id: int, action: str, payload: ActionIn):
     Send the ``version`` you saw: if someone acted meanwhile you get 409 with what changed.
     """
     actor = actor_of(request)
-    selectors.order_get(actor=actor, order_id=order_id)  # 404 outside scope
+    if not selectors.scoped_orders(actor).filter(pk=order_id).exists():
+        selectors.order_get(actor=actor, order_id=order_id)  # 404, unless the actor acted on it before
     to_org, to_team, to_staff = _target(payload)
     result = workorder_act(actor=actor, order_id=order_id, data=ActionInput(
         action=action[:16], version=payload.version, text=payload.text, outcome=payload.outcome, to_org=to_org,

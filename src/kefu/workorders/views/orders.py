@@ -57,8 +57,15 @@ def order_create(request):
         form = OrderCreateForm(kind=kind, initial={**request.POST.dict(), "kind": kind})
     template = "workorders/partials/_create_form.html" if request.headers.get("HX-Request") else "workorders/create.html"
     return render(request, template, {"form": form, "kind": kind, "customer": customer,
+                                      "origin_contact": _origin_contact(request),
                                       "status": 400 if form.errors else 200},
                   status=400 if request.method == "POST" and form.errors else 200)
+
+
+def _origin_contact(request) -> str:
+    """The contact-center contact the order comes from (the agent desktop passes ``?contact=<id>``)."""
+    value = (request.POST.get("contact") or request.GET.get("contact") or "").strip()
+    return value if value.isdigit() and len(value) <= 20 else ""
 
 
 def _customer_from(request):
@@ -92,6 +99,7 @@ def _create_from_form(request, form, kind, customer):
         fields=form.kind_values(), customer=customer or (subscriber.customer if subscriber else None),
         subscriber=subscriber, channel=data["channel"], contact_number=data.get("contact_number") or "",
         appeal_of=appeal_of, idempotency_key=request.POST.get("idempotency_key") or None,
+        origin_contact=_origin_contact(request),
     )
     return order
 

@@ -1,0 +1,300 @@
+"""Typed shapes of the contact-center API (see api.py); lengths match the models so oversize input is a 400."""
+
+from datetime import datetime
+from typing import Literal
+
+from ninja import Field, Schema
+
+# --- Agent desktop ---------------------------------------------------------------
+
+
+class LoginIn(Schema):
+    extension: str = Field(..., min_length=1, max_length=16)
+
+
+class StateIn(Schema):
+    state: Literal["ready", "not_ready"]
+    reason: str = Field("", max_length=12)
+
+
+class TransferIn(Schema):
+    """Exactly one target: a queue code, an agent's employee number or a telephone number."""
+
+    to_queue: str = Field("", max_length=32)
+    to_agent: str = Field("", max_length=32)
+    to_number: str = Field("", max_length=20)
+
+
+class ConferenceIn(Schema):
+    number: str = Field(..., min_length=1, max_length=20)
+
+
+class WrapUpIn(Schema):
+    disposition: str = Field(..., min_length=1, max_length=32)
+    notes: str = Field("", max_length=2000)
+
+
+class SessionOut(Schema):
+    id: int
+    extension: str
+    state: str
+    state_label: str
+    reason: str
+    reason_label: str
+    since: datetime
+    wrap_up_until: datetime | None = None
+
+
+class OrderRef(Schema):
+    serial: str
+    title: str
+    state: str
+
+
+class OfferOut(Schema):
+    id: int
+    contact: int
+    expires_at: datetime
+    pop: dict
+    script: str
+
+
+class ActiveContactOut(Schema):
+    id: int
+    state: str
+    state_label: str
+    channel: str
+    caller: str
+    customer_id: int | None = None
+    queue: str
+    script: str
+    answered_at: datetime | None = None
+    ended_at: datetime | None = None
+    held_since: datetime | None = None
+    conference: bool
+    pop: dict
+    orders: list[OrderRef]
+
+
+class TodayOut(Schema):
+    handled: int
+    aht_seconds: int | None = None
+
+
+class QueueRef(Schema):
+    code: str
+    name: str
+
+
+class DeskOut(Schema):
+    at: datetime
+    session: SessionOut | None = None
+    offer: OfferOut | None = None
+    contacts: list[ActiveContactOut]
+    wrap_up: ActiveContactOut | None = None
+    today: TodayOut
+    queues: list[QueueRef]
+
+
+# --- Supervisor ----------------------------------------------------------------------
+
+
+class QueueStatOut(Schema):
+    id: int
+    code: str
+    name: str
+    channel: str
+    waiting: int
+    longest_wait: int
+    answered: int
+    abandoned: int
+    short_abandoned: int
+    offered: int
+    service_level: float | None = None
+    sl_target_percent: int
+    sl_target_seconds: int
+    open: bool
+
+
+class AgentContactOut(Schema):
+    id: int
+    caller: str
+    customer: str
+    tier: str
+    queue: str
+    state: str
+    state_label: str
+
+
+class AgentRowOut(Schema):
+    staff: int
+    name: str
+    employee_no: str
+    extension: str
+    state: str
+    state_label: str
+    reason: str
+    reason_label: str
+    since: datetime
+    contact: AgentContactOut | None = None
+
+
+class SnapshotOut(Schema):
+    at: datetime
+    queues: list[QueueStatOut]
+    agents: list[AgentRowOut]
+
+
+class ForceIn(Schema):
+    action: Literal["not_ready", "logout"]
+
+
+class ForceOut(Schema):
+    staff: int
+    state: str
+    state_label: str
+
+
+# --- Queues ------------------------------------------------------------------------
+
+
+class SkillReq(Schema):
+    skill: str = Field(..., min_length=1, max_length=32)
+    min_level: int = Field(1, ge=1, le=10)
+
+
+class OverflowStepIO(Schema):
+    after: int = Field(..., ge=1, le=86400)
+    skills: list[SkillReq] = Field(..., min_length=1, max_length=20)
+
+
+class QueueIn(Schema):
+    code: str = Field(..., min_length=1, max_length=32)
+    name: str = Field(..., min_length=1, max_length=64)
+    channel: str = Field("voice", max_length=8)
+    org_id: int
+    sl_target_percent: int = Field(80, ge=1, le=100)
+    sl_target_seconds: int = Field(20, ge=1, le=3600)
+    short_abandon_seconds: int = Field(5, ge=0, le=600)
+    skills: list[SkillReq] = Field(..., min_length=1, max_length=20)
+    overflow: list[OverflowStepIO] = Field(default_factory=list, max_length=20)
+    max_wait_seconds: int = Field(300, ge=10, le=86400)
+    max_wait_action: str = Field("callback", max_length=12)
+    opening_hours: dict[str, list[str]] = Field(default_factory=dict)
+    closed_message: str = Field("", max_length=300)
+    script: str = Field("", max_length=5000)
+    active: bool = True
+
+
+class QueueOut(Schema):
+    id: int
+    code: str
+    name: str
+    channel: str
+    org_id: int
+    org_name: str
+    sl_target_percent: int
+    sl_target_seconds: int
+    short_abandon_seconds: int
+    skills: list[SkillReq]
+    overflow: list[OverflowStepIO]
+    max_wait_seconds: int
+    max_wait_action: str
+    opening_hours: dict[str, list[str]]
+    closed_message: str
+    script: str
+    active: bool
+
+    @staticmethod
+    def resolve_org_name(obj) -> str:
+        return obj.org.name
+
+    @staticmethod
+    def resolve_skills(obj) -> list[dict]:
+        return [{"skill": s.skill_group.code, "min_level": s.min_level} for s in obj.skills.all()]
+
+    @staticmethod
+    def resolve_overflow(obj) -> list[dict]:
+        return [{"after": int(st.get("after", 0)), "skills": [{"skill": c, "min_level": lvl}
+                                                              for c, lvl in st.get("skills", [])]}
+                for st in obj.overflow or []]
+
+
+# --- Contact records ----------------------------------------------------------------
+
+
+class ContactQuery(Schema):
+    since: datetime | None = None
+    until: datetime | None = None
+    queue_id: int | None = None
+    agent: str = Field("", max_length=32)
+    channel: str = Field("", max_length=8)
+    abandoned: bool | None = None
+    caller: str = Field("", max_length=32)
+
+
+class ContactRow(Schema):
+    id: int
+    channel: str
+    direction: str
+    caller: str
+    called: str
+    customer_id: int | None = None
+    customer_name: str
+    service_tier: str
+    queue: str
+    agent: str
+    agent_name: str
+    state: str
+    started_at: datetime
+    enqueued_at: datetime | None = None
+    answered_at: datetime | None = None
+    ended_at: datetime | None = None
+    wait_seconds: float | None = None
+    hold_seconds: int
+    offers: int
+    transfers: int
+    conference: bool
+    abandoned: bool
+    callback_requested: bool
+    disposition: str
+
+    @staticmethod
+    def resolve_customer_name(obj) -> str:
+        return obj.customer.name if obj.customer_id else ""
+
+    @staticmethod
+    def resolve_queue(obj) -> str:
+        return obj.queue.code if obj.queue_id else ""
+
+    @staticmethod
+    def resolve_agent(obj) -> str:
+        return obj.agent.employee_no if obj.agent_id else ""
+
+    @staticmethod
+    def resolve_agent_name(obj) -> str:
+        return obj.agent.name if obj.agent_id else ""
+
+
+class EventOut(Schema):
+    at: datetime
+    kind: str
+    agent: str
+    data: dict
+
+
+class ContactDetailOut(ContactRow):
+    ivr_path: list
+    identity_verified: bool
+    wrap_up_ended_at: datetime | None = None
+    notes: str
+    events: list[EventOut]
+    orders: list[OrderRef]
+
+    @staticmethod
+    def resolve_events(obj) -> list[dict]:
+        return obj.events_out
+
+    @staticmethod
+    def resolve_orders(obj) -> list[dict]:
+        return obj.orders_out

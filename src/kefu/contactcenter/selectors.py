@@ -1,0 +1,305 @@
+"""Reads for the agent desktop, the supervisor view, queue admin and contact records.
+
+Live figures (waiting now, longest wait, today's service level) come straight
+from Contact rows with a handful of grouped queries, so the supervisor view
+is right after a restart and needs no counters to keep in step. Everything a
+person may list is limited with ``scope_queryset``: queues by their
+organisation, agents by theirs, contacts by their queue's, agent's or (for
+contacts that never reached a queue) customer's organisation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from functools import reduce
+from operator import or_
+
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Min, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kefu.audit.models import AuditAction
+from kefu.audit.services import audit_record, audit_search
+from kefu.core import clock
+from kefu.core.errors import NotFound
+from kefu.orgs.selectors import scope_queryset
+
+from .models import AgentSession, AgentState, Contact, ContactState, NotReadyReason, Offer, Queue
+from .services.agents import live_session, not_ready_reasons
+
+CS = ContactState
+WAITING = (CS.QUEUED, CS.OFFERED)
+ACTIVE = (CS.CONNECTED, CS.HELD)
+CONTACT_TYPE = "contactcenter.contact"
+
+
+def day_start(now: datetime | None = None) -> datetime:
+    """Local midnight of today: "today" figures follow the center's clock, not UTC."""
+    local = timezone.localtime(now or clock.now())
+    return timezone.make_aware(datetime.combine(local.date(), time.min), local.tzinfo)
+
+
+def reason_label(code: str) -> str:
+    if not code:
+        return ""
+    if code == "login":
+        return _("Just logged in")
+    reasons = not_ready_reasons()
+    if code in reasons:
+        return reasons[code]
+    return str(NotReadyReason(code).label) if code in NotReadyReason.values else code
+
+
+def queue_is_open(queue: Queue, at: datetime | None = None) -> bool:
+    """Empty opening hours = always open; otherwise a day not listed is closed."""
+    if not queue.opening_hours:
+        return True
+    local = timezone.localtime(at or clock.now())
+    span = queue.opening_hours.get(str(local.isoweekday()))
+    return bool(span) and span[0] <= local.strftime("%H:%M") < span[1]
+
+
+# --- Agent desktop ---------------------------------------------------------------
+
+
+def agent_today(*, actor) -> dict:
+    """Contacts handled today and their average handle time (talk + hold + wrap-up)."""
+    # Uses contact_agent_time_idx (agent, started_at).
+    rows = Contact.objects.filter(agent=actor, started_at__gte=day_start(), answered_at__isnull=False,
+                                  ended_at__isnull=False).values_list("answered_at", "ended_at", "wrap_up_ended_at")
+    total, n = 0.0, 0
+    for answered, ended, wrapped in rows:
+        total += (ended - answered).total_seconds() + ((wrapped - ended).total_seconds() if wrapped else 0)
+        n += 1
+    return {"handled": n, "aht_seconds": round(total / n) if n else None}
+
+
+def orders_of_contact(*, actor, contact: Contact) -> list:
+    """Work orders created from this contact (``origin_contact``), as far as the actor may see them."""
+    from kefu.workorders.selectors import scoped_orders
+
+    qs = scoped_orders(actor).filter(origin_contact=str(contact.pk))
+    if contact.customer_id:  # narrows through wo_customer_created; origin_contact has no index of its own
+        qs = qs.filter(customer_id=contact.customer_id)
+    return list(qs.order_by("created_at")[:20])
+
+
+def _contact_brief(actor, contact: Contact, *, pop: bool = True) -> dict:
+    from .services.screenpop import screen_pop
+
+    return {
+        "id": contact.pk, "state": contact.state, "state_label": contact.get_state_display(),
+        "channel": contact.channel, "caller": contact.caller, "customer_id": contact.customer_id,
+        "queue": contact.queue.code if contact.queue_id else "", "script": contact.queue.script if contact.queue_id
+        else "", "answered_at": contact.answered_at, "ended_at": contact.ended_at, "held_since": contact.held_since,
+        "conference": contact.conference, "pop": screen_pop(contact) if pop else {},
+        "orders": [{"serial": o.serial, "title": o.title, "state": o.state}
+                   for o in orders_of_contact(actor=actor, contact=contact)],
+    }
+
+
+def desk_state(*, actor) -> dict:
+    """Everything the desktop shows, so a reloaded page (or a missed event) catches up in one request."""
+    now = clock.now()
+    out: dict = {"at": now, "session": None, "offer": None, "contacts": [], "wrap_up": None,
+                 "today": agent_today(actor=actor),
+                 "queues": [{"code": q.code, "name": q.name} for q in Queue.objects.filter(active=True)]}
+    session = live_session(actor)
+    if session is None:
+        return out
+    out["session"] = {"id": session.pk, "extension": session.extension, "state": session.state,
+                      "state_label": str(AgentState(session.state).label), "reason": session.reason,
+                      "reason_label": reason_label(session.reason), "since": session.state_since,
+                      "wrap_up_until": session.wrap_up_until if session.state == AgentState.WRAP_UP else None}
+    related = ("customer", "subscriber", "queue")
+    offer = (Offer.objects.filter(session=session, state=Offer.State.PENDING)
+             .select_related(*(f"contact__{r}" for r in related)).order_by("offered_at").first())
+    if offer is not None:
+        from .services.screenpop import screen_pop
+
+        out["offer"] = {"id": offer.pk, "contact": offer.contact_id, "expires_at": offer.expires_at,
+                        "pop": screen_pop(offer.contact),
+                        "script": offer.contact.queue.script if offer.contact.queue_id else ""}
+    # Uses contact_agent_time_idx (agent, started_at).
+    active = Contact.objects.filter(agent=actor, state__in=ACTIVE).select_related(*related).order_by("answered_at")
+    out["contacts"] = [_contact_brief(actor, c) for c in active]
+    wrap = (Contact.objects.filter(agent=actor, state=CS.ENDED, answered_at__isnull=False,
+                                   wrap_up_ended_at__isnull=True, ended_at__gte=session.logged_in_at)
+            .select_related(*related).order_by("-ended_at").first())
+    if wrap is not None:
+        out["wrap_up"] = _contact_brief(actor, wrap, pop=False)
+    return out
+
+
+# --- Supervisor view ---------------------------------------------------------------
+
+
+def queue_stats(*, actor, queues: list[Queue] | None = None) -> list[dict]:
+    """Per queue: waiting now, longest wait, answered/abandoned today and today's service level.
+
+    Service level = answered within the queue's ``sl_target_seconds`` ÷ offered,
+    where offered = answered + abandoned, leaving out callers who hung up
+    before ``short_abandon_seconds`` (they never really waited). Callers still
+    waiting are not counted yet. ``None`` when nothing was offered today.
+    """
+    now = clock.now()
+    if queues is None:
+        queues = list(scope_queryset(Queue.objects.filter(active=True), actor))
+    ids = [q.pk for q in queues]
+    if not ids:
+        return []
+    # Uses contact_waiting_idx (state, priority, enqueued_at).
+    waiting = {r["queue_id"]: r for r in Contact.objects.filter(state__in=WAITING, queue_id__in=ids)
+               .values("queue_id").annotate(n=Count("pk"), oldest=Min("enqueued_at"))}
+    waited = ExpressionWrapper(F("answered_at") - F("enqueued_at"), output_field=DurationField())
+    lasted = ExpressionWrapper(F("ended_at") - F("enqueued_at"), output_field=DurationField())
+    # Each queue has its own targets: one OR branch per queue keeps it a single grouped query.
+    in_sl = reduce(or_, [Q(queue_id=q.pk, waited__lte=timedelta(seconds=q.sl_target_seconds)) for q in queues])
+    short = reduce(or_, [Q(queue_id=q.pk, lasted__lt=timedelta(seconds=q.short_abandon_seconds)) for q in queues])
+    answered = Q(answered_at__isnull=False)
+    # Uses contact_queue_time_idx (queue, started_at).
+    today = {r["queue_id"]: r for r in Contact.objects.filter(queue_id__in=ids, started_at__gte=day_start(now))
+             .alias(waited=waited, lasted=lasted).values("queue_id").annotate(
+                 n_answered=Count("pk", filter=answered), n_in_sl=Count("pk", filter=answered & in_sl),
+                 n_abandoned=Count("pk", filter=Q(abandoned=True)),
+                 n_short=Count("pk", filter=Q(abandoned=True) & short))}
+    out = []
+    for q in queues:
+        w, t = waiting.get(q.pk, {}), today.get(q.pk, {})
+        oldest = w.get("oldest")
+        offered = t.get("n_answered", 0) + t.get("n_abandoned", 0) - t.get("n_short", 0)
+        out.append({
+            "id": q.pk, "code": q.code, "name": q.name, "channel": q.channel, "waiting": w.get("n", 0),
+            "longest_wait": max(0, round((now - oldest).total_seconds())) if oldest else 0,
+            "answered": t.get("n_answered", 0), "abandoned": t.get("n_abandoned", 0),
+            "short_abandoned": t.get("n_short", 0), "offered": offered,
+            "service_level": round(100 * t.get("n_in_sl", 0) / offered, 1) if offered else None,
+            "sl_target_percent": q.sl_target_percent, "sl_target_seconds": q.sl_target_seconds,
+            "open": queue_is_open(q, now),
+        })
+    return out
+
+
+def agent_sessions(*, actor) -> QuerySet[AgentSession]:
+    # Uses agentsession_live_idx (logged_out_at, state).
+    return scope_queryset(AgentSession.objects.filter(logged_out_at__isnull=True).select_related("staff"), actor,
+                          field="staff__org")
+
+
+def agent_board(*, actor) -> list[dict]:
+    """Logged-in agents the supervisor may see, with state, reason, time in state and current contact."""
+    sessions = list(agent_sessions(actor=actor).order_by("staff__employee_no"))
+    staff_ids = [s.staff_id for s in sessions]
+    current: dict[int, Contact] = {}
+    # Uses contact_agent_time_idx (agent, started_at).
+    for c in Contact.objects.filter(agent_id__in=staff_ids, state__in=ACTIVE).select_related("customer", "queue"):
+        current.setdefault(c.agent_id, c)
+    for o in Offer.objects.filter(staff_id__in=staff_ids, state=Offer.State.PENDING).select_related(
+            "contact__customer", "contact__queue"):
+        current.setdefault(o.staff_id, o.contact)
+    rows = []
+    for s in sessions:
+        c = current.get(s.staff_id)
+        rows.append({
+            "staff": s.staff_id, "name": s.staff.name, "employee_no": s.staff.employee_no,
+            "extension": s.extension, "state": s.state, "state_label": str(AgentState(s.state).label),
+            "reason": s.reason, "reason_label": reason_label(s.reason), "since": s.state_since,
+            "contact": None if c is None else {
+                "id": c.pk, "caller": c.caller, "customer": c.customer.name if c.customer_id else "",
+                "tier": c.service_tier, "queue": c.queue.code if c.queue_id else "", "state": c.state,
+                "state_label": c.get_state_display()},
+        })
+    return rows
+
+
+def supervisor_snapshot(*, actor) -> dict:
+    return {"at": clock.now(), "queues": queue_stats(actor=actor), "agents": agent_board(actor=actor)}
+
+
+# --- Queues --------------------------------------------------------------------------
+
+
+def queue_list(*, actor, search: str = "", active: bool | None = None) -> QuerySet[Queue]:
+    qs = scope_queryset(Queue.objects.select_related("org").prefetch_related("skills__skill_group"), actor)
+    search = (search or "").strip()
+    if search:
+        qs = qs.filter(Q(code__icontains=search) | Q(name__icontains=search))
+    if active is not None:
+        qs = qs.filter(active=active)
+    return qs.order_by("code")
+
+
+def queue_get(*, actor, queue_id) -> Queue:
+    """Outside the actor's scope a queue is reported as not existing."""
+    try:
+        queue = queue_list(actor=actor).filter(pk=int(queue_id)).first()
+    except (TypeError, ValueError):
+        queue = None
+    if queue is None:
+        raise NotFound(_("Queue not found."), code="queue_not_found")
+    return queue
+
+
+# --- Contact records -------------------------------------------------------------
+
+
+@dataclass
+class ContactFilters:
+    since: datetime | None = None
+    until: datetime | None = None
+    queue_id: int | None = None
+    agent: str = ""  # employee number
+    channel: str = ""
+    abandoned: bool | None = None
+    caller: str = ""
+
+    def conditions(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if v not in (None, "")}
+
+
+def _scoped_contacts(actor) -> QuerySet[Contact]:
+    base = Contact.objects.all()
+    return (scope_queryset(base, actor, field="queue__org") | scope_queryset(base, actor, field="agent__org")
+            | scope_queryset(base.filter(queue__isnull=True, agent__isnull=True), actor, field="customer__org"))
+
+
+def contact_list(*, actor, filters: ContactFilters, audit: bool = True) -> QuerySet[Contact]:
+    """Contact records, newest first; the search is logged (caller numbers are customer data)."""
+    qs = _scoped_contacts(actor).select_related("queue", "agent", "customer")
+    f = filters
+    if f.since:
+        qs = qs.filter(started_at__gte=f.since)
+    if f.until:
+        qs = qs.filter(started_at__lt=f.until)
+    if f.queue_id:
+        qs = qs.filter(queue_id=f.queue_id)  # contact_queue_time_idx
+    if f.agent:
+        qs = qs.filter(agent__employee_no=f.agent.strip())  # contact_agent_time_idx
+    if f.channel:
+        qs = qs.filter(channel=f.channel)
+    if f.abandoned is not None:
+        qs = qs.filter(abandoned=f.abandoned)
+    if f.caller:
+        qs = qs.filter(caller=f.caller.strip())
+    qs = qs.order_by("-started_at", "-pk")
+    if audit:
+        audit_search(actor=actor, object_type=CONTACT_TYPE, conditions=f.conditions(), result_count=qs.count())
+    return qs
+
+
+def contact_get(*, actor, contact_id) -> Contact:
+    """One contact record (logged as a read); outside the actor's scope it does not exist."""
+    try:
+        contact = (_scoped_contacts(actor).select_related("queue", "agent", "customer", "subscriber")
+                   .filter(pk=int(contact_id)).first())
+    except (TypeError, ValueError):
+        contact = None
+    if contact is None:
+        raise NotFound(_("Contact not found."), code="contact_not_found")
+    audit_record(actor=actor, action=AuditAction.READ, obj=contact, object_repr=f"contact {contact.pk}")
+    return contact
+
+
+def contact_events(contact: Contact) -> QuerySet:
+    return contact.events.select_related("agent").order_by("at", "pk")

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from .views import contacts, desk, queues
+
+app_name = "contactcenter"
+
+urlpatterns = [
+    path("desk/", desk.desk, name="desk"),
+    path("supervisor/", desk.supervisor, name="supervisor"),
+    path("queues/", queues.queue_list, name="queues"),
+    path("queues/new/", queues.queue_new, name="queue_new"),
+    path("queues/<int:pk>/", queues.queue_edit, name="queue_edit"),
+    path("queues/<int:pk>/delete/", queues.queue_remove, name="queue_delete"),
+    path("contacts/", contacts.contact_list, name="contacts"),
+    path("contacts/<int:pk>/", contacts.contact_detail, name="contact"),
+]

@@ -1,0 +1,74 @@
+"""Contact records (call detail records): a filtered list and one contact's timeline."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+
+from kefu.core.access import perm_required
+from kefu.core.errors import NotFound
+from kefu.core.pagination import paginate, querystring_without_page
+
+from .. import selectors
+from ..dispositions import disposition_label
+from ..forms import ContactFilterForm
+
+EVENT_LABELS = {
+    "arrived": pgettext_lazy("contact event", "Arrived"), "queued": pgettext_lazy("contact event", "Queued"),
+    "offered": pgettext_lazy("contact event", "Offered to an agent"),
+    "answered": pgettext_lazy("contact event", "Answered"),
+    "offer_rejected": pgettext_lazy("contact event", "Offer rejected"),
+    "offer_expired": pgettext_lazy("contact event", "Offer not answered in time"),
+    "offer_withdrawn": pgettext_lazy("contact event", "Offer withdrawn"),
+    "held": pgettext_lazy("contact event", "Put on hold"), "unheld": pgettext_lazy("contact event", "Resumed"),
+    "transferred": pgettext_lazy("contact event", "Transferred"),
+    "conference": pgettext_lazy("contact event", "Three-way call"), "ended": pgettext_lazy("contact event", "Ended"),
+    "wrapped_up": pgettext_lazy("contact event", "Wrapped up"),
+    "callback_requested": pgettext_lazy("contact event", "Callback requested"),
+    "callback_queued": pgettext_lazy("contact event", "Callback queued"),
+}
+
+
+def _duration(delta: timedelta) -> str:
+    """``m:ss`` (or ``h:mm:ss``): a call's moments are read in seconds, not microseconds."""
+    secs = max(0, int(delta.total_seconds()))
+    h, rest = divmod(secs, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+@perm_required("contactcenter.contact.view")
+def contact_list(request):
+    # Without conditions the list shows today: the whole history is a query, not a default.
+    data = request.GET if request.GET else {"since": selectors.day_start().strftime("%Y-%m-%dT%H:%M")}
+    form = ContactFilterForm(data, actor=request.user)
+    page = None
+    if form.is_valid():
+        filters = selectors.ContactFilters(**form.filters())
+        page = paginate(request, selectors.contact_list(actor=request.user, filters=filters))
+        for c in page.object_list:
+            c.disposition_label = disposition_label(c.disposition)
+    else:
+        messages.error(request, _("Check the conditions."))
+    return render(request, "contactcenter/contacts.html", {
+        "form": form, "page": page, "qs": querystring_without_page(request)})
+
+
+@perm_required("contactcenter.contact.view")
+def contact_detail(request, pk):
+    try:
+        contact = selectors.contact_get(actor=request.user, contact_id=pk)
+    except NotFound:
+        raise Http404 from None
+    events = list(selectors.contact_events(contact))
+    for e in events:
+        e.offset = _duration(e.at - contact.started_at)
+        e.label = EVENT_LABELS.get(e.kind, e.kind)
+    contact.disposition_label = disposition_label(contact.disposition)
+    talk = _duration(contact.ended_at - contact.answered_at) if contact.ended_at and contact.answered_at else ""
+    return render(request, "contactcenter/contact_detail.html", {
+        "contact": contact, "events": events, "talk": talk,
+        "orders": selectors.orders_of_contact(actor=request.user, contact=contact)})

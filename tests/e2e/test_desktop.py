@@ -1,0 +1,178 @@
+"""The agent desktop and the supervisor view, live over WebSocket (Playwright + Chromium + uvicorn).
+
+An agent logs in at a seat and goes ready; a VIP call arrives as the CTI
+adapter would create it (arrive, join the VIP queue, route); the offer pops
+with the customer's name and VIP badge; the agent answers, opens a complaint
+from the call, ends and wraps up. In a second browser the supervisor watches
+the agent go ready → ringing → busy → wrap-up → ready.
+"""
+
+import pytest
+from playwright.sync_api import expect
+
+from kefu.contactcenter.models import Contact, Queue, QueueSkill
+from kefu.contactcenter.services import contacts as ct
+from kefu.contactcenter.services.router import route
+from kefu.core.testing import make_org, make_staff
+from kefu.crm.tests.factories import make_customer
+from kefu.iam.models import SkillGroup, StaffSkill
+from kefu.workorders.models import WorkOrder
+
+from .asgi import AsgiServer
+from .conftest import login
+
+DESK = ["contactcenter.desk.use", "crm.customer.view", "workorders.order.view", "workorders.order.create",
+        "workorders.order.handle", "knowledge.article.view", "knowledge.case.view"]
+
+
+@pytest.fixture
+def asgi_server(transactional_db):
+    server = AsgiServer().start()
+    yield server
+    server.stop()
+
+
+def _center():
+    province = make_org(code="GD", kind="province", name="广东省客服中心")
+    vip_skill = SkillGroup.objects.create(code="vip", name="大客户服务")
+    q_vip = Queue.objects.create(code="VIP", name="大客户队列", org=province,
+                                 script="您好，尊敬的大客户，我是客服代表，请问有什么可以帮您？")
+    QueueSkill.objects.create(queue=q_vip, skill_group=vip_skill, min_level=5)
+    agent = make_staff(org=province, perms=DESK, employee_no="AG2", name="话务员二")
+    StaffSkill.objects.create(staff=agent, skill_group=vip_skill, level=8)
+    make_staff(org=province, perms=["contactcenter.supervise"], employee_no="SUP1", name="值班长",
+               position="supervisor")
+    vip = make_customer(org=province, name="陈大客户", tier="vip", brand="gotone", number="13900000001")
+    return q_vip, vip
+
+
+def _vip_call(queue):
+    contact = ct.contact_arrive(caller="13900000001", called="10086", external_id="sim-1")
+    contact = ct.contact_enqueue(contact=contact, queue=queue)
+    route()  # usually done already by route_soon on commit; a second call finds nothing to do
+    return contact.pk
+
+
+def _browser(browser, server):
+    ctx = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN", base_url=server.url)
+    ctx.set_default_timeout(10_000)
+    return ctx, ctx.new_page()
+
+
+def test_vip_call_pops_is_answered_turned_into_a_complaint_and_wrapped_up(browser, asgi_server):
+    q_vip, vip = _center()
+    sup_ctx, sup = _browser(browser, asgi_server)
+    desk_ctx, desk = _browser(browser, asgi_server)
+
+    login(sup, "SUP1")
+    sup.goto("/contactcenter/supervisor/")
+    expect(sup.locator("[data-testid=ws-status]")).to_have_attribute("data-connected", "1")
+
+    login(desk, "AG2")
+    desk.goto("/contactcenter/desk/")
+    expect(desk.locator("[data-testid=ws-status]")).to_have_attribute("data-connected", "1")
+    desk.fill("[data-testid=extension]", "8002")
+    desk.click("[data-testid=btn-login]")
+    state = desk.locator("[data-testid=agent-state]")
+    expect(state).to_have_attribute("data-state", "not_ready")
+    desk.click("[data-testid=btn-ready]")
+    expect(state).to_have_attribute("data-state", "ready")
+
+    sv_state = sup.locator("[data-testid=sv-agent-AG2] [data-testid=sv-agent-state]")
+    expect(sv_state).to_have_attribute("data-state", "ready")
+    expect(sv_state).to_have_text("就绪")
+
+    contact_id = asgi_server.run_sync(_vip_call, q_vip)
+
+    offer = desk.locator("[data-testid=offer]")
+    expect(offer).to_be_visible()
+    expect(offer.locator("[data-testid=pop-name]")).to_have_text("陈大客户")
+    expect(offer.locator("[data-testid=pop-tier]")).to_have_text("VIP")
+    expect(offer.locator("[data-testid=offer-countdown]")).to_contain_text("秒")
+    expect(desk.locator("[data-testid=queue-script]")).to_contain_text("尊敬的大客户")
+    expect(sv_state).to_have_attribute("data-state", "offered")
+    expect(sup.locator("[data-testid=sv-agent-AG2]")).to_contain_text("陈大客户")
+    expect(sup.locator("[data-testid=sv-queue]").filter(has_text="VIP")
+           .locator("[data-testid=sv-queue-waiting]")).to_have_text("1")
+
+    desk.click("[data-testid=btn-accept]")
+    card = desk.locator("[data-testid=contact]")
+    expect(card).to_be_visible()
+    expect(offer).to_be_hidden()
+    expect(state).to_have_attribute("data-state", "busy")
+    expect(card.locator("[data-testid=pop-name]")).to_have_text("陈大客户")
+    expect(sv_state).to_have_attribute("data-state", "busy")
+
+    with desk_ctx.expect_page() as opened:
+        desk.click("[data-testid=btn-create-order]")
+    order_page = opened.value
+    order_page.wait_for_selector("[data-testid=create-form]")
+    order_page.fill("[name=title]", "套餐资费多扣")
+    order_page.fill("[name=description]", "客户来电反映本月多扣50元")
+    order_page.select_option("[name=f_complainant_type]", "vip")
+    order_page.select_option("[name=f_category]", "tariff")
+    order_page.select_option("[name=f_level]", "general")
+    order_page.select_option("[name=f_source]", "customer")
+    with order_page.expect_navigation():
+        order_page.click("[data-testid=create-submit]")
+    serial = order_page.inner_text("[data-testid=serial]")
+    order_page.close()
+    desk.bring_to_front()
+
+    desk.click("[data-testid=btn-end]")
+    wrap = desk.locator("[data-testid=wrapup]")
+    expect(wrap).to_be_visible()
+    expect(card).to_have_count(0)
+    expect(state).to_have_attribute("data-state", "wrap_up")
+    expect(wrap.locator("[data-testid=linked-order]")).to_have_text(serial)
+    expect(wrap.locator("[data-testid=disposition]")).to_have_value("work_order")
+    expect(sv_state).to_have_attribute("data-state", "wrap_up")
+
+    desk.fill("[data-testid=wrapup-notes]", "已建投诉工单，48小时内回复")
+    desk.click("[data-testid=btn-wrapup]")
+    expect(wrap).to_be_hidden()
+    expect(state).to_have_attribute("data-state", "ready")
+    expect(desk.locator("[data-testid=today-handled]")).to_have_text("1")
+    expect(sv_state).to_have_attribute("data-state", "ready")
+
+    sup.once("dialog", lambda d: d.accept())  # the supervisor takes the agent off the line
+    sup.click("[data-testid=sv-agent-AG2] [data-testid=sv-force-not-ready]")
+    expect(sv_state).to_have_attribute("data-state", "not_ready")
+    expect(state).to_have_attribute("data-state", "not_ready")
+    expect(desk.locator("[data-testid=agent-reason]")).to_have_text("班长置忙")
+
+    contact = Contact.objects.get(pk=contact_id)
+    assert contact.disposition == "work_order" and contact.notes.startswith("已建投诉工单")
+    order = WorkOrder.objects.get(serial=serial)
+    assert order.origin_contact == str(contact_id) and order.customer == vip and order.kind == "complaint"
+    sup_ctx.close()
+    desk_ctx.close()
+
+
+def test_a_reloaded_desk_shows_the_ringing_offer_again_and_the_side_tools_work(browser, asgi_server):
+    q_vip, _vip = _center()
+    ctx, desk = _browser(browser, asgi_server)
+    login(desk, "AG2")
+    desk.goto("/contactcenter/desk/")
+    desk.fill("[data-testid=extension]", "8002")
+    desk.click("[data-testid=btn-login]")
+    desk.click("[data-testid=btn-ready]")
+    expect(desk.locator("[data-testid=agent-state]")).to_have_attribute("data-state", "ready")
+    asgi_server.run_sync(_vip_call, q_vip)
+    expect(desk.locator("[data-testid=offer]")).to_be_visible()
+    desk.reload()
+    expect(desk.locator("[data-testid=offer] [data-testid=pop-name]")).to_have_text("陈大客户")
+    desk.click("[data-testid=btn-reject]")
+    expect(desk.locator("[data-testid=offer]")).to_be_hidden()
+    expect(desk.locator("[data-testid=agent-state]")).to_have_attribute("data-state", "ready")
+
+    desk.fill("[data-testid=kb-q]", "国际漫游")  # the knowledge box answers in place
+    desk.click("[data-testid=kb-search]")
+    expect(desk.locator("[data-testid=kb-results] [data-testid=kb-compact]")).to_contain_text("国际漫游")
+    desk.select_option("[data-testid=reason]", "meal")
+    desk.click("[data-testid=btn-not-ready]")
+    expect(desk.locator("[data-testid=agent-reason]")).to_have_text("用餐")
+    desk.once("dialog", lambda d: d.accept())
+    desk.click("[data-testid=btn-agent-logout]")
+    expect(desk.locator("[data-testid=desk-login]")).to_be_visible()
+    ctx.close()
