@@ -54,7 +54,7 @@ def test_anonymous_and_unpermitted_browsers_are_refused(cc):
                                        ("/ws/agent/", nobody, 4403), ("/ws/supervisor/", nobody, 4403),
                                        ("/ws/supervisor/", agent, 4403)):
             comm = socket(path, cookie)
-            connected, code = await comm.connect()
+            connected, code = await comm.connect(timeout=10)
             assert (connected, code) == (False, expected), path
             await comm.disconnect()
 
@@ -68,7 +68,7 @@ def test_a_foreign_origin_is_refused(cc):
         comm = socket("/ws/agent/", cookie)
         comm.scope["headers"] = [(b"origin", b"https://evil.example")] + [
             h for h in comm.scope["headers"] if h[0] != b"origin"]
-        connected, _ = await comm.connect()
+        connected, _ = await comm.connect(timeout=10)
         assert not connected
 
     run(scenario)
@@ -92,9 +92,9 @@ def test_an_agent_hears_its_own_offers_only_and_supervisors_hear_everything(cc):
         await database_sync_to_async(setup)()
         s1, s2, sup = socket("/ws/agent/", c1), socket("/ws/agent/", c2), socket("/ws/supervisor/", csup)
         for comm, group in ((s1, f"agent-{a1.pk}"), (s2, f"agent-{a2.pk}"), (sup, "supervisors")):
-            connected, _ = await comm.connect()
+            connected, _ = await comm.connect(timeout=10)
             assert connected
-            assert await comm.receive_json_from() == {"type": "hello", "group": group}
+            assert await comm.receive_json_from(timeout=10) == {"type": "hello", "group": group}
         contact = await database_sync_to_async(vip_call)()
         seen = [await s2.receive_json_from(timeout=2) for _ in range(2)]
         offer = next(e for e in seen if e["type"] == "offer")
@@ -103,13 +103,13 @@ def test_an_agent_hears_its_own_offers_only_and_supervisors_hear_everything(cc):
         assert await s1.receive_nothing(timeout=0.3)
         kinds = set()
         while not await sup.receive_nothing(timeout=0.3):
-            kinds.add((await sup.receive_json_from())["type"])
+            kinds.add((await sup.receive_json_from(timeout=10))["type"])
         assert {"contact.arrived", "contact.queued", "contact.offered", "agent.state"} <= kinds
         await s2.send_json_to({"type": "ping"})
-        assert await s2.receive_json_from() == {"type": "pong"}
+        assert await s2.receive_json_from(timeout=10) == {"type": "pong"}
         await s2.send_to(text_data="not json")  # ignored, the socket stays open
         await s2.send_json_to({"type": "ping"})
-        assert await s2.receive_json_from() == {"type": "pong"}
+        assert await s2.receive_json_from(timeout=10) == {"type": "pong"}
         for comm in (s1, s2, sup):
             await comm.disconnect()
 

@@ -248,7 +248,7 @@ def test_a_switch_that_is_not_logged_in_gets_no_pushed_commands(switch):
 
     @database_sync_to_async
     def _push():
-        realtime._send("cti", {"type": "hangup", "call": "ws-8"})
+        realtime._send_all([("cti", {"type": "hangup", "call": "ws-8"})])
 
     run(scenario)
 
@@ -288,6 +288,6 @@ def test_round_trip_over_the_redis_channel_layer(switch, settings):
 
     @database_sync_to_async
     def _push():
-        realtime._send("cti", {"type": "route", "call": "redis-1", "extension": "8001"})
+        realtime._send_all([("cti", {"type": "route", "call": "redis-1", "extension": "8001"})])
 
     run(scenario)
