@@ -13,7 +13,9 @@ pytestmark = pytest.mark.skipif(not REDIS, reason="set KEFU_TEST_REDIS_URL to te
 
 
 def test_channel_layer_round_trip_through_redis():
-    from asgiref.sync import async_to_sync
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
     from channels_redis.core import RedisChannelLayer
 
     layer = RedisChannelLayer(hosts=[REDIS], prefix="kefu-test")
@@ -27,7 +29,9 @@ def test_channel_layer_round_trip_through_redis():
         await layer.flush()
         return msg
 
-    msg = async_to_sync(go)()
+    # Run on a fresh loop in its own thread: browser tests in the same process keep a loop running here.
+    with ThreadPoolExecutor(1) as pool:
+        msg = pool.submit(asyncio.run, go()).result(timeout=30)
     assert msg["event"] == {"type": "agent.state", "state": "ready"}
 
 

@@ -11,7 +11,6 @@ import pytest
 from playwright.sync_api import expect
 
 from kefu.contactcenter.models import Contact, Queue, QueueSkill
-from kefu.contactcenter.services import contacts as ct
 from kefu.contactcenter.services.router import route
 from kefu.core.testing import make_org, make_staff
 from kefu.crm.tests.factories import make_customer
@@ -47,10 +46,17 @@ def _center():
 
 
 def _vip_call(queue):
-    contact = ct.contact_arrive(caller="13900000001", called="10086", external_id="sim-1")
-    contact = ct.contact_enqueue(contact=contact, queue=queue)
+    """The simulated switch sends a VIP call to 10086; the caller presses 9 for the VIP desk."""
+    from kefu.contactcenter.models import Contact
+    from kefu.contactcenter.simswitch.switch import place_call
+    from kefu.contactcenter.simswitch.transport import InProcessTransport
+    from kefu.ivr.services.flows import ivr_seed
+
+    ivr_seed()
+    call_id, commands = place_call(InProcessTransport(), caller="13900000001", keys=["9"])
+    assert commands[-1]["type"] == "queue" and commands[-1]["queue"] == queue.code
     route()  # usually done already by route_soon on commit; a second call finds nothing to do
-    return contact.pk
+    return Contact.objects.get(external_id=call_id).pk
 
 
 def _browser(browser, server):
