@@ -34,50 +34,57 @@ def _epoch(dt) -> float:
     return dt.timestamp() if dt else 0.0
 
 
-def _requirements(queue_id, cache) -> tuple[tuple[str, int], ...]:
-    if queue_id not in cache:
-        cache[queue_id] = tuple(sorted(
-            QueueSkill.objects.filter(queue_id=queue_id).values_list("skill_group__code", "min_level")))
-    return cache[queue_id]
-
-
 def snapshot(now):
-    """Waiting contacts and free agents as engine objects (two or three indexed queries)."""
+    """Waiting contacts and free agents as engine objects.
+
+    Plain tuples from four indexed queries, no model instances: with hundreds of
+    free agents this is most of a routing pass, and it runs after every change.
+    """
     # Uses contact_waiting_idx (state, priority, enqueued_at).
-    waiting = list(Contact.objects.filter(state=ContactState.QUEUED).select_related("queue")
-                   .order_by("priority", "enqueued_at")[:20_000])
-    req_cache: dict = {}
+    waiting = list(Contact.objects.filter(state=ContactState.QUEUED).order_by("priority", "enqueued_at")
+                   .values_list("pk", "channel", "priority", "enqueued_at", "queue_id")[:20_000])
     refused: dict[int, set[int]] = {}
+    queues: dict[int, tuple] = {}
     if waiting:
-        for cid, sid in Offer.objects.filter(contact_id__in=[c.pk for c in waiting],
+        for cid, sid in Offer.objects.filter(contact_id__in=[w[0] for w in waiting],
                                              state__in=[Offer.State.REJECTED, Offer.State.EXPIRED]).values_list(
                 "contact_id", "staff_id"):
             refused.setdefault(cid, set()).add(sid)
+        queue_ids = {w[4] for w in waiting if w[4]}
+        reqs: dict[int, list] = {qid: [] for qid in queue_ids}
+        for qid, code, level in QueueSkill.objects.filter(queue_id__in=queue_ids).values_list(
+                "queue_id", "skill_group__code", "min_level"):
+            reqs[qid].append((code, level))
+        from ..models import Queue
+
+        for qid, overflow in Queue.objects.filter(pk__in=queue_ids).values_list("pk", "overflow"):
+            steps = tuple(
+                OverflowStep(after=float(step.get("after", 0)),
+                             skills=tuple((sk, int(lvl)) for sk, lvl in step.get("skills", [])))
+                for step in overflow or [])
+            queues[qid] = (tuple(sorted(reqs[qid])), steps)
     contacts = []
-    for c in waiting:
-        reqs = _requirements(c.queue_id, req_cache) if c.queue_id else ()
-        steps = tuple(
-            OverflowStep(after=float(step.get("after", 0)), skills=tuple((s, int(lvl)) for s, lvl in step.get("skills", [])))
-            for step in (c.queue.overflow if c.queue_id else []) or []
-        )
-        contacts.append(RContact(id=c.pk, channel=c.channel if c.channel == "chat" else "voice", skills=reqs,
-                                 priority=c.priority, enqueued_at=_epoch(c.enqueued_at), overflow=steps,
-                                 excluded=frozenset(refused.get(c.pk, ()))))
-    sessions = list(AgentSession.objects.filter(logged_out_at__isnull=True, state__in=[AgentState.READY,
-                                                                                      AgentState.BUSY]))
+    for cid, channel, priority, enqueued_at, queue_id in waiting:
+        skills, steps = queues.get(queue_id, ((), ()))
+        contacts.append(RContact(id=cid, channel="chat" if channel == "chat" else "voice", skills=skills,
+                                 priority=priority, enqueued_at=_epoch(enqueued_at), overflow=steps,
+                                 excluded=frozenset(refused.get(cid, ()))))
+    rows = list(AgentSession.objects.filter(logged_out_at__isnull=True, state__in=[AgentState.READY, AgentState.BUSY])
+                .values_list("pk", "staff_id", "state", "voice_load", "chat_load", "chat_capacity", "idle_since",
+                             "state_since"))
     levels: dict[int, dict[str, int]] = {}
-    for staff_id, code, level in StaffSkill.objects.filter(staff_id__in=[s.staff_id for s in sessions]).values_list(
-            "staff_id", "skill_group__code", "level"):
-        levels.setdefault(staff_id, {})[code] = level
+    if rows:
+        for staff_id, code, level in StaffSkill.objects.filter(staff_id__in=[r[1] for r in rows]).values_list(
+                "staff_id", "skill_group__code", "level"):
+            levels.setdefault(staff_id, {})[code] = level
     agents = []
-    for s in sessions:
-        voice_cap = 1 if s.state == AgentState.READY else 0
-        chat_cap = s.chat_capacity if s.voice_load == 0 else 0
-        agents.append(Agent(id=s.staff_id, skills=levels.get(s.staff_id, {}),
-                            capacity={"voice": voice_cap, "chat": chat_cap},
-                            load={"voice": s.voice_load, "chat": s.chat_load}, ready=True,
-                            idle_since=_epoch(s.idle_since or s.state_since)))
-    return contacts, agents, {s.staff_id: s for s in sessions}
+    for _pk, staff_id, state, voice_load, chat_load, chat_cap, idle_since, state_since in rows:
+        agents.append(Agent(id=staff_id, skills=levels.get(staff_id, {}),
+                            capacity={"voice": 1 if state == AgentState.READY else 0,
+                                      "chat": chat_cap if voice_load == 0 else 0},
+                            load={"voice": voice_load, "chat": chat_load}, ready=True,
+                            idle_since=_epoch(idle_since or state_since)))
+    return contacts, agents, {r[1]: r[0] for r in rows}
 
 
 def route() -> list[int]:
@@ -97,7 +104,8 @@ def route() -> list[int]:
             assignments = decide(contacts, agents, now.timestamp(), policy=Policy(param_get("contactcenter.policy")),
                                  aging_seconds=param_get("contactcenter.aging").total_seconds())
             timeout = param_get("contactcenter.offer_timeout")
-            return [oid for cid, aid in assignments if (oid := _offer(cid, sessions[aid], now, timeout))]
+            return [oid for cid, aid in assignments
+                    if (oid := _offer(cid, AgentSession.objects.get(pk=sessions[aid]), now, timeout))]
     finally:
         _local.routing = False
 
