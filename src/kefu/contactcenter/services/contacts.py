@@ -69,6 +69,16 @@ def contact_enqueue(*, contact: Contact, queue: Queue, priority: int | None = No
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     if contact.state == CS.ENDED:
         raise ValidationFailed(_("The contact has ended."), code="ended")
+    from ..selectors import queue_is_open
+
+    if not queue_is_open(queue):
+        # Outside opening hours the caller hears the queue's message and the call ends.
+        contact.queue, contact.disposition = queue, "queue_closed"
+        contact.save(update_fields=["queue", "disposition"])
+        _event(contact, "queue_closed", queue=queue.code)
+        realtime.to_switch({"type": "play", "call": contact.external_id, "text": queue.closed_message
+                            or _("We are closed now. Please call again during our opening hours.")})
+        return contact_end(contact_id=contact.pk, by_switch=False)
     now = clock.now()
     contact.queue = queue
     contact.state = CS.QUEUED

@@ -169,3 +169,17 @@ def test_supervisor_forces_not_ready_and_it_is_audited(cc):
     s = ag.live_session(a1)
     assert s.state == AgentState.NOT_READY and s.reason == "supervisor"
     assert AuditEntry.objects.filter(actor=cc.sup, note__contains="forced").exists()
+
+
+def test_a_closed_queue_plays_its_message_and_ends_the_call(cc):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    cc.q_general.opening_hours = {str(d): ["08:00", "20:00"] for d in range(1, 8)}
+    cc.q_general.closed_message = "现在是非服务时间"
+    cc.q_general.save()
+    clock.freeze(datetime(2026, 11, 27, 23, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
+    c = call(cc, "13900000002", cc.q_general)
+    assert c.state == "ended" and c.disposition == "queue_closed" and not c.abandoned
+    clock.freeze(datetime(2026, 11, 27, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
+    assert call(cc, "13900000002", cc.q_general).state == "queued"
