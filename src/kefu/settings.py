@@ -90,7 +90,9 @@ TEMPLATES = [
 # PostgreSQL. See docs/decisions/0002-sqlite-and-postgresql.md.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+    # Kefu is served over ASGI, where each request may run in its own thread: persistent connections
+    # would pile up per thread (Django's advice), so connections close after each request.
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
