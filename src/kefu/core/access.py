@@ -1,6 +1,8 @@
 """The one way views and endpoints enforce permissions.
 
-UI views use ``@perm_required("code")``; Ninja endpoints use ``@requires("code")``.
+UI views use ``@perm_required("code")``; Ninja endpoints use ``@requires("code")``;
+``any_of=True`` lets in a holder of any one of several codes (e.g. search over
+articles and cases).
 Both ask ``kefu.iam.permissions.has_perm``; tests prove denial for every
 endpoint (see each app's ``tests/test_api_*.py``).
 """
@@ -22,8 +24,15 @@ def _check(user, codes: tuple[str, ...]) -> bool:
     return all(has_perm(user, c) for c in codes)
 
 
-def perm_required(*codes: str):
-    """UI view decorator: login required, then every code in ``codes``."""
+def _check_any(user, codes: tuple[str, ...]) -> bool:
+    from kefu.iam.permissions import has_any_perm
+
+    return has_any_perm(user, codes)
+
+
+def perm_required(*codes: str, any_of: bool = False):
+    """UI view decorator: login required, then every code in ``codes`` (or one of them, ``any_of``)."""
+    check = _check_any if any_of else _check
 
     def decorator(view):
         @functools.wraps(view)
@@ -31,7 +40,7 @@ def perm_required(*codes: str):
             user = request.user
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not _check(user, codes):
+            if not check(user, codes):
                 # An htmx fragment gets a fragment: a page embedding another app's section stays whole.
                 template = "core/partials/_forbidden.html" if request.headers.get("HX-Request") else "core/forbidden.html"
                 return render(request, template, {"codes": codes}, status=403)
@@ -56,8 +65,9 @@ def login_only(view):
     return wrapper
 
 
-def requires(*codes: str):
-    """Ninja endpoint decorator: raises 401/403 as JSON through the API handlers."""
+def requires(*codes: str, any_of: bool = False):
+    """Ninja endpoint decorator: raises 401/403 as JSON; every code needed, or one of them (``any_of``)."""
+    check = _check_any if any_of else _check
 
     def decorator(func):
         @functools.wraps(func)
@@ -65,9 +75,10 @@ def requires(*codes: str):
             user = getattr(request, "auth", None) or request.user
             if user is None or not getattr(user, "is_authenticated", False):
                 raise NotAuthenticated(_("Log in or present an API token."))
-            if not _check(user, codes):
+            if not check(user, codes):
                 raise PermissionDenied(
-                    _("You lack the permission for this action."), details={"required": list(codes)}
+                    _("You lack the permission for this action."),
+                    details={"required_any" if any_of else "required": list(codes)},
                 )
             return func(request, *args, **kwargs)
 

@@ -5,7 +5,6 @@ from ninja.pagination import PageNumberPagination, paginate
 from kefu.core.access import actor_of, requires
 
 from .. import selectors
-from ..access import requires_any
 from ..services import articles as services
 from ..visibility import ARTICLE_EDIT, ARTICLE_VIEW
 from .schemas import ArticleFilters, ArticleIn, ArticleOut, ArticlePatch, ArticleRow, RevisionIn, VersionOut
@@ -20,7 +19,7 @@ def _default_org_id(actor):
 
 
 @router.get("/articles", response=list[ArticleRow], summary="Articles (readers: live ones; editors: all)")
-@requires_any(ARTICLE_VIEW, ARTICLE_EDIT)
+@requires(ARTICLE_VIEW, ARTICLE_EDIT, any_of=True)
 @paginate(PageNumberPagination)
 def article_list(request, filters: Query[ArticleFilters]):
     return selectors.article_list(actor=actor_of(request), **filters.dict())
@@ -40,7 +39,7 @@ def article_create(request, payload: ArticleIn):
 
 
 @router.get("/articles/{int:article_id}", response=ArticleOut, summary="One article")
-@requires_any(ARTICLE_VIEW, ARTICLE_EDIT)
+@requires(ARTICLE_VIEW, ARTICLE_EDIT, any_of=True)
 def article_get(request, article_id: int):
     return selectors.article_get(actor=actor_of(request), article_id=article_id)
 
@@ -90,14 +89,14 @@ def article_retire(request, article_id: int, payload: RevisionIn):
 
 @router.get("/articles/{int:article_id}/versions", response=list[VersionOut],
             summary="Every published version, newest first")
-@requires_any(ARTICLE_VIEW, ARTICLE_EDIT)
+@requires(ARTICLE_VIEW, ARTICLE_EDIT, any_of=True)
 def article_versions(request, article_id: int):
     article = selectors.article_get(actor=actor_of(request), article_id=article_id)
     return list(selectors.article_versions(article=article))
 
 
 @router.get("/articles/{int:article_id}/versions/{int:number}", response=VersionOut, summary="One version")
-@requires_any(ARTICLE_VIEW, ARTICLE_EDIT)
+@requires(ARTICLE_VIEW, ARTICLE_EDIT, any_of=True)
 def article_version(request, article_id: int, number: int):
     article = selectors.article_get(actor=actor_of(request), article_id=article_id)
     return selectors.article_version_get(article=article, number=number)

@@ -5,7 +5,6 @@ from ninja.pagination import PageNumberPagination, paginate
 from kefu.core.access import actor_of, requires
 
 from .. import selectors
-from ..access import requires_any
 from ..services import cases as services
 from ..visibility import CASE_EDIT, CASE_VIEW
 from .schemas import CaseFilters, CaseFromOrderIn, CaseIn, CaseOut, CasePatch, RevisionIn
@@ -14,7 +13,7 @@ router = Router()
 
 
 @router.get("/cases", response=list[CaseOut], summary="Cases (readers: published ones; editors: all)")
-@requires_any(CASE_VIEW, CASE_EDIT)
+@requires(CASE_VIEW, CASE_EDIT, any_of=True)
 @paginate(PageNumberPagination)
 def case_list(request, filters: Query[CaseFilters]):
     return selectors.case_list(actor=actor_of(request), **filters.dict())
@@ -43,7 +42,7 @@ def case_from_order(request, payload: CaseFromOrderIn):
 
 
 @router.get("/cases/{int:case_id}", response=CaseOut, summary="One case")
-@requires_any(CASE_VIEW, CASE_EDIT)
+@requires(CASE_VIEW, CASE_EDIT, any_of=True)
 def case_get(request, case_id: int):
     return selectors.case_get(actor=actor_of(request), case_id=case_id)
 

@@ -1,9 +1,8 @@
 from ninja import Query, Router
 
-from kefu.core.access import actor_of
+from kefu.core.access import actor_of, requires
 
 from .. import selectors
-from ..access import requires_any
 from ..visibility import ARTICLE_EDIT, ARTICLE_VIEW, CASE_EDIT, CASE_VIEW
 from .schemas import SearchOut, SearchQuery
 
@@ -11,7 +10,7 @@ router = Router()
 
 
 @router.get("/search", response=SearchOut, summary="Full-text search of articles and cases")
-@requires_any(ARTICLE_VIEW, ARTICLE_EDIT, CASE_VIEW, CASE_EDIT)
+@requires(ARTICLE_VIEW, ARTICLE_EDIT, CASE_VIEW, CASE_EDIT, any_of=True)
 def knowledge_search(request, params: Query[SearchQuery]):
     """Chinese works without spaces (character bigrams). Every term must occur;
     when no document holds them all, close matches come back with

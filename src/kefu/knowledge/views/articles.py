@@ -12,7 +12,6 @@ from kefu.core.forms import apply_error
 from kefu.core.pagination import paginate, querystring_without_page
 
 from .. import selectors
-from ..access import perm_any_required
 from ..forms import ArticleFilterForm, ArticleForm
 from ..models import ArticleStatus
 from ..services import articles as services
@@ -29,7 +28,7 @@ def _get(request, article_id, *, edit=False):
     return selectors.article_get(actor=request.user, article_id=article_id)
 
 
-@perm_any_required(ARTICLE_VIEW, ARTICLE_EDIT)
+@perm_required(ARTICLE_VIEW, ARTICLE_EDIT, any_of=True)
 def article_list(request):
     access = access_of(request.user)
     form = ArticleFilterForm(request.GET or None)
@@ -44,7 +43,7 @@ def article_list(request):
     })
 
 
-@perm_any_required(ARTICLE_VIEW, ARTICLE_EDIT)
+@perm_required(ARTICLE_VIEW, ARTICLE_EDIT, any_of=True)
 @lookup_errors
 def article_detail(request, article_id: int):
     """The current content; ``?hl=words`` highlights the words a search found."""
@@ -57,7 +56,7 @@ def article_detail(request, article_id: int):
     })
 
 
-@perm_any_required(ARTICLE_VIEW, ARTICLE_EDIT)
+@perm_required(ARTICLE_VIEW, ARTICLE_EDIT, any_of=True)
 @lookup_errors
 def article_version(request, article_id: int, number: int):
     article = _get(request, article_id)

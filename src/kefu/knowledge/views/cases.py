@@ -12,7 +12,6 @@ from kefu.core.pagination import paginate, querystring_without_page
 from kefu.iam.permissions import has_perm
 
 from .. import selectors
-from ..access import perm_any_required
 from ..forms import CaseFilterForm, CaseForm, CaseFromOrderForm
 from ..services import cases as services
 from ..visibility import CASE_EDIT, CASE_VIEW, access_of
@@ -21,7 +20,7 @@ from ._common import lookup_errors
 ORDER_VIEW = "workorders.order.view"
 
 
-@perm_any_required(CASE_VIEW, CASE_EDIT)
+@perm_required(CASE_VIEW, CASE_EDIT, any_of=True)
 def case_list(request):
     access = access_of(request.user)
     form = CaseFilterForm(request.GET or None)
@@ -37,7 +36,7 @@ def case_list(request):
     })
 
 
-@perm_any_required(CASE_VIEW, CASE_EDIT)
+@perm_required(CASE_VIEW, CASE_EDIT, any_of=True)
 @lookup_errors
 def case_detail(request, case_id: int):
     case = selectors.case_get(actor=request.user, case_id=case_id)

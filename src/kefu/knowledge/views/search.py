@@ -2,11 +2,11 @@
 
 from django.shortcuts import render
 
+from kefu.core.access import perm_required
 from kefu.core.errors import KefuError
 from kefu.core.htmx import template_for
 
 from .. import selectors
-from ..access import perm_any_required
 from ..forms import SearchForm
 from ..visibility import ARTICLE_EDIT, ARTICLE_VIEW, CASE_EDIT, CASE_VIEW, access_of
 
@@ -21,7 +21,7 @@ def _page(value) -> int:
         return 1
 
 
-@perm_any_required(*ANY_READ)
+@perm_required(*ANY_READ, any_of=True)
 def search(request):
     """One box over articles and cases; htmx swaps only the results."""
     access = access_of(request.user)
@@ -44,7 +44,7 @@ def search(request):
     return render(request, template, {"form": form, "results": results, "error": error, "qs": params.urlencode()})
 
 
-@perm_any_required(*ANY_READ)
+@perm_required(*ANY_READ, any_of=True)
 def search_partial(request):
     """A compact result list to embed with htmx in other pages (the work-order
     page, the agent desktop), e.g.::
