@@ -61,9 +61,18 @@ def _fixed(orgs, roles, teams, password: str) -> list[Staff]:
     return made
 
 
+def _demo_agent_skills(skills) -> None:
+    """The newcomer's agent login can take every kind of demo call."""
+    agent = Staff.objects.get(employee_no="agent001")
+    for code, level in (("general", 7), ("vip", 6), ("billing", 6), ("complaint", 5)):
+        if code in skills:
+            StaffSkill.objects.get_or_create(staff=agent, skill_group=skills[code], defaults={"level": level})
+
+
 def staff_seed(*, count: int, orgs, roles, teams, skills, password: str, progress: bool = False) -> int:
     """Top up the staff to ``count`` people (at least the five demo logins)."""
     made = _fixed(orgs, roles, teams, password)
+    _demo_agent_skills(skills)
     shared_hash = Staff.objects.get(employee_no="admin").password
     existing = Staff.objects.count()
     missing = count - existing
