@@ -13,4 +13,5 @@ urlpatterns = [
     path("queues/<int:pk>/delete/", queues.queue_remove, name="queue_delete"),
     path("contacts/", contacts.contact_list, name="contacts"),
     path("contacts/<int:pk>/", contacts.contact_detail, name="contact"),
+    path("customers/<int:customer_id>/contacts/", contacts.customer_contacts, name="customer_contacts"),
 ]

@@ -59,7 +59,10 @@ def menu_for(user, current_path: str = "") -> list[dict]:
             continue
         key = str(entry.section)
         section = sections.setdefault(key, {"label": entry.section, "items": []})
-        section["items"].append(
-            {"label": entry.label, "url": url, "active": current_path.startswith(url) and url != "/"}
-        )
+        section["items"].append({"label": entry.label, "url": url, "active": False})
+    # Only the longest matching entry is the current page ("/crm/" must not light up on "/crm/customers/new/").
+    items = [item for sec in sections.values() for item in sec["items"]]
+    matching = [i for i in items if i["url"] != "/" and current_path.startswith(i["url"])]
+    if matching:
+        max(matching, key=lambda i: len(i["url"]))["active"] = True
     return list(sections.values())

@@ -183,3 +183,15 @@ def test_a_closed_queue_plays_its_message_and_ends_the_call(cc):
     assert c.state == "ended" and c.disposition == "queue_closed" and not c.abandoned
     clock.freeze(datetime(2026, 11, 27, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
     assert call(cc, "13900000002", cc.q_general).state == "queued"
+
+
+def test_customer_360_lists_the_customers_contacts(cc):
+    from kefu.core.testing import client_for, make_staff
+
+    c = call(cc, "13900000001", cc.q_general)
+    viewer = client_for(make_staff(org=cc.province, perms=["contactcenter.contact.view"]))
+    html = viewer.get(f"/contactcenter/customers/{cc.vip.pk}/contacts/", HTTP_HX_REQUEST="true").content.decode()
+    assert f"/contactcenter/contacts/{c.pk}/" in html
+    denied = client_for(make_staff(org=cc.province)).get(f"/contactcenter/customers/{cc.vip.pk}/contacts/",
+                                                         HTTP_HX_REQUEST="true")
+    assert denied.status_code == 403
