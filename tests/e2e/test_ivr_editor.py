@@ -37,7 +37,8 @@ def test_a_vip_test_call_hears_the_bill_then_locks_the_password(transactional_db
     _press(page, "*")  # not 1 or 2 at the SMS offer: go on
     expect(transcript).to_contain_text("返回主菜单请按星号键")
     _press(page, "*")
-    expect(transcript.locator("li").last).to_contain_text("等待按键")
+    # Wait for the main menu itself: an older "waiting for a key" line must not let the next key race ahead.
+    expect(transcript.locator("li", has_text="查询本月话费请按1")).to_have_count(2)
     _press(page, "2")
     expect(transcript).to_contain_text("请输入您的6位服务密码")
 
