@@ -303,3 +303,12 @@ def contact_get(*, actor, contact_id) -> Contact:
 
 def contact_events(contact: Contact) -> QuerySet:
     return contact.events.select_related("agent").order_by("at", "pk")
+
+
+def customer_contacts(*, actor, customer_id: int, limit: int = 10) -> list[Contact]:
+    """The customer's latest contacts in the actor's scope, for the 360 page; the read is audited."""
+    contacts = list(_scoped_contacts(actor).filter(customer_id=customer_id)  # contact_customer_time_idx
+                    .select_related("queue", "agent").order_by("-started_at", "-pk")[:limit])
+    audit_search(actor=actor, object_type=CONTACT_TYPE, conditions={"customer": customer_id},
+                 result_count=len(contacts))
+    return contacts

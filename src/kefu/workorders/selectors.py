@@ -147,3 +147,12 @@ def supervision(*, actor, what: str = "overdue", kind: str = "", org_id: int | N
         org = Organisation.objects.filter(pk=org_id).first()
         qs = qs.filter(holder_org__path__startswith=org.path) if org else qs.none()
     return qs.order_by("station_due_at", "id")
+
+
+def customer_orders(*, actor, customer_id: int, limit: int = 20) -> list[WorkOrder]:
+    """The customer's latest orders in the actor's scope, for the 360 page; the read is audited."""
+    orders = list(scoped_orders(actor).filter(customer_id=customer_id)  # wo_customer_created
+                  .select_related("holder_org", "holder_staff", "customer").order_by("-created_at")[:limit])
+    audit_search(actor=actor, object_type="workorders.workorder", conditions={"customer": customer_id},
+                 result_count=len(orders))
+    return orders

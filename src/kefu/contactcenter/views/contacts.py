@@ -76,14 +76,8 @@ def contact_detail(request, pk):
 
 @perm_required("contactcenter.contact.view")
 def customer_contacts(request, customer_id: int):
-    """htmx partial for the customer 360 page: the customer's latest contacts in my scope (audited)."""
-    from kefu.audit.services import audit_search
-
-    qs = (selectors._scoped_contacts(request.user).filter(customer_id=customer_id)  # contact_customer_time_idx
-          .select_related("queue", "agent").order_by("-started_at", "-pk"))
-    contacts = list(qs[:10])
+    """htmx partial for the customer 360 page: the customer's latest contacts in my scope."""
+    contacts = selectors.customer_contacts(actor=request.user, customer_id=customer_id)
     for c in contacts:
         c.disposition_label = disposition_label(c.disposition)
-    audit_search(actor=request.user, object_type=selectors.CONTACT_TYPE, conditions={"customer": customer_id},
-                 result_count=len(contacts))
     return render(request, "contactcenter/partials/_customer_contacts.html", {"contacts": contacts})

@@ -107,12 +107,6 @@ def forwards(request):
 @perm_required("workorders.order.view")
 def customer_orders(request, customer_id: int):
     """htmx partial for the customer 360 page: the customer's orders in my scope, newest first."""
-    qs = (selectors.scoped_orders(request.user).filter(customer_id=customer_id)  # wo_customer_created
-          .select_related("holder_org", "holder_staff", "customer").order_by("-created_at"))
-    from kefu.audit.services import audit_search
-
-    orders = list(qs[:20])
-    audit_search(actor=request.user, object_type="workorders.workorder", conditions={"customer": customer_id},
-                 result_count=len(orders))
+    orders = selectors.customer_orders(actor=request.user, customer_id=customer_id)
     return render(request, "workorders/partials/_customer_orders.html", {"orders": orders,
                                                                           "customer_id": customer_id})
