@@ -8,9 +8,10 @@ from datetime import datetime
 from typing import Any
 
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from kefu.core.access import actor_of, requires
+from kefu.core.pagination import Pagination
 
 from . import selectors
 from .display import object_type_label
@@ -63,7 +64,7 @@ class AuditSearchIn(Schema):
 
 @router.get("/entries", response=list[AuditEntryOut], summary="Search the audit log (the search is logged)")
 @requires("audit.log.view")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def audit_entries(request, filters: Query[AuditSearchIn]):
     return selectors.audit_log_search(actor=actor_of(request), filters=selectors.AuditFilters(**filters.dict()))
 

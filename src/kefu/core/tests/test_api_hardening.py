@@ -99,3 +99,85 @@ def test_nul_in_a_multipart_field_is_refused_but_binary_files_pass(admin):
     upload = SimpleUploadedFile("blob.bin", b"\x00\x01\x02", content_type="application/octet-stream")
     r = c.post("/api/workorders/orders/999999/attachments", {"file": upload})
     assert r.status_code == 404, r.content  # got past the NUL check to the order lookup
+
+
+# --- 2. Pagination -----------------------------------------------------------------------------------------
+
+
+def _api_operations():
+    """(method, url, operation) of every mounted operation, path parameters filled with 1."""
+    import re
+
+    from kefu.api import api
+
+    for bound in api._get_bound_routers():
+        for path, path_view in bound.path_operations.items():
+            url = re.sub("/+", "/", f"/api/{bound.prefix}/{path}")
+            url = re.sub(r"\{(?:\w+:)?\w+\}", "1", url)
+            for op in path_view.operations:
+                for method in op.methods:
+                    yield method, url, op
+
+
+def _paginated_urls():
+    urls = sorted({url for method, url, op in _api_operations()
+                   if method == "GET" and any(m.__name__.endswith("Input") and "page" in m.model_fields
+                                              for m in _page_models(op))})
+    assert len(urls) > 15, urls
+    return urls
+
+
+def _page_models(op):
+    for model in op.models:
+        for field in model.model_fields.values():
+            ann = field.annotation
+            if isinstance(ann, type) and hasattr(ann, "model_fields"):
+                yield ann
+
+
+def test_every_paginated_list_uses_the_bounded_paginator():
+    from ninja.pagination import PageNumberPagination
+
+    from kefu.core.pagination import MAX_PAGE, Pagination
+
+    for method, url, op in _api_operations():
+        for model in _page_models(op):
+            assert model is not PageNumberPagination.Input, f"{method} {url} pages with Ninja's unbounded Input"
+            if "page" in model.model_fields:
+                bounds = [m.le for m in model.model_fields["page"].metadata if getattr(m, "le", None)]
+                assert bounds and bounds[0] <= MAX_PAGE, f"{method} {url}: page of {model.__qualname__} unbounded"
+    assert Pagination.Input.model_fields["page"].metadata
+
+
+@pytest.mark.parametrize("query", [
+    {"page": "99999999999999999", "page_size": "500"},
+    {"page": "0"},
+    {"page": "-1"},
+    {"page_size": "501"},
+    {"page_size": "0"},
+    {"page": "1e3"},
+])
+def test_page_out_of_range_is_400_on_every_paginated_list(admin_api, query):
+    statuses = {}
+    for url in _paginated_urls():
+        r = admin_api.get(url, query)
+        statuses[url] = r.status_code
+        if r.status_code == 400:
+            _is_json_error(r, 400, "invalid")
+    assert set(statuses.values()) == {400}, {u: s for u, s in statuses.items() if s != 400}
+
+
+def test_last_allowed_page_answers_an_empty_page(admin_api):
+    from kefu.core.pagination import MAX_PAGE
+
+    r = admin_api.get("/api/ivr/flows", {"page": str(MAX_PAGE), "page_size": "500"})
+    assert r.status_code == 200, r.content
+    assert r.json()["items"] == []
+
+
+@pytest.mark.parametrize("page", ["99999999999999999", "-5", "0", "abc", "1e999", "9" * 5000, "nan", "\u0661"])
+def test_ui_lists_never_fail_on_a_strange_page_number(admin, page):
+    c = client_for(admin)
+    for url in ("/iam/staff/", "/audit/", "/workorders/query/", "/knowledge/articles/"):
+        r = c.get(url, {"page": page})
+        assert r.status_code == 200, (url, page, r.status_code)
