@@ -181,3 +181,70 @@ def test_ui_lists_never_fail_on_a_strange_page_number(admin, page):
     for url in ("/iam/staff/", "/audit/", "/workorders/query/", "/knowledge/articles/"):
         r = c.get(url, {"page": page})
         assert r.status_code == 200, (url, page, r.status_code)
+
+
+# --- 3. Date-times -----------------------------------------------------------------------------------------
+
+BAD_DATETIMES = ["2026-01-01T00:00:00-22:51", "2026-01-01T00:00:00+15:00", "0001-01-01T00:00:00+08:00",
+                 "9999-12-31T23:59:59-08:00", "0001-01-01T00:00:00", "9999-12-31T23:59:59"]
+
+
+@pytest.mark.parametrize("value", BAD_DATETIMES)
+@pytest.mark.parametrize("url, name", [
+    ("/api/contactcenter/contacts", "until"),
+    ("/api/contactcenter/contacts", "since"),
+    ("/api/workorders/orders", "created_from"),
+    ("/api/workorders/orders", "created_to"),
+    ("/api/audit/entries", "since"),
+    ("/api/audit/entries", "until"),
+])
+def test_datetime_filters_out_of_range_are_400(admin_api, url, name, value):
+    body = _is_json_error(admin_api.get(url, {name: value}), 400, "invalid")
+    assert any(name in (d["field"] or "") for d in body["details"]), body
+
+
+@pytest.mark.parametrize("value", BAD_DATETIMES)
+def test_datetime_in_a_body_out_of_range_is_400(admin_api, value):
+    r = admin_api.post("/api/iam/tokens", {"name": "t", "expires_at": value})
+    _is_json_error(r, 400, "invalid")
+
+
+def test_a_datetime_with_a_real_offset_is_read_correctly(admin_api):
+    r = admin_api.get("/api/audit/entries", {"since": "2026-01-01T00:00:00+14:00",
+                                             "until": "2026-01-01T00:00:00-12:00"})
+    assert r.status_code == 200, r.content
+    r = admin_api.get("/api/contactcenter/contacts", {"since": "2026-01-01T08:00:00"})
+    assert r.status_code == 200, r.content
+
+
+def _datetime_fields(annotation, path):
+    """Paths of plain ``datetime`` annotations (not the shared ``DateTime``) inside ``annotation``."""
+    import datetime as dt
+    import typing
+
+    from kefu.core.schemas import DATETIME_CHECK
+
+    if typing.get_origin(annotation) is typing.Annotated:
+        base, *meta = typing.get_args(annotation)
+        if base is dt.datetime:
+            return [] if any(m is DATETIME_CHECK for m in meta) else [path]
+        return _datetime_fields(base, path)
+    if annotation is dt.datetime:
+        return [path]
+    if isinstance(annotation, type) and hasattr(annotation, "model_fields"):
+        found = []
+        for name, field in annotation.model_fields.items():
+            ann = field.annotation
+            if field.metadata:
+                ann = typing.Annotated[(ann, *field.metadata)]
+            found += _datetime_fields(ann, f"{path}.{name}")
+        return found
+    return [hit for arg in typing.get_args(annotation) for hit in _datetime_fields(arg, path)]
+
+
+def test_every_input_datetime_uses_the_shared_checked_type():
+    plain = []
+    for method, url, op in _api_operations():
+        for model in op.models:
+            plain += _datetime_fields(model, f"{method} {url} {model.__ninja_param_source__}")
+    assert not plain, plain

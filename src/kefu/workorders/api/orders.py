@@ -1,4 +1,3 @@
-from datetime import datetime
 
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
@@ -10,6 +9,7 @@ from ninja.pagination import paginate
 from kefu.core.access import actor_of, requires
 from kefu.core.errors import NotFound, ValidationFailed
 from kefu.core.pagination import Pagination
+from kefu.core.schemas import DateTime
 from kefu.iam.models import Staff, Team
 from kefu.orgs.models import Organisation
 
@@ -40,8 +40,8 @@ class OrderQuery(Schema):
     handler: str = ""
     org_id: int | None = None
     overdue: bool | None = None
-    created_from: datetime | None = None
-    created_to: datetime | None = None
+    created_from: DateTime | None = None
+    created_to: DateTime | None = None
 
 
 def _customer(actor, customer_id, number):
