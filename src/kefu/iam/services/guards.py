@@ -2,8 +2,11 @@
 
 Holding ``iam.grant.edit`` must not let a supervisor hand out (or strip)
 permissions they do not hold themselves, and holding ``iam.staff.edit`` must
-not let them take over a super administrator's account. System actors (the
-seed, the worker, tests: plain strings) are trusted.
+not let them take over a super administrator's account. Roles are shared by
+every branch, so a role held by anyone outside the actor's organisation subtree
+is read-only to them: a city supervisor cannot change Shenzhen's agents by
+changing "agent". System actors (the seed, the worker, tests: plain strings)
+are trusted.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 
 from kefu.core.errors import PermissionDenied
+from kefu.orgs.selectors import SCOPE_ALL
 
 from .. import permissions
 
@@ -76,4 +80,31 @@ def check_can_assign_role(actor, role) -> None:
             _("You cannot assign role “%(role)s”: it holds permissions you do not hold (%(codes)s).")
             % {"role": role.name, "codes": ", ".join(missing)},
             code="not_delegable", details={"codes": missing},
+        )
+
+
+def role_out_of_reach(actor, role) -> bool:
+    """True when ``role`` is held by someone outside the actor's organisation subtree.
+
+    Only someone over every holder (their organisation is an ancestor of all of
+    them, or they see all organisations) may change such a role.
+    """
+    if actor_is_super(actor) or permissions.has_perm(actor, SCOPE_ALL):
+        return False
+    from kefu.orgs.selectors import subtree_q
+
+    from ..models import Staff
+
+    holders = Staff.objects.filter(role_id=role.pk)  # index on iam_staff.role_id
+    if actor.org_id is None:
+        return holders.exists()
+    return holders.exclude(subtree_q(actor.org)).exists()
+
+
+def check_role_in_reach(actor, role) -> None:
+    if role is not None and role.pk is not None and role_out_of_reach(actor, role):
+        raise PermissionDenied(
+            _("Role “%(role)s” is also held by people outside your organisations; only someone over all of "
+              "them can change it.") % {"role": role.name},
+            code="role_out_of_reach", details={"role": role.pk},
         )
