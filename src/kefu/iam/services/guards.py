@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
-from kefu.core.errors import PermissionDenied
+from kefu.core.errors import Conflict, PermissionDenied
 from kefu.orgs.selectors import SCOPE_ALL
 
 from .. import permissions
@@ -108,3 +108,48 @@ def check_role_in_reach(actor, role) -> None:
               "them can change it.") % {"role": role.name},
             code="role_out_of_reach", details={"role": role.pk},
         )
+
+
+# --- at least one super administrator ------------------------------------------------
+
+ACTIVE_STATUSES = ("active", "on_leave")
+
+
+def _holds_super(*, role, status) -> bool:
+    return bool(role is not None and role.is_super and status in ACTIVE_STATUSES)
+
+
+def other_super_admins_exist(*, excluding_staff=None, excluding_role=None) -> bool:
+    """Whether an active super administrator remains besides ``excluding_staff`` (or the holders of
+    ``excluding_role``). Locks those rows so that two concurrent demotions cannot both pass."""
+    from ..models import Staff
+
+    qs = Staff.objects.filter(role__is_super=True, status__in=ACTIVE_STATUSES)
+    if excluding_staff is not None:
+        qs = qs.exclude(pk=excluding_staff.pk)
+    if excluding_role is not None:
+        qs = qs.exclude(role_id=excluding_role.pk)
+    return bool(list(qs.select_for_update(of=("self",)).values_list("pk", flat=True)[:1]))
+
+
+def check_keeps_a_super_admin(staff, *, before_role, before_status) -> None:
+    """Refuse a change that takes away the last active super administrator (disable, leave, demote)."""
+    was = _holds_super(role=before_role, status=before_status)
+    if was and not _holds_super(role=staff.role, status=staff.status) \
+            and not other_super_admins_exist(excluding_staff=staff):
+        raise Conflict(
+            _("%(name)s is the last active super administrator: give another person the super role first.")
+            % {"name": staff.name},
+            code="last_super_admin",
+        )
+
+
+def check_super_role_kept(role, *, deleting: bool = False, clearing: bool = False) -> None:
+    """The super role cannot be deleted, and its flag cannot be cleared if no super administrator would
+    remain."""
+    if deleting and role.is_super:
+        raise Conflict(_("A super role cannot be deleted. Clear its “super role” flag first (possible only while "
+                         "another super administrator remains)."), code="super_role_protected")
+    if clearing and role.is_super and not other_super_admins_exist(excluding_role=role):
+        raise Conflict(_("Role “%(role)s” holds the last active super administrators; it must stay a super "
+                         "role.") % {"role": role.name}, code="last_super_admin")

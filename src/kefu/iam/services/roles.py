@@ -20,7 +20,14 @@ from kefu.core.errors import Conflict, ValidationFailed
 from .. import permissions
 from ..models import PermissionNode, Role, RoleGrant, Staff, StaffGrant
 from .checks import check_lengths, check_required
-from .guards import check_can_delegate, check_role_in_reach, check_super_role, is_person, undelegable
+from .guards import (
+    check_can_delegate,
+    check_role_in_reach,
+    check_super_role,
+    check_super_role_kept,
+    is_person,
+    undelegable,
+)
 
 ROLE_FIELDS = ("name", "description", "is_super")
 
@@ -72,6 +79,8 @@ def role_update(*, actor, role: Role, name: str | None = None, description: str 
     if description is not None:
         role.description = description.strip()
     if is_super is not None:
+        if role.is_super and not is_super:
+            check_super_role_kept(role, clearing=True)
         role.is_super = bool(is_super)
         check_super_role(actor, role)
     check_lengths(role, ("name", "description"))
@@ -88,6 +97,7 @@ def role_delete(*, actor, role: Role) -> int:
     role = Role.objects.select_for_update().get(pk=role.pk)
     check_super_role(actor, role)
     check_role_in_reach(actor, role)
+    check_super_role_kept(role, deleting=True)
     members = list(role.members.values_list("employee_no", flat=True))
     audit_delete(actor=actor, obj=role, fields=ROLE_FIELDS)
     if members:
