@@ -20,6 +20,9 @@ PARAMETERS = [
     Param("iam.login.address_window", DURATION, 15 * 60, _("Client address window"),
           _("The period over which failed logins from one address are counted, and how long a blocked "
             "address waits."), group="security", min_value=60, max_value=24 * 3600),
+    Param("iam.session.idle_timeout", DURATION, 30 * 60, _("Session idle timeout"),
+          _("A signed-in page session ends after this long without a request (the absolute session age is "
+            "set by KEFU_SESSION_AGE)."), group="security", min_value=60, max_value=24 * 3600),
     Param("iam.password.max_age", DURATION, 90 * 24 * 3600, _("Password maximum age"),
           _("After this long a staff member is asked to change the password."), group="security",
           min_value=24 * 3600, max_value=3650 * 24 * 3600),
