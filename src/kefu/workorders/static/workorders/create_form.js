@@ -5,5 +5,7 @@ document.addEventListener("change", (ev) => {
   if (!kind || !window.htmx) return;
   const form = kind.form;
   form.querySelector("[name=switch_kind]").value = "1";
-  htmx.ajax("POST", form.action, {source: form, target: "#create-form", swap: "innerHTML"});
+  // The select, not the form, is the source: htmx still sends the whole form, but does not stop at the
+  // browser's validation of fields the person has not filled in yet (the title, say).
+  htmx.ajax("POST", form.action, {source: kind, target: "#create-form", swap: "innerHTML"});
 });
