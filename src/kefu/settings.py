@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kefu.core.middleware.RequestContextMiddleware",
+    "kefu.audit.reads.ReadAuditMiddleware",
 ]
 
 ROOT_URLCONF = "kefu.urls"
