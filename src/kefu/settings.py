@@ -90,6 +90,9 @@ TEMPLATES = [
 # SQLite (WAL) under var/ is the embedded default; DATABASE_URL switches to
 # PostgreSQL. See docs/decisions/0002-sqlite-and-postgresql.md.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+# The owner of the schema, for `migrate` and `db_roles` only; DATABASE_URL is then the application's own
+# role, which may not alter, truncate or delete from the audit log. See docs/decisions/0019.
+KEFU_MIGRATE_DATABASE_URL = os.environ.get("KEFU_MIGRATE_DATABASE_URL", "")
 if DATABASE_URL:
     # Kefu is served over ASGI, where each request may run in its own thread: persistent connections
     # would pile up per thread (Django's advice), so connections close after each request.

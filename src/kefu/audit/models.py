@@ -63,6 +63,11 @@ class AuditEntry(models.Model):
 
     objects = AuditQuerySet.as_manager()
 
+    #: The application's database role may only SELECT and INSERT here (kefu.core.dbroles), and
+    #: UPDATE ``actor_id`` alone, which the triggers let become NULL (a deleted person).
+    append_only = True
+    append_only_clearable = ("actor_id",)
+
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [
