@@ -161,6 +161,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "media"
+# Monthly archives of audit entries older than the retention parameter (kefu.audit.archive).
+KEFU_AUDIT_ARCHIVE_DIR = Path(os.environ.get("KEFU_AUDIT_ARCHIVE_DIR", VAR_DIR / "audit-archive"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # --- Caches and real time ------------------------------------------------------

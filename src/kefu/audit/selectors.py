@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from kefu.core.errors import NotFound, ValidationFailed
 from kefu.orgs.selectors import scope_queryset
 
-from .models import AuditAction, AuditEntry
+from .models import AuditAction, AuditArchive, AuditEntry
 from .services import audit_record, audit_search
 
 #: What searches of the log itself are recorded as.
@@ -118,3 +118,9 @@ def audit_entry_get(*, actor, entry_id: int) -> AuditEntry:
     audit_record(actor=actor, action=AuditAction.READ, object_type=OBJECT_TYPE, object_id=entry.pk,
                  object_repr=str(entry))
     return entry
+
+
+def audit_archive_list(*, actor) -> QuerySet[AuditArchive]:
+    """The archived months, newest first. Only their description (period, id range, count,
+    checksum) — no entry's content — so any holder of ``audit.log.view`` may list them."""
+    return AuditArchive.objects.order_by("-period_start")
