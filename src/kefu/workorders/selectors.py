@@ -187,3 +187,17 @@ def export_for_download(*, actor, export_id: int):
     audit_read(actor=actor, object_type="workorders.export", items=[(exp.pk, str(exp))], result_count=exp.total,
                note=f"export file downloaded: {exp.total} orders")
     return exp
+
+
+def customer_for_order_form(*, actor, customer_id: int):
+    """The customer an order is being created for (name, tier, first number shown on the form),
+    in the actor's scope, or ``None``; showing it is a recorded read."""
+    from kefu.crm.selectors import customer_get
+
+    try:
+        customer = customer_get(actor=actor, customer_id=customer_id)
+    except NotFound:
+        return None
+    audit_read(actor=actor, object_type="crm.customer", items=[(customer.pk, customer.name)], customers=[customer.pk],
+               note="work order form")
+    return customer

@@ -108,3 +108,13 @@ def test_the_desk_records_the_contacts_and_customers_it_shows(cc):
     assert AuditEntry.objects.filter(actor=agent, action="read").count() == before + 1
     assert entry.note == "agent desktop" and entry.object_id == str(c.pk)
     assert entry.conditions["customers"] == [cc.vip.pk]
+
+
+def test_the_screen_pop_pushed_with_an_offer_is_a_recorded_read(cc):
+    agent = cc.agents[1]
+    ag.agent_login(actor=agent, extension="8778")
+    ag.agent_set_state(actor=agent, state="ready")
+    c = call("13900000001", cc.q_vip)
+    assert route()
+    entry = AuditEntry.objects.get(actor=agent, note="screen pop")
+    assert entry.object_id == str(c.pk) and entry.conditions["customers"] == [cc.vip.pk]

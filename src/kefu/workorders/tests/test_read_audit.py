@@ -161,3 +161,14 @@ def test_downloading_an_export_is_recorded(center, settings, tmp_path):
     b"".join(r.streaming_content)
     entry = AuditEntry.objects.filter(actor=exporter, object_type="workorders.export").get()
     assert entry.action == "read" and entry.object_id == str(exp.pk) and entry.result_count == 1
+
+
+def test_the_create_form_for_a_customer_records_the_read(center):
+    web = client_for(center.agent)
+    page = web.get("/workorders/new/", {"customer": center.vip.pk})
+    assert page.status_code == 200 and "陈大客户" in page.content.decode()
+    entry = _only_entry(center.agent)
+    assert (entry.object_type, entry.object_id, entry.note) == ("crm.customer", str(center.vip.pk), "work order form")
+    sz = make_staff(org=center.sz, perms=["workorders.order.create"])
+    assert "陈大客户" not in client_for(sz).get("/workorders/new/", {"customer": center.vip.pk}).content.decode()
+    assert _entries(sz) == []

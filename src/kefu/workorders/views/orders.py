@@ -72,10 +72,7 @@ def _customer_from(request):
     cid = request.GET.get("customer") or request.POST.get("customer")
     if not cid or not str(cid).isdigit():
         return None
-    from kefu.crm.models import Customer
-    from kefu.orgs.selectors import scope_queryset
-
-    return scope_queryset(Customer.objects.all(), request.user).filter(pk=int(cid)).first()
+    return selectors.customer_for_order_form(actor=request.user, customer_id=int(cid))
 
 
 def _create_from_form(request, form, kind, customer):
