@@ -132,3 +132,19 @@ def application_role_grant(connection, role: str) -> list[str]:
         for sql in statements:
             cursor.execute(sql)
     return statements
+
+
+def application_role_warnings(connection) -> list[str]:
+    """Why the current login could remove audit rows (superuser, or owner of an append-only table)."""
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        row = cursor.fetchone()
+        if row and row[0]:
+            return [f"connects as the superuser {current_user(connection)!r}"]
+        tables = list(append_only_tables())
+        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+                       "AND tableowner = current_user AND tablename = ANY(%s)", [tables])
+        owned = sorted(r[0] for r in cursor.fetchall())
+    return [f"owns {', '.join(owned)}"] if owned else []

@@ -133,3 +133,17 @@ def test_migrate_runs_as_the_owner_and_brings_the_grants_up_to_date(app_role, se
         connection.close()
         connection.settings_dict.update(USER=owner["USER"], PASSWORD=owner.get("PASSWORD"))
     assert seen and set(seen) == {owner["USER"]}
+
+
+def test_the_deploy_check_warns_about_a_superuser_or_owner_and_is_quiet_for_the_application_role(app_role):
+    from kefu.core.checks import application_database_role
+
+    assert [w.id for w in application_database_role()] == ["kefu.W001"]  # the suite runs as the owner
+    owner = dict(connection.settings_dict)
+    connection.close()
+    connection.settings_dict.update(USER=app_role, PASSWORD=PASSWORD)
+    try:
+        assert application_database_role() == []
+    finally:
+        connection.close()
+        connection.settings_dict.update(USER=owner["USER"], PASSWORD=owner.get("PASSWORD"))
