@@ -22,7 +22,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connections
+from django.db import connections, transaction
 
 #: What the owner's URL replaces in the connection settings (not NAME: same database).
 _WHO = ("USER", "PASSWORD", "HOST", "PORT")
@@ -128,7 +128,8 @@ def application_role_grant(connection, role: str) -> list[str]:
         statements.append(f"REVOKE UPDATE, DELETE ON {qn(table)} FROM {r}")
         if clearable:
             statements.append(f"GRANT UPDATE ({', '.join(qn(c) for c in clearable)}) ON {qn(table)} TO {r}")
-    with connection.cursor() as cursor:
+    # One transaction: the running application never sees the moment between REVOKE and GRANT.
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         for sql in statements:
             cursor.execute(sql)
     return statements
