@@ -92,7 +92,7 @@ def _line(row: dict) -> bytes:
 def _write_month(start: datetime, end: datetime, path: Path) -> tuple[int, int | None, int | None]:
     """Write the month's entries to ``path`` (via a temporary file); count and id range."""
     count, first, last = 0, None, None
-    tmp = path.with_name(path.name + ".part")
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.part")  # two workers never share a half-written file
     # Uses the index on ``at``; rows in id order so the file reads as the log was written.
     rows = AuditEntry.objects.filter(at__gte=start, at__lt=end).order_by("id").values(*FIELDS)
     with tmp.open("wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as gz:
@@ -110,7 +110,7 @@ def manifest_write() -> Path:
     directory = archive_dir()
     directory.mkdir(parents=True, exist_ok=True)
     lines = [f"{a.sha256}  {a.file_name}\n" for a in AuditArchive.objects.order_by("period_start")]
-    tmp = directory / (MANIFEST + ".part")
+    tmp = directory / f"{MANIFEST}.{os.getpid()}.part"
     tmp.write_text("".join(lines), encoding="ascii")
     os.replace(tmp, directory / MANIFEST)
     return directory / MANIFEST
