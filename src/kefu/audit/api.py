@@ -59,6 +59,8 @@ class AuditSearchIn(Schema):
     object_id: str = Field("", max_length=64)
     action: str = Field("", max_length=16, description="create, update, delete, search, grant, …")
     text: str = Field("", max_length=100, description="Part of the object's description")
+    customer: int | None = Field(None, ge=1, le=2**63 - 1,
+                                 description="Customer id: entries about the customer and reads that showed it")
 
 
 @router.get("/entries", response=list[AuditEntryOut], summary="Search the audit log (the search is logged)")
