@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kefu.core.middleware.RequestContextMiddleware",
+    "kefu.audit.reads.ReadAuditMiddleware",
 ]
 
 ROOT_URLCONF = "kefu.urls"
@@ -92,6 +93,9 @@ TEMPLATES = [
 # SQLite (WAL) under var/ is the embedded default; DATABASE_URL switches to
 # PostgreSQL. See docs/decisions/0002-sqlite-and-postgresql.md.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+# The owner of the schema, for `migrate` and `db_roles` only; DATABASE_URL is then the application's own
+# role, which may not alter, truncate or delete from the audit log. See docs/decisions/0019.
+KEFU_MIGRATE_DATABASE_URL = os.environ.get("KEFU_MIGRATE_DATABASE_URL", "")
 if DATABASE_URL:
     # Kefu is served over ASGI, where each request may run in its own thread: persistent connections
     # would pile up per thread (Django's advice), so connections close after each request.
@@ -162,6 +166,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "media"
+# Monthly archives of audit entries older than the retention parameter (kefu.audit.archive).
+KEFU_AUDIT_ARCHIVE_DIR = Path(os.environ.get("KEFU_AUDIT_ARCHIVE_DIR", VAR_DIR / "audit-archive"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # --- Caches and real time ------------------------------------------------------

@@ -25,6 +25,8 @@ class AuditSearchForm(forms.Form):
     object_type = forms.ChoiceField(label=_("Object type"), required=False)
     object_id = forms.CharField(label=_("Object id"), max_length=64, required=False)
     text = forms.CharField(label=_("Object contains"), max_length=100, required=False)
+    customer = forms.IntegerField(label=_("Customer id"), required=False, min_value=1, max_value=2**63 - 1,
+                                  help_text=_("Entries about this customer and reads that showed it"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

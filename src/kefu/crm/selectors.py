@@ -15,7 +15,8 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from kefu.audit.models import AuditAction
-from kefu.audit.services import audit_record, audit_search
+from kefu.audit.reads import audit_read, audited
+from kefu.audit.services import audit_record
 from kefu.core.errors import NotFound, PermissionDenied, ValidationFailed
 from kefu.orgs.selectors import scope_queryset
 
@@ -117,7 +118,8 @@ def customer_queryset(*, actor) -> QuerySet[Customer]:
 def customer_search(*, actor, filters: CustomerFilters) -> QuerySet[Customer]:
     """Scoped, filtered customers with their home branch, manager and first lines.
 
-    Writes one audit entry with the conditions and the number of results.
+    Writes one audit entry with the conditions, the number of results and
+    the customers on the page shown (``kefu.audit.reads``).
     Each exact condition is served by an index: number → crm_subscriber.number
     (unique), certificate → crm_customer_certificate_uniq, name prefix →
     the index on crm_customer.name.
@@ -144,8 +146,8 @@ def customer_search(*, actor, filters: CustomerFilters) -> QuerySet[Customer]:
         Prefetch("subscribers", queryset=Subscriber.objects.order_by("id")[:LINES_PER_RESULT],
                  to_attr="first_lines")
     ).order_by("name", "id")
-    audit_search(actor=actor, object_type=CUSTOMER_TYPE, conditions=f.conditions(), result_count=qs.count())
-    return qs
+    audit_read(actor=actor, object_type=CUSTOMER_TYPE, conditions=f.conditions(), result_count=qs.count())
+    return audited(qs, actor=actor, object_type=CUSTOMER_TYPE, label=str, customer_attr="id")
 
 
 def customer_get(*, actor, customer_id) -> Customer:

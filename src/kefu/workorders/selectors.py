@@ -2,7 +2,10 @@
 
 An order is visible to people in the subtree of its owning organisation or of
 the organisation holding it (a city branch sees what was dispatched to it).
-Multi-condition queries are logged in the audit log (they read customer data).
+Every read that shows orders is recorded in the audit log (orders carry
+customer data): opening one order, and the rows a list actually shows, with
+the customers behind them — one entry per request (``kefu.audit.reads``).
+Multi-condition queries also record their conditions and result count.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from datetime import datetime
 
 from django.db.models import Q, QuerySet
 
-from kefu.audit.services import audit_search
+from kefu.audit.reads import audit_read, audited
 from kefu.core.errors import NotFound
 from kefu.iam.permissions import has_perm
 from kefu.orgs.selectors import SCOPE_ALL
@@ -20,6 +23,16 @@ from kefu.orgs.selectors import SCOPE_ALL
 from .models import State, WorkOrder
 
 OPEN_STATES = (State.OPEN, State.FORWARDED)
+ORDER_TYPE = "workorders.workorder"
+
+
+def _serial(order: WorkOrder) -> str:
+    return order.serial
+
+
+def _shown(qs: QuerySet, actor) -> QuerySet:
+    """``qs`` recording the orders (and their customers) it shows."""
+    return audited(qs, actor=actor, object_type=ORDER_TYPE, label=_serial)
 
 
 def scoped_orders(actor) -> QuerySet:
@@ -43,6 +56,7 @@ _RELATED = ("customer", "subscriber", "creator", "org", "holder_org", "holder_te
 
 
 def order_get(*, actor, order_id=None, serial: str | None = None) -> WorkOrder:
+    """One order in scope (or acted on by ``actor``), else ``NotFound``; the read is audited."""
     qs = scoped_orders(actor).select_related(*_RELATED)
     try:
         lookup = {"serial": serial} if serial else {"pk": order_id}
@@ -56,6 +70,7 @@ def order_get(*, actor, order_id=None, serial: str | None = None) -> WorkOrder:
         from django.utils.translation import gettext as _
 
         raise NotFound(_("Work order not found."), code="order_not_found") from None
+    audit_read(actor=actor, object_type=ORDER_TYPE, items=[(order.pk, order.serial)], customers=[order.customer_id])
     return order
 
 
@@ -70,7 +85,7 @@ def my_work(*, actor, scope: str = "mine") -> QuerySet:
         qs = base.filter(holder_org_id=actor.org_id, holder_staff__isnull=True, holder_team__isnull=True)
     else:
         qs = base.filter(holder_staff=actor)  # wo_holder_staff_due
-    return qs.order_by("station_due_at", "id")
+    return _shown(qs.order_by("station_due_at", "id"), actor)
 
 
 @dataclass
@@ -98,7 +113,10 @@ class OrderFilters:
 
 
 def order_query(*, actor, filters: OrderFilters, log: bool = True) -> QuerySet:
-    """Multi-condition query (SPEC §4), scoped; the query itself is audited with its count."""
+    """Multi-condition query (SPEC §4), scoped; the query is audited with its count and the rows shown.
+
+    ``log=False`` is for the export job, which records the export itself.
+    """
     f = filters
     qs = scoped_orders(actor).select_related("holder_org", "holder_staff", "customer")
     if f.serial:
@@ -129,8 +147,8 @@ def order_query(*, actor, filters: OrderFilters, log: bool = True) -> QuerySet:
         qs = qs.filter(created_at__lt=f.created_to)
     qs = qs.order_by("-created_at", "-id")
     if log:
-        audit_search(actor=actor, object_type="workorders.workorder", conditions=f.as_conditions(),
-                     result_count=qs.count())
+        audit_read(actor=actor, object_type=ORDER_TYPE, conditions=f.as_conditions(), result_count=qs.count())
+        qs = _shown(qs, actor)
     return qs
 
 
@@ -146,7 +164,7 @@ def supervision(*, actor, what: str = "overdue", kind: str = "", org_id: int | N
 
         org = Organisation.objects.filter(pk=org_id).first()
         qs = qs.filter(holder_org__path__startswith=org.path) if org else qs.none()
-    return qs.order_by("station_due_at", "id")
+    return _shown(qs.order_by("station_due_at", "id"), actor)
 
 
 def customer_orders(*, actor, customer_id: int, limit: int = 20) -> list[WorkOrder]:
@@ -159,6 +177,33 @@ def customer_orders(*, actor, customer_id: int, limit: int = 20) -> list[WorkOrd
     customer_get(actor=actor, customer_id=customer_id)
     orders = list(scoped_orders(actor).filter(customer_id=customer_id)  # wo_customer_created
                   .select_related("holder_org", "holder_staff", "customer").order_by("-created_at")[:limit])
-    audit_search(actor=actor, object_type="workorders.workorder", conditions={"customer": customer_id},
-                 result_count=len(orders))
+    audit_read(actor=actor, object_type=ORDER_TYPE, items=[(o.pk, o.serial) for o in orders],
+               customers=[customer_id], conditions={"customer": customer_id}, result_count=len(orders))
     return orders
+
+
+def export_for_download(*, actor, export_id: int):
+    """The actor's finished export, or ``None``; handing out its file is recorded as a read
+    (the request of the export recorded its conditions)."""
+    from .models import Export
+
+    exp = Export.objects.filter(pk=export_id, owner=actor, state=Export.State.DONE).first()
+    if exp is None or not exp.file:
+        return None
+    audit_read(actor=actor, object_type="workorders.export", items=[(exp.pk, str(exp))], result_count=exp.total,
+               note=f"export file downloaded: {exp.total} orders")
+    return exp
+
+
+def customer_for_order_form(*, actor, customer_id: int):
+    """The customer an order is being created for (name, tier, first number shown on the form),
+    in the actor's scope, or ``None``; showing it is a recorded read."""
+    from kefu.crm.selectors import customer_get
+
+    try:
+        customer = customer_get(actor=actor, customer_id=customer_id)
+    except NotFound:
+        return None
+    audit_read(actor=actor, object_type="crm.customer", items=[(customer.pk, customer.name)], customers=[customer.pk],
+               note="work order form")
+    return customer

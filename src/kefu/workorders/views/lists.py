@@ -69,8 +69,8 @@ def export_status(request, pk):
 
 @perm_required("workorders.order.export")
 def export_download(request, pk):
-    exp = Export.objects.filter(pk=pk, owner=request.user, state=Export.State.DONE).first()
-    if exp is None or not exp.file:
+    exp = selectors.export_for_download(actor=request.user, export_id=pk)
+    if exp is None:
         raise Http404
     return FileResponse(exp.file.open("rb"), as_attachment=True, filename=f"workorders-{exp.pk}.{exp.format}")
 

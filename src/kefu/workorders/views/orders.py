@@ -72,12 +72,7 @@ def _customer_from(request):
     cid = request.GET.get("customer") or request.POST.get("customer")
     if not cid or not str(cid).isdigit():
         return None
-    from kefu.crm.selectors import customer_get
-
-    try:
-        return customer_get(actor=request.user, customer_id=cid)
-    except KefuError:
-        return None
+    return selectors.customer_for_order_form(actor=request.user, customer_id=int(cid))
 
 
 def _create_from_form(request, form, kind, customer):
