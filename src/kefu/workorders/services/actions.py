@@ -26,6 +26,7 @@ from ..kinds import Kind
 from ..models import Satisfaction, State, WorkOrder, WorkOrderStep
 from . import deadlines, notices
 from .holders import Holder, current_holder, holder_when_entered, may_act, previous_holder, province_of
+from .locks import order_lock
 from .orders import ORDER_FIELDS
 from .templates import compiled
 
@@ -72,9 +73,7 @@ def available_actions(actor, order: WorkOrder) -> list[str]:
 
 @transaction.atomic
 def workorder_act(*, actor, order_id: int, data: ActionInput) -> WorkOrder:
-    order = (WorkOrder.objects.select_for_update(of=("self",))
-             .select_related("template_version", "holder_org", "holder_team", "holder_staff", "creator", "org")
-             .filter(pk=order_id).first())
+    order = order_lock(order_id)
     if order is None:
         raise NotFound(_("Work order not found."), code="order_not_found")
     if order.version != data.version:

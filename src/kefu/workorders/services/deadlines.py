@@ -26,6 +26,7 @@ from .. import sla
 from ..models import BusinessCalendar, Timer, WorkOrder
 from . import notices
 from .holders import current_holder, supervisors_of
+from .locks import order_lock
 
 log = logging.getLogger("kefu.workorders.deadlines")
 T = Timer.Kind
@@ -143,8 +144,10 @@ def _fire(timer_id: int, *, now, worker: str) -> int:
 
         delivery_attempt(delivery_id=ref)
         return 1
-    order = WorkOrder.objects.select_for_update(of=("self",)).select_related(
-        "holder_org", "holder_team", "holder_team__leader", "holder_staff", "holder_staff__team").get(pk=order_id)
+    order = order_lock(order_id, related=(
+        "holder_org", "holder_team", "holder_team__leader", "holder_staff", "holder_staff__team"))
+    if order is None:
+        return 1
     if not order.is_open:
         return 1
     station_timer = kind in (T.STATION_WARNING, T.STATION_OVERDUE, T.REMINDER)
