@@ -25,9 +25,11 @@ from .. import kinds, workflow
 from ..kinds import Kind
 from ..models import Satisfaction, State, WorkOrder, WorkOrderStep
 from . import deadlines, notices
+from .events import event_emit
+from .forwarding import forward_answer_internal, forward_create
 from .holders import Holder, current_holder, holder_when_entered, may_act, previous_holder, province_of
 from .locks import order_lock
-from .orders import ORDER_FIELDS
+from .orders import ORDER_FIELDS, workorder_create
 from .templates import compiled
 
 #: Actions that record the result of handling (kept on the order as ``result``).
@@ -149,13 +151,9 @@ def workorder_act(*, actor, order_id: int, data: ActionInput) -> WorkOrder:
     order.updated_at = now
     order.save()
     if order.kind == Kind.COORDINATION and moved and tpl.is_final(target) and action in ("answer", "return"):
-        from .forwarding import forward_answer_internal
-
         forward_answer_internal(child=order, answer=text if action == "answer" else _("Refused: %(text)s") % {
             "text": text})
     audit_update(actor=actor, obj=order, before=before)
-    from .events import event_emit
-
     event_emit(order, f"order.{action}")
     return order
 
@@ -202,8 +200,6 @@ def _apply_effects(actor, order, data: ActionInput, action, text, outcome, now, 
     elif action == "escalate":
         _escalate(actor, order, text, step_data)
     elif action == "forward":
-        from .forwarding import forward_create
-
         if data.to_org is None:
             raise ValidationFailed(_("Choose the organisation to forward to."), code="target_required",
                                    details={"to_org": _("required")})
@@ -280,8 +276,6 @@ def _reopen_as_appeal(actor, order, data: ActionInput) -> WorkOrder:
         raise ValidationFailed(_("Only a closed complaint can be reopened as an appeal."), code="illegal_action")
     if not has_perm(actor, "workorders.order.create"):
         raise PermissionDenied(_("You may not create work orders."))
-    from .orders import workorder_create
-
     fields = {"source": data.fields.get("source", "customer"), "category": order.category, "level": order.level}
     appeal, _created = workorder_create(
         actor=actor, kind=Kind.APPEAL, title=(_("Appeal: %(title)s") % {"title": order.title})[:200],

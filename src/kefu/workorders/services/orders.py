@@ -1,19 +1,26 @@
-"""Creating work orders: one write path for the UI, the API and the contact desk."""
+"""Creating work orders, and the changes an order gets from outside its actions.
+
+One write path for the UI, the API, the contact desk and forwarding: every new
+order — a coordination order too — and every change made when a forward comes
+back gets its history step, version, audit entry and event here.
+"""
 
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from kefu.audit.services import audit_create
+from kefu.audit.services import audit_create, audit_update, snapshot
 from kefu.core import clock
-from kefu.core.errors import Conflict, ValidationFailed
+from kefu.core.errors import Conflict, NotFound, ValidationFailed
 
 from .. import kinds
 from ..kinds import Kind
 from ..models import Channel, Priority, State, WorkOrder, WorkOrderLink, WorkOrderStep
 from . import deadlines, notices
+from .events import event_emit
 from .holders import Holder, province_of
+from .locks import order_lock
 from .serials import serial_next
 from .templates import compiled, template_for
 
@@ -101,21 +108,83 @@ def workorder_create(
         WorkOrderLink.objects.create(src=order, dst=appeal_of, kind=WorkOrderLink.Kind.APPEAL_OF)
         if not order.details.get("repeat"):
             order.details["repeat"] = "repeated" if appeal_of.kind == Kind.APPEAL else "first"
+    _created(actor, order, text=description, notice=_("New %(kind)s %(serial)s") % {
+        "kind": Kind(kind).label, "serial": order.serial})
+    return order, True
+
+
+@transaction.atomic
+def workorder_create_coordination(*, actor, origin: WorkOrder, to_org, text: str) -> WorkOrder:
+    """Create the coordination order (协同单) that carries a forward of ``origin`` into ``to_org``'s queue.
+
+    The same write path as any order: its first step, deadlines, audit entry,
+    notice to the receiving organisation and ``order.created`` event.
+    """
+    version = template_for(kind=Kind.COORDINATION, org=to_org)
+    tpl = compiled(version)
+    now = clock.now()
+    child = WorkOrder(
+        serial=serial_next(Kind.COORDINATION), kind=Kind.COORDINATION, template_version=version, station=tpl.start,
+        state=State.OPEN, priority=origin.priority, service_tier=origin.service_tier, customer=origin.customer,
+        subscriber=origin.subscriber, channel=origin.channel, title=origin.title,
+        description=(text or origin.description)[:5000], category=origin.category, creator=actor, org=to_org,
+        holder_org=to_org, created_at=now, updated_at=now, station_entered_at=now,
+    )
+    child.save()
+    WorkOrderLink.objects.create(src=child, dst=origin, kind=WorkOrderLink.Kind.CHILD_OF)
+    _created(actor, child, text=text, notice=_("%(org)s forwarded %(serial)s to you.") % {
+        "org": origin.holder_org.name, "serial": origin.serial})
+    return child
+
+
+def _created(actor, order: WorkOrder, *, text: str, notice: str) -> None:
+    """What every new order gets: its first step, deadlines, audit entry, notice and event."""
     WorkOrderStep.objects.create(
-        order=order, seq=1, at=now, actor=actor, actor_label=_label(actor), actor_org=actor.org, action="create",
-        to_station=tpl.start, text=description[:5000], holder_org=order.holder_org, holder_staff=order.holder_staff,
+        order=order, seq=1, at=order.created_at, actor=actor, actor_label=_label(actor), actor_org=actor.org,
+        action="create", to_station=order.station, text=(text or "")[:5000], holder_org=order.holder_org,
+        holder_staff=order.holder_staff,
     )
     deadlines.schedule_reply(order)
     deadlines.schedule_station(order, step_seq=1, final=False)
     order.save()
     audit_create(actor=actor, obj=order, fields=ORDER_FIELDS)
     if order.holder_staff_id != actor.pk:
-        notices.notify(order=order, kind="assigned", holder=Holder(org=order.holder_org),
-                       text=_("New %(kind)s %(serial)s") % {"kind": Kind(kind).label, "serial": order.serial})
-    from .events import event_emit
-
+        notices.notify(order=order, kind="assigned", holder=Holder(org=order.holder_org, staff=order.holder_staff),
+                       text=notice)
     event_emit(order, "order.created")
-    return order, True
+
+
+@transaction.atomic
+def workorder_forward_returned(*, order_id: int, forward_id: int, by_org, actor=None, text: str,
+                               failed: bool = False) -> WorkOrder:
+    """A forward of order ``order_id`` came back: answered by ``by_org``, or its delivery failed.
+
+    The order leaves the forwarded state once no other forward is still out;
+    the history gets an ``answer`` (or ``forward_failed``) step, the version
+    moves on, the change is audited and the event emitted, as for any action.
+    """
+    order = order_lock(order_id)
+    if order is None:
+        raise NotFound(_("Work order not found."), code="order_not_found")
+    before = snapshot(order, ORDER_FIELDS)
+    now = clock.now()
+    still_out = order.forwards.exclude(state__in=("answered", "failed")).exclude(pk=forward_id).exists()
+    if not still_out and order.state == State.FORWARDED:
+        order.state = State.OPEN
+    action = "forward_failed" if failed else "answer"
+    WorkOrderStep.objects.create(
+        order=order, seq=order.steps.count() + 1, at=now, actor=actor if getattr(actor, "pk", None) else None,
+        actor_label=_label(actor) if getattr(actor, "pk", None) else by_org.name, actor_org=by_org,
+        action=action, from_station=order.station, to_station=order.station, text=(text or "")[:5000],
+        holder_org=order.holder_org, holder_team=order.holder_team, holder_staff=order.holder_staff,
+        data={"forward_id": forward_id},
+    )
+    order.version += 1
+    order.updated_at = now
+    order.save()
+    audit_update(actor=actor if getattr(actor, "pk", None) else by_org.name, obj=order, before=before)
+    event_emit(order, f"order.{action}")
+    return order
 
 
 def _label(actor) -> str:
