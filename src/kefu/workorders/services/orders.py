@@ -105,9 +105,10 @@ def workorder_create(
                            code="idempotency_conflict") from None
         raise
     if appeal_of is not None:
+        earlier = _appeals_of_same_complaint(appeal_of)
         WorkOrderLink.objects.create(src=order, dst=appeal_of, kind=WorkOrderLink.Kind.APPEAL_OF)
-        if not order.details.get("repeat"):
-            order.details["repeat"] = "repeated" if appeal_of.kind == Kind.APPEAL else "first"
+        if earlier or order.details.get("repeat") != "repeated":
+            order.details["repeat"] = "repeated" if earlier else "first"
     _created(actor, order, text=description, notice=_("New %(kind)s %(serial)s") % {
         "kind": Kind(kind).label, "serial": order.serial})
     return order, True
@@ -185,6 +186,24 @@ def workorder_forward_returned(*, order_id: int, forward_id: int, by_org, actor=
     audit_update(actor=actor if getattr(actor, "pk", None) else by_org.name, obj=order, before=before)
     event_emit(order, f"order.{action}")
     return order
+
+
+def _appeals_of_same_complaint(appealed: WorkOrder) -> int:
+    """How many appeals the complaint behind ``appealed`` already has (appeals of its appeals included)."""
+    root, seen = appealed, {appealed.pk}
+    while root.kind == Kind.APPEAL:  # climb to the complaint the chain started from
+        up = WorkOrder.objects.filter(links_in__src=root, links_in__kind=WorkOrderLink.Kind.APPEAL_OF).first()
+        if up is None or up.pk in seen:
+            break
+        root = up
+        seen.add(up.pk)
+    found: set[int] = set()
+    frontier = {root.pk}
+    while frontier:  # every appeal linked to the complaint, directly or through another appeal
+        frontier = set(WorkOrderLink.objects.filter(dst_id__in=frontier, kind=WorkOrderLink.Kind.APPEAL_OF)
+                       .values_list("src_id", flat=True)) - found
+        found |= frontier
+    return len(found)
 
 
 def _label(actor) -> str:
