@@ -62,8 +62,12 @@ def schedule_reply(order: WorkOrder) -> None:
     ])
 
 
-def schedule_station(order: WorkOrder, step_seq: int, final: bool) -> None:
-    """Cancel the station timers of the previous station and start this one's."""
+def schedule_station(order: WorkOrder, step_seq: int, final: bool, allowance: timedelta | None = None) -> None:
+    """Cancel the station timers of the previous station and start this one's.
+
+    ``allowance`` replaces the tier's station allowance when the station has a deadline of its own
+    (an account manager's pre-accepted order, say).
+    """
     Timer.objects.filter(order=order, state=Timer.State.PENDING,
                          kind__in=[T.STATION_WARNING, T.STATION_OVERDUE, T.REMINDER]).update(
         state=Timer.State.CANCELLED)
@@ -77,7 +81,8 @@ def schedule_station(order: WorkOrder, step_seq: int, final: bool) -> None:
         order.is_overdue = False
         return
     now = clock.now()
-    order.station_due_at = _due(order.station_entered_at, sla.station_allowance(order.service_tier), order.holder_org)
+    allowance = allowance if allowance is not None else sla.station_allowance(order.service_tier)
+    order.station_due_at = _due(order.station_entered_at, allowance, order.holder_org)
     lead = sla.warning_lead()
     Timer.objects.bulk_create([
         Timer(order=order, kind=T.STATION_WARNING, due_at=max(now, order.station_due_at - lead), step_seq=step_seq),

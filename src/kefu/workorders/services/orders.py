@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from kefu.audit.services import audit_create, audit_update, snapshot
 from kefu.core import clock
 from kefu.core.errors import Conflict, NotFound, ValidationFailed
+from kefu.params.selectors import param_get
 
 from .. import kinds
 from ..kinds import Kind
@@ -23,6 +24,9 @@ from .holders import Holder, province_of
 from .locks import order_lock
 from .serials import serial_next
 from .templates import compiled, template_for
+
+#: The business type whose order is handed to the customer's account manager (预受理).
+PRE_ACCEPTANCE = "pre_acceptance"
 
 ORDER_FIELDS = ("serial", "kind", "station", "state", "priority", "service_tier", "customer", "subscriber",
                 "channel", "title", "category", "level", "source", "complainant_type", "place", "holder_org",
@@ -79,6 +83,10 @@ def workorder_create(
         raise ValidationFailed(_("The appeal is for a different customer than the complaint."), code="invalid_order")
     if appeal_of is not None and customer is None:
         customer = appeal_of.customer
+    manager = None
+    if kind == Kind.BUSINESS and columns.get("category") == PRE_ACCEPTANCE:
+        manager = _account_manager(actor, details.get("account_manager", ""), customer)
+        details["account_manager"] = manager.employee_no
 
     version = template_for(kind=kind, org=actor.org, product=product or details.get("product", ""))
     tpl = compiled(version)
@@ -111,7 +119,65 @@ def workorder_create(
             order.details["repeat"] = "repeated" if earlier else "first"
     _created(actor, order, text=description, notice=_("New %(kind)s %(serial)s") % {
         "kind": Kind(kind).label, "serial": order.serial})
+    if manager is not None:
+        _dispatch_to_account_manager(actor, order, tpl, manager)
     return order, True
+
+
+def _account_manager(actor, employee_no: str, customer):
+    """The account manager a pre-accepted business order goes to: a person of Kefu, active.
+
+    Named by employee number (an account manager within the actor's reach, or the
+    customer's own manager), or by default the customer's account manager in the CRM.
+    """
+    from kefu.iam.models import Position
+    from kefu.iam.selectors import staff_by_employee_nos
+
+    own = customer.manager if customer is not None and customer.manager_id else None
+    if employee_no:
+        if own is not None and own.employee_no == employee_no:
+            person = own
+        else:
+            found, _missing = staff_by_employee_nos(actor=actor, employee_nos=[employee_no])
+            person = found[0] if found and found[0].position == Position.ACCOUNT_MANAGER else None
+        if person is None or not person.is_active:
+            raise ValidationFailed(
+                _("%(no)s is not an active account manager.") % {"no": employee_no}, code="invalid_order",
+                details={"account_manager": _("Name an active account manager by employee number.")})
+        return person
+    if own is None or not own.is_active:
+        raise ValidationFailed(
+            _("The customer has no active account manager: name one for the pre-acceptance."), code="invalid_order",
+            details={"account_manager": _("required")})
+    return own
+
+
+def _dispatch_to_account_manager(actor, order: WorkOrder, tpl, manager) -> None:
+    """预受理: the order goes straight to the account manager, with their own deadline."""
+    before = snapshot(order, ORDER_FIELDS)
+    now = clock.now()
+    start = order.station
+    target = tpl.next_station(start, "dispatch") if "dispatch" in tpl.allowed_actions(start) else start
+    order.station, order.dispatched_at, order.accepted_at = target, now, order.accepted_at or now
+    order.holder_org, order.holder_team, order.holder_staff = manager.org, None, manager
+    if target != start:
+        order.station_entered_at = now
+    text = _("Pre-accepted for account manager %(name)s (%(no)s).") % {
+        "name": manager.name, "no": manager.employee_no}
+    WorkOrderStep.objects.create(
+        order=order, seq=2, at=now, actor=actor, actor_label=_label(actor), actor_org=actor.org, action="dispatch",
+        from_station=start, to_station=target, text=text, holder_org=order.holder_org, holder_staff=manager,
+        data={"account_manager": manager.employee_no},
+    )
+    deadlines.schedule_station(order, step_seq=2, final=False,
+                               allowance=param_get("workorders.pre_acceptance.deadline"))
+    order.version += 1
+    order.save()
+    audit_update(actor=actor, obj=order, before=before)
+    notices.notify(order=order, kind="assigned", holder=Holder(org=manager.org, staff=manager),
+                   text=_("%(serial)s was pre-accepted for you: %(title)s") % {
+                       "serial": order.serial, "title": order.title})
+    event_emit(order, "order.dispatch")
 
 
 @transaction.atomic
