@@ -24,7 +24,7 @@ from kefu.core import clock
 from kefu.core.errors import NotFound
 from kefu.orgs.selectors import scope_queryset
 
-from .models import AgentSession, AgentState, Contact, ContactState, NotReadyReason, Offer, Queue
+from .models import AgentSession, AgentState, Contact, ContactEvent, ContactState, NotReadyReason, Offer, Queue
 from .services.agents import live_session, not_ready_reasons
 
 CS = ContactState
@@ -130,6 +130,8 @@ def desk_state(*, actor) -> dict:
     wrap = (Contact.objects.filter(agent=actor, state=CS.ENDED, answered_at__isnull=False,
                                    wrap_up_ended_at__isnull=True, ended_at__gte=session.logged_in_at)
             .select_related(*related).order_by("-ended_at").first())
+    if wrap is None:
+        wrap = _transferred_to_wrap_up(actor, session)
     if wrap is not None:
         out["wrap_up"] = _contact_brief(actor, wrap, pop=False)
     shown = [c for c in (offer.contact if offer else None, *active, wrap) if c is not None]
@@ -137,6 +139,18 @@ def desk_state(*, actor) -> dict:
         audit_read(actor=actor, object_type=CONTACT_TYPE, items=[(c.pk, _contact_label(c)) for c in shown],
                    customers=[c.customer_id for c in shown], note="agent desktop")
     return out
+
+
+def _transferred_to_wrap_up(actor, session) -> Contact | None:
+    """The last contact this agent transferred on during this session and has not wrapped up yet."""
+    last = (ContactEvent.objects.filter(agent=actor, kind="transferred", at__gte=session.logged_in_at)
+            .order_by("-at", "-id").values_list("contact_id", "at").first())
+    if last is None:
+        return None
+    contact_id, at = last
+    if ContactEvent.objects.filter(contact_id=contact_id, agent=actor, kind="wrapped_up", at__gte=at).exists():
+        return None
+    return Contact.objects.select_related("customer", "subscriber", "queue").filter(pk=contact_id).first()
 
 
 # --- Supervisor view ---------------------------------------------------------------

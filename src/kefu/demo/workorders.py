@@ -19,9 +19,9 @@ from kefu.iam.models import Staff
 from kefu.orgs.models import Organisation
 from kefu.workorders.models import Endpoint, WorkOrder
 from kefu.workorders.services.actions import ActionInput, workorder_act
-from kefu.workorders.services.deadlines import timers_sweep
 from kefu.workorders.services.orders import workorder_create
 from kefu.workorders.services.templates import templates_ensure_defaults
+from kefu.workorders.services.timers import timers_sweep
 
 from .progress import progress_bar
 

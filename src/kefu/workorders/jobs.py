@@ -8,7 +8,7 @@ from kefu.core.tasks import periodic
 
 @periodic(every=timedelta(seconds=5))
 def sweep_timers() -> int:
-    from .services.deadlines import timers_sweep
+    from .services.timers import timers_sweep
 
     return timers_sweep(worker=f"{os.uname().nodename}:{os.getpid()}")
 

@@ -129,7 +129,7 @@ SPECS: dict[str, KindSpec] = {
         (
             FieldRule("category", _("Business type"), BUSINESS_TYPES, required=True, column=True),
             FieldRule("product", _("Product or service"), required=True, max_length=100),
-            FieldRule("account_manager", _("Account manager (employee number)"), max_length=32),
+            FieldRule("account_manager", _("Account manager (employee number; default: the customer's)"), max_length=32),
         ),
     ),
     Kind.FAULT: KindSpec(

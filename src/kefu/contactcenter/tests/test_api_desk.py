@@ -148,6 +148,27 @@ def test_transfer_to_a_queue_an_agent_or_a_number(cc, ag2):
     assert c2.state == "ended" and c2.transfers == 1
 
 
+def test_the_agent_who_transfers_a_contact_wraps_up_their_part(cc, ag2):
+    """Wrap-up belongs to every agent who handled the contact, not only the last one."""
+    c = call("13900000001", cc.q_vip)
+    [oid] = route()
+    ag2.post(f"{API}/offers/{oid}/accept")
+    me = ag2.post(f"{API}/contacts/{c.pk}/transfer", {"to_queue": "GEN"}).json()
+    assert me["session"]["state"] == "wrap_up" and me["wrap_up"]["id"] == c.pk
+    r = ag2.post(f"{API}/contacts/{c.pk}/wrap-up", {"disposition": "transferred", "notes": "转普通队列"})
+    assert r.status_code == 200, r.json()
+    me = r.json()
+    assert me["wrap_up"] is None and me["session"]["state"] == "ready"
+    c.refresh_from_db()
+    assert c.state == "queued" and c.disposition == ""  # the next agent's wrap-up decides the contact's
+    wrapped = ContactEvent.objects.get(contact=c, kind="wrapped_up")
+    assert wrapped.agent == cc.agents[1] and wrapped.data["disposition"] == "transferred"
+    stranger = api_for(cc.agents[0])
+    ready(stranger, "8001")
+    r = stranger.post(f"{API}/contacts/{c.pk}/wrap-up", {"disposition": "solved"})
+    assert r.status_code == 403 and r.json()["code"] == "not_your_contact"
+
+
 def test_oversize_and_malformed_input_is_a_400(cc, ag2):
     c = call("13900000001", cc.q_vip)
     [oid] = route()

@@ -25,8 +25,11 @@ from .. import kinds, workflow
 from ..kinds import Kind
 from ..models import Satisfaction, State, WorkOrder, WorkOrderStep
 from . import deadlines, notices
+from .events import event_emit
+from .forwarding import forward_answer_internal, forward_create
 from .holders import Holder, current_holder, holder_when_entered, may_act, previous_holder, province_of
-from .orders import ORDER_FIELDS
+from .locks import order_lock
+from .orders import ORDER_FIELDS, workorder_create
 from .templates import compiled
 
 #: Actions that record the result of handling (kept on the order as ``result``).
@@ -72,9 +75,7 @@ def available_actions(actor, order: WorkOrder) -> list[str]:
 
 @transaction.atomic
 def workorder_act(*, actor, order_id: int, data: ActionInput) -> WorkOrder:
-    order = (WorkOrder.objects.select_for_update(of=("self",))
-             .select_related("template_version", "holder_org", "holder_team", "holder_staff", "creator", "org")
-             .filter(pk=order_id).first())
+    order = order_lock(order_id)
     if order is None:
         raise NotFound(_("Work order not found."), code="order_not_found")
     if order.version != data.version:
@@ -150,13 +151,9 @@ def workorder_act(*, actor, order_id: int, data: ActionInput) -> WorkOrder:
     order.updated_at = now
     order.save()
     if order.kind == Kind.COORDINATION and moved and tpl.is_final(target) and action in ("answer", "return"):
-        from .forwarding import forward_answer_internal
-
         forward_answer_internal(child=order, answer=text if action == "answer" else _("Refused: %(text)s") % {
             "text": text})
     audit_update(actor=actor, obj=order, before=before)
-    from .events import event_emit
-
     event_emit(order, f"order.{action}")
     return order
 
@@ -203,8 +200,6 @@ def _apply_effects(actor, order, data: ActionInput, action, text, outcome, now, 
     elif action == "escalate":
         _escalate(actor, order, text, step_data)
     elif action == "forward":
-        from .forwarding import forward_create
-
         if data.to_org is None:
             raise ValidationFailed(_("Choose the organisation to forward to."), code="target_required",
                                    details={"to_org": _("required")})
@@ -281,8 +276,6 @@ def _reopen_as_appeal(actor, order, data: ActionInput) -> WorkOrder:
         raise ValidationFailed(_("Only a closed complaint can be reopened as an appeal."), code="illegal_action")
     if not has_perm(actor, "workorders.order.create"):
         raise PermissionDenied(_("You may not create work orders."))
-    from .orders import workorder_create
-
     fields = {"source": data.fields.get("source", "customer"), "category": order.category, "level": order.level}
     appeal, _created = workorder_create(
         actor=actor, kind=Kind.APPEAL, title=(_("Appeal: %(title)s") % {"title": order.title})[:200],

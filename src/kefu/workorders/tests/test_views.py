@@ -5,8 +5,8 @@ from datetime import timedelta
 from kefu.core import clock
 from kefu.core.testing import client_for, make_staff
 from kefu.workorders.models import Export, WorkOrder
-from kefu.workorders.services.deadlines import timers_sweep
 from kefu.workorders.services.exports import exports_pending
+from kefu.workorders.services.timers import timers_sweep
 
 from .conftest import COMPLAINT_FIELDS, act, complaint
 
