@@ -137,10 +137,6 @@ class Door:
     def id(self) -> str:
         return f"{self.method.upper()} {self.path}"
 
-    def shape(self) -> str:
-        """The path with every placeholder as ``{}`` (compared with the routes by the coverage test)."""
-        return re.sub(r"\{[^}]*\}", "{}", self.path.split("?")[0])
-
 
 def door(method: str, path: str, *perms: str, **kw) -> Door:
     """Shorthand for a row: ``door("get", "/api/crm/customers/{customer}", "crm.customer.view", ...)``."""
