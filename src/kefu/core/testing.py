@@ -215,7 +215,8 @@ def _why(response) -> str:
 def check_door(d: Door, world: dict) -> None:
     """Run the four denial checks of one row (see the block comment above)."""
     org = world[d.org]
-    actor = world[d.actor] if d.actor else make_staff(org=org, perms=d.perms)
+    held = d.perms[:1] if d.any_of else d.perms  # of several alternatives the first one must be enough
+    actor = world[d.actor] if d.actor else make_staff(org=org, perms=held)
     ids = dict(world)
     if d.prepare is not None:
         ids.update(d.prepare(ids, actor))
