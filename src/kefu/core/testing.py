@@ -114,6 +114,7 @@ class Door:
     state, e.g. the agent holding a contact); the world gives that person the row's permissions.
     ``prepare(world, caller)``: per-row setup run in the row's savepoint; returns extra placeholder values.
     ``status``: expected success statuses when not simply any 2xx.
+    ``multipart``: send the body as a form (file uploads) also to the API.
     """
 
     method: str
@@ -128,6 +129,7 @@ class Door:
     prepare: Callable[[dict, Any], dict] | None = None
     headers: dict[str, str] = field(default_factory=dict)
     status: tuple[int, ...] = ()
+    multipart: bool = False
 
     @property
     def is_api(self) -> bool:
@@ -175,7 +177,7 @@ def _send(d: Door, staff, ids):
     if staff is not None:
         client.force_login(staff)
     headers = {f"HTTP_{k.upper().replace('-', '_')}": v for k, v in d.headers.items()}
-    if d.is_api:
+    if d.is_api and not d.multipart:
         api = JsonClient(client)
         if d.method == "get":
             return api.get(path, body, **headers)
