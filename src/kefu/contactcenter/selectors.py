@@ -306,7 +306,13 @@ def contact_events(contact: Contact) -> QuerySet:
 
 
 def customer_contacts(*, actor, customer_id: int, limit: int = 10) -> list[Contact]:
-    """The customer's latest contacts in the actor's scope, for the 360 page; the read is audited."""
+    """The customer's latest contacts in the actor's scope, for the 360 page; the read is audited.
+
+    ``NotFound`` for a customer outside the actor's organisations, as for one that does not exist.
+    """
+    from kefu.crm.selectors import customer_get
+
+    customer_get(actor=actor, customer_id=customer_id)
     contacts = list(_scoped_contacts(actor).filter(customer_id=customer_id)  # contact_customer_time_idx
                     .select_related("queue", "agent").order_by("-started_at", "-pk")[:limit])
     audit_search(actor=actor, object_type=CONTACT_TYPE, conditions={"customer": customer_id},
