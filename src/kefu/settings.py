@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # the API docs from Ninja's own static files, not a CDN with an inline script
     "kefu.core",
     "kefu.orgs",
     "kefu.iam",
@@ -59,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kefu.core.security.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kefu.core.middleware.RequestContextMiddleware",
@@ -139,6 +141,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(os.environ.get("KEFU_SESSION_AGE", 12 * 3600))
 SESSION_COOKIE_SECURE = _env_bool("KEFU_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# HSTS once Kefu is served over HTTPS only (kefu.core.security sends it, also behind a TLS proxy).
+SECURE_HSTS_SECONDS = int(os.environ.get("KEFU_HSTS_SECONDS", 365 * 24 * 3600)) if SESSION_COOKIE_SECURE else 0
 
 # --- Language and time ---------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

@@ -30,7 +30,6 @@ from kefu.audit.services import audit_record
 from kefu.core import clock
 from kefu.core.errors import NotFound, ValidationFailed
 from kefu.crm.models import Account, Customer
-from kefu.orgs.selectors import scope_queryset
 
 from .models import OWING, Bill, BillStatus, Payment, PointsEntry, PointsKind
 
@@ -152,18 +151,15 @@ def points_summary(*, customer: Customer | int) -> PointsSummary:
 
 
 def _customer_for(actor, customer_id) -> Customer:
-    try:
-        return scope_queryset(Customer.objects.all(), actor, field="org").get(pk=int(customer_id))
-    except (Customer.DoesNotExist, ValueError, TypeError):
-        raise NotFound(_("Customer not found."), code="customer_not_found") from None
+    from kefu.crm.selectors import customer_get
+
+    return customer_get(actor=actor, customer_id=customer_id)
 
 
 def _account_for(actor, account_id) -> Account:
-    try:
-        qs = scope_queryset(Account.objects.select_related("customer"), actor, field="customer__org")
-        return qs.get(pk=int(account_id))
-    except (Account.DoesNotExist, ValueError, TypeError):
-        raise NotFound(_("Account not found."), code="account_not_found") from None
+    from kefu.crm.selectors import account_get
+
+    return account_get(actor=actor, account_id=account_id)
 
 
 def _audit_read(actor, customer: Customer, what: str, **conditions) -> None:

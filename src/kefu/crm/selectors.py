@@ -156,6 +156,56 @@ def customer_get(*, actor, customer_id) -> Customer:
         raise NotFound(_("Customer not found."), code="customer_not_found") from None
 
 
+def subscriber_by_number(*, actor, number: str) -> Subscriber | None:
+    """The line with ``number`` if its customer is in the actor's scope, else ``None``.
+
+    A number outside the actor's organisations answers exactly like a number no
+    line has, so that numbers do not reveal other branches' customers. Uses the
+    unique index on crm_subscriber.number, then the customer's org.
+    """
+    number = (number or "").strip()
+    if not number:
+        return None
+    qs = scope_queryset(Subscriber.objects.select_related("customer", "account"), actor, field="customer__org")
+    return qs.filter(number=number).first()
+
+
+def subscriber_identify_caller(*, number: str) -> Subscriber | None:
+    """The line a caller's number belongs to, whichever branch holds its customer.
+
+    Only for lookups that no person makes: the switch's caller identification
+    when a contact arrives and the IVR answering the caller on their own line.
+    The caller is the customer, and what is found is shown to an agent only
+    through the contact routed to them. Anything a member of staff types goes
+    through ``subscriber_by_number`` instead.
+    """
+    number = (number or "").strip()
+    if not number:
+        return None
+    # Unique index on crm_subscriber.number.
+    return Subscriber.objects.select_related("customer", "account").filter(number=number).first()
+
+
+def subscriber_identified(*, subscriber_id) -> Subscriber | None:
+    """A line by id, unscoped, for the IVR answering a caller: the id was found by
+    ``subscriber_identify_caller`` (or, in a test call, by the tester's scoped lookup) earlier in the call."""
+    return Subscriber.objects.select_related("customer", "account").filter(pk=subscriber_id).first()
+
+
+def customer_identified(*, customer_id) -> Customer | None:
+    """A customer by id, unscoped, for the IVR answering a caller (see ``subscriber_identified``)."""
+    return Customer.objects.filter(pk=customer_id).first() if customer_id else None
+
+
+def account_get(*, actor, account_id) -> Account:
+    """One account whose customer the actor may see; ``NotFound`` otherwise."""
+    qs = scope_queryset(Account.objects.select_related("customer"), actor, field="customer__org")
+    try:
+        return qs.get(pk=int(account_id))
+    except (Account.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("Account not found."), code="account_not_found") from None
+
+
 @dataclass
 class Customer360:
     """Everything the 360 page and API show about one customer, masked."""

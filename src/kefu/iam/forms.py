@@ -157,6 +157,12 @@ class BatchGrantForm(forms.Form):
                                       widget=forms.SelectMultiple(attrs={"size": 12}))
     revoke = forms.BooleanField(label=_("Revoke instead of grant"), required=False)
 
+    def __init__(self, *args, actor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if actor is not None:
+            # Roles held outside the actor's organisations are read-only to them.
+            self.fields["roles"].queryset = selectors.role_list(actor=actor).filter(is_super=False, read_only=False)
+
 
 class TeamForm(forms.Form):
     name = forms.CharField(label=_label(Team, "name"), max_length=64)

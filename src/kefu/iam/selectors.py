@@ -7,13 +7,13 @@ same answer as for an id that does not exist, so scope leaks nothing.
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Value
 from django.utils.translation import gettext as _
 
 from kefu.core import clock
 from kefu.core.errors import NotFound
 from kefu.orgs.models import Organisation
-from kefu.orgs.selectors import org_is_visible, scope_queryset, subtree_q
+from kefu.orgs.selectors import SCOPE_ALL, org_is_visible, scope_queryset, subtree_q
 
 from . import permissions, registry
 from .models import ApiToken, Role, RoleGrant, SkillGroup, Staff, StaffGrant, Team, TemporaryPermission
@@ -80,15 +80,31 @@ def visible_orgs(*, actor) -> QuerySet:
 
 # --- roles, teams, skill groups ----------------------------------------------
 
-def role_list(*, q: str = "") -> QuerySet:
+def role_list(*, q: str = "", actor=None) -> QuerySet:
+    """Roles with their member counts. With ``actor``, each role carries ``read_only``: it is held by
+    someone outside the actor's organisation subtree, so the actor may look but not change it
+    (``services.guards.check_role_in_reach``)."""
     qs = Role.objects.annotate(member_count=Count("members", distinct=True))
+    qs = qs.annotate(read_only=_held_outside(actor))
     if q:
         qs = qs.filter(name__icontains=q.strip())
     return qs.order_by("name")
 
 
-def role_get(*, role_id) -> Role:
-    return _get(role_list(), role_id, _("Role %(id)s does not exist.") % {"id": role_id}, "role_not_found")
+def _held_outside(actor):
+    from .services.guards import actor_is_super
+
+    if actor is None or actor_is_super(actor) or permissions.has_perm(actor, SCOPE_ALL):
+        return Value(False, output_field=BooleanField())
+    holders = Staff.objects.filter(role_id=OuterRef("pk"))  # index on iam_staff.role_id
+    if actor.org_id is not None:
+        holders = holders.exclude(subtree_q(actor.org))
+    return Exists(holders)
+
+
+def role_get(*, role_id, actor=None) -> Role:
+    return _get(role_list(actor=actor), role_id, _("Role %(id)s does not exist.") % {"id": role_id},
+                "role_not_found")
 
 
 def team_list(*, actor, org_id=None, q: str = "") -> QuerySet:

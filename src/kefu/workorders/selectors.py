@@ -168,7 +168,13 @@ def supervision(*, actor, what: str = "overdue", kind: str = "", org_id: int | N
 
 
 def customer_orders(*, actor, customer_id: int, limit: int = 20) -> list[WorkOrder]:
-    """The customer's latest orders in the actor's scope, for the 360 page; the read is audited."""
+    """The customer's latest orders in the actor's scope, for the 360 page; the read is audited.
+
+    ``NotFound`` for a customer outside the actor's organisations, as for one that does not exist.
+    """
+    from kefu.crm.selectors import customer_get
+
+    customer_get(actor=actor, customer_id=customer_id)
     orders = list(scoped_orders(actor).filter(customer_id=customer_id)  # wo_customer_created
                   .select_related("holder_org", "holder_staff", "customer").order_by("-created_at")[:limit])
     audit_search(actor=actor, object_type="workorders.workorder", conditions={"customer": customer_id},

@@ -39,9 +39,11 @@ def _event(contact, kind, *, agent=None, **data) -> None:
 
 
 def _lookup(number: str):
-    from kefu.crm.models import Subscriber
+    """Caller identification by the switch: no person asks, so the lookup is not scoped to one (the
+    contact, once routed, is what shows the customer to its agent)."""
+    from kefu.crm.selectors import subscriber_identify_caller
 
-    sub = Subscriber.objects.select_related("customer").filter(number=number).first() if number else None
+    sub = subscriber_identify_caller(number=number)
     return (sub.customer, sub) if sub else (None, None)
 
 

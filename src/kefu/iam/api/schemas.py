@@ -142,6 +142,7 @@ class RoleOut(Schema):
     description: str
     is_super: bool
     member_count: int = 0
+    read_only: bool = Field(False, description="Held by people outside your organisations: you may not change it.")
 
 
 class RoleIn(Schema):

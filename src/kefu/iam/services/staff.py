@@ -23,7 +23,7 @@ from kefu.orgs.models import Organisation
 
 from ..models import Gender, Position, Role, SkillGroup, Staff, StaffLevel, StaffStatus, Team
 from .checks import check_choice, check_email, check_lengths, check_required
-from .guards import check_can_assign_role, check_super_target
+from .guards import check_can_assign_role, check_keeps_a_super_admin, check_super_target
 
 STAFF_FIELDS = (
     "employee_no", "name", "gender", "birth_date", "address", "phone", "email", "org", "role", "team",
@@ -122,6 +122,7 @@ def staff_update(*, actor, staff: Staff, **changes) -> Staff:
     staff = Staff.objects.select_for_update(of=("self",)).select_related("role", "org", "team__org").get(pk=staff.pk)
     check_super_target(actor, staff)
     before = snapshot(staff, STAFF_FIELDS)
+    before_role = staff.role
     for key, value in changes.items():
         if key not in EDITABLE_FIELDS:
             raise ValidationFailed(_("Field “%(field)s” cannot be changed here.") % {"field": key}, code="invalid_field")
@@ -135,6 +136,7 @@ def staff_update(*, actor, staff: Staff, **changes) -> Staff:
     _check_profile(staff)
     if before["status"] != staff.status:
         staff.status_changed_at = clock.now()
+    check_keeps_a_super_admin(staff, before_role=before_role, before_status=before["status"])
     staff.save()
     audit_update(actor=actor, obj=staff, before=before)
     return staff

@@ -42,7 +42,7 @@ from django.utils.translation import gettext as _
 from kefu.contactcenter.models import Contact, ContactEvent, ContactState, Queue
 from kefu.core import clock
 from kefu.core.errors import Locked, NotFound, ValidationFailed
-from kefu.crm.models import Customer
+from kefu.crm.selectors import customer_identified
 from kefu.params.selectors import param_get
 
 from .. import flow as flowdef
@@ -154,7 +154,7 @@ def _password_verdict(contact_pk: int, digits: str) -> dict | None:
     session = IvrSession.objects.filter(contact_id=contact_pk, finished_at__isnull=True).first()
     if session is None or session.wait != Wait.PASSWORD or not digits.rstrip("#"):
         return None
-    customer = Customer.objects.filter(pk=session.pending.get("customer")).first()
+    customer = customer_identified(customer_id=session.pending.get("customer"))
     if customer is None:
         return None
     actor = session.started_by if session.is_test and session.started_by_id else ACTOR

@@ -43,16 +43,15 @@ class OrderQuery(Schema):
 
 
 def _customer(actor, customer_id, number):
-    from kefu.crm.models import Customer, Subscriber
-    from kefu.orgs.selectors import scope_queryset
+    """The customer and line named by the caller, both through crm's scoped selectors: a number whose
+    customer is outside the actor's organisations answers exactly like a number no line has."""
+    from kefu.crm.selectors import customer_get, subscriber_by_number
 
     customer = subscriber = None
     if customer_id is not None:
-        customer = scope_queryset(Customer.objects.all(), actor).filter(pk=customer_id).first()
-        if customer is None:
-            raise NotFound(_("Customer not found."), code="customer_not_found")
+        customer = customer_get(actor=actor, customer_id=customer_id)
     if number:
-        subscriber = Subscriber.objects.select_related("customer").filter(number=number).first()
+        subscriber = subscriber_by_number(actor=actor, number=number)
         if subscriber is None:
             raise NotFound(_("No subscriber has number %(n)s.") % {"n": number}, code="subscriber_not_found")
     return customer, subscriber

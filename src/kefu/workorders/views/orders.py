@@ -72,19 +72,22 @@ def _customer_from(request):
     cid = request.GET.get("customer") or request.POST.get("customer")
     if not cid or not str(cid).isdigit():
         return None
-    from kefu.crm.models import Customer
-    from kefu.orgs.selectors import scope_queryset
+    from kefu.crm.selectors import customer_get
 
-    return scope_queryset(Customer.objects.all(), request.user).filter(pk=int(cid)).first()
+    try:
+        return customer_get(actor=request.user, customer_id=cid)
+    except KefuError:
+        return None
 
 
 def _create_from_form(request, form, kind, customer):
-    from kefu.crm.models import Subscriber
+    from kefu.crm.selectors import subscriber_by_number
 
     data = form.cleaned_data
     subscriber = None
     if data.get("subscriber_number"):
-        subscriber = Subscriber.objects.select_related("customer").filter(number=data["subscriber_number"]).first()
+        # Scoped: a number outside my organisations reads as unknown, like a number no line has.
+        subscriber = subscriber_by_number(actor=request.user, number=data["subscriber_number"])
         if subscriber is None:
             raise KefuError(_("No subscriber has number %(n)s.") % {"n": data["subscriber_number"]},
                             details={"subscriber_number": _("Unknown number.")})
