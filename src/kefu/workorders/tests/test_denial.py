@@ -40,6 +40,7 @@ def _build():
     sz_agent = make_staff(org=w["other_city"], perms=AGENT_PERMS, employee_no="S001", name="周深圳")
     w["customer"] = make_customer(org=w["city"], name="陈大客户", number="13900000001")
     w["other_customer"] = make_customer(org=w["other_city"], name="李深圳", number="13800000002")
+    w["number"], w["other_number"] = "13900000001", "13800000002"
     w["order"] = _order(w["agent"], w["customer"])
     w["twin"] = _order(w["agent"], w["customer"], "套餐资费多扣（重复）")
     w["other_order"] = _order(sz_agent, w["other_customer"])
@@ -81,6 +82,8 @@ API = [
     door("post", "/api/workorders/orders", CREATE, body=NEW_ORDER, outside={"customer": "other_customer"}),
     door("post", "/api/workorders/orders", CREATE, body={**NEW_ORDER, "appeal_of": "{serial}"},
          outside=SERIAL, **AGENT),
+    door("post", "/api/workorders/orders", CREATE, body={**NEW_ORDER, "customer_id": None, "subscriber_number": "{number}"},
+         outside={"number": "other_number"}, missing={"number": "13700000000"}),
     door("get", "/api/workorders/orders", VIEW),
     door("get", "/api/workorders/my-work", HANDLE),
     door("get", "/api/workorders/supervision", SUPERVISE),
@@ -125,7 +128,7 @@ UI = [
     door("get", "/workorders/templates/", T_VIEW),
     door("get", "/workorders/templates/{template}/", T_VIEW),
     door("get", "/workorders/attachments/{attachment}/", VIEW, outside={"attachment": "other_attachment"}),
-    door("get", "/workorders/customers/{customer}/", VIEW),
+    door("get", "/workorders/customers/{customer}/", VIEW, outside={"customer": "other_customer"}),
     door("get", "/workorders/coordination/", C_MANAGE),
     door("post", "/workorders/coordination/endpoints/{maker}/", C_MANAGE, status=(302,),
          body={"url": "https://example.invalid/hw", "secret": "s" * 20, "active": "on"}),
