@@ -14,10 +14,11 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from kefu.core.access import actor_of, requires
-from kefu.core.errors import ValidationFailed
+from kefu.core.errors import NotFound, ValidationFailed
 from kefu.core.pagination import Pagination
 from kefu.iam.models import Staff
 from kefu.orgs.models import Organisation
+from kefu.orgs.selectors import org_get_visible
 
 from . import selectors, services
 from .masking import mask_certificate
@@ -197,12 +198,13 @@ class VerifyOut(Schema):
 # --- helpers ------------------------------------------------------------------
 
 
-def _org(org_id: int) -> Organisation:
-    org = Organisation.objects.filter(pk=org_id).first()
-    if org is None:
+def _org(actor, org_id: int) -> Organisation:
+    """The home branch named by id; one outside the actor's scope is answered like one that does not exist."""
+    try:
+        return org_get_visible(actor=actor, org_id=org_id)
+    except NotFound:
         raise ValidationFailed(_("Organisation %(code)s does not exist or is outside your scope.") % {"code": org_id},
-                               code="org_not_found", details={"field": "org_id"})
-    return org
+                               code="org_not_found", details={"field": "org_id"}) from None
 
 
 def _manager(staff_id: int | None) -> Staff | None:
@@ -261,7 +263,7 @@ def customer_create(request, payload: CustomerIn):
     data = payload.dict()
     customer = services.customer_create(
         actor=actor_of(request), name=data["name"], kind=data["kind"], certificate_type=data["certificate_type"],
-        certificate_no=data["certificate_no"], address=data["address"], org=_org(data["org_id"]),
+        certificate_no=data["certificate_no"], address=data["address"], org=_org(actor_of(request), data["org_id"]),
         tier=data["tier"], vip_level=data["vip_level"], manager=_manager(data["manager_id"]),
         service_password=data["service_password"],
         accounts=[services.AccountSpec(**a) for a in data["accounts"]],
@@ -282,7 +284,7 @@ def customer_update(request, customer_id: int, payload: CustomerPatch):
         if org_id is None:
             raise ValidationFailed(_("Choose the customer's home branch."), code="required",
                                    details={"field": "org_id"})
-        changes["org"] = _org(org_id)
+        changes["org"] = _org(actor, org_id)
     if "manager_id" in changes:
         changes["manager"] = _manager(changes.pop("manager_id"))
     for key, value in list(changes.items()):

@@ -74,6 +74,24 @@ def order_get(*, actor, order_id=None, serial: str | None = None) -> WorkOrder:
     return order
 
 
+
+def attachment_get(*, actor, attachment_id):
+    """An attachment of an order the actor may read. One on an order outside their scope is
+    answered exactly like an id that does not exist, so ids reveal nothing."""
+    from django.utils.translation import gettext as _
+
+    from .models import Attachment
+
+    att = Attachment.objects.select_related("order").filter(pk=attachment_id).first()
+    if att is not None:
+        try:
+            order_get(actor=actor, order_id=att.order_id)
+        except NotFound:
+            att = None
+    if att is None:
+        raise NotFound(_("Attachment not found."), code="attachment_not_found")
+    return att
+
 def my_work(*, actor, scope: str = "mine") -> QuerySet:
     """Open orders I hold, my team holds, or my organisation holds (unassigned), soonest deadline first."""
     base = WorkOrder.objects.filter(state__in=OPEN_STATES).select_related("holder_org", "holder_staff", "customer")

@@ -76,10 +76,12 @@ def test_an_agent_cannot_touch_another_agents_offer_or_contact(cc, ag2):
     assert other.post(f"{API}/offers/{offer_id}/accept").status_code == 404
     assert other.post(f"{API}/offers/{offer_id}/reject").status_code == 404
     ag2.post(f"{API}/offers/{offer_id}/accept")
+    unknown = other.post(f"{API}/contacts/999999/hold")
+    assert unknown.status_code == 404 and unknown.json()["code"] == "contact_not_found"
+    # Another agent's contact is answered exactly like one that does not exist.
     for action in ("hold", "end"):
-        assert other.post(f"{API}/contacts/{contact.pk}/{action}").status_code == 403
-    assert other.post(f"{API}/contacts/{contact.pk}/wrap-up", {"disposition": "solved"}).status_code == 403
-    assert other.post(f"{API}/contacts/999999/hold").status_code == 404
+        assert other.post(f"{API}/contacts/{contact.pk}/{action}").json() == unknown.json()
+    assert other.post(f"{API}/contacts/{contact.pk}/wrap-up", {"disposition": "solved"}).json() == unknown.json()
 
 
 def test_not_ready_needs_a_known_reason_and_busy_agents_cannot_go_ready(cc, ag2):

@@ -1,6 +1,5 @@
 
 from django.http import FileResponse
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
@@ -14,7 +13,7 @@ from kefu.iam.models import Staff, Team
 from kefu.orgs.models import Organisation
 
 from .. import selectors
-from ..models import Attachment, Notice
+from ..models import Notice
 from ..services.actions import ActionInput, workorder_act
 from ..services.attachments import attachment_add
 from ..services.orders import workorder_create
@@ -198,8 +197,7 @@ def upload(request, order_id: int, file: File[UploadedFile]):
 @router.get("/attachments/{attachment_id}", summary="Download an attachment")
 @requires("workorders.order.view")
 def download(request, attachment_id: int):
-    att = get_object_or_404(Attachment.objects.select_related("order"), pk=attachment_id)
-    selectors.order_get(actor=actor_of(request), order_id=att.order_id)
+    att = selectors.attachment_get(actor=actor_of(request), attachment_id=attachment_id)
     return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
 
 

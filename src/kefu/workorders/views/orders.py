@@ -210,12 +210,10 @@ def attach(request, serial):
 def attachment_download(request, pk):
     from django.http import FileResponse
 
-    from ..models import Attachment
-
-    att = Attachment.objects.select_related("order").filter(pk=pk).first()
-    if att is None:
-        raise Http404
-    _order_or_404(request, att.order.serial)
+    try:
+        att = selectors.attachment_get(actor=request.user, attachment_id=pk)
+    except KefuError:
+        raise Http404 from None
     return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
 
 
