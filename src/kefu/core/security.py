@@ -27,6 +27,8 @@ LAST_SEEN = "kefu_last_seen"
 #: Write the time back at most this often (seconds): a session save per request is a write per request.
 LAST_SEEN_RESOLUTION = 30
 BACKGROUND_HEADER = "HTTP_X_KEFU_BACKGROUND"
+#: The smallest idle timeout the parameter ``iam.session.idle_timeout`` allows (seconds).
+MIN_IDLE_TIMEOUT = 60
 
 
 def content_security_policy(request) -> str:
@@ -84,7 +86,9 @@ class SecurityHeadersMiddleware:
             return
         now = wall_time()
         last = session.get(LAST_SEEN)
-        if last is not None and now - last > _idle_timeout_seconds():
+        # The parameter is read only when the pause could exceed its smallest allowed value (a minute),
+        # so a person working steadily costs no query for it.
+        if last is not None and now - last > MIN_IDLE_TIMEOUT and now - last > _idle_timeout_seconds():
             logout(request)  # flushes the session; the view sees an anonymous visitor
             return
         if request.META.get(BACKGROUND_HEADER) == "1" and last is not None:

@@ -24,7 +24,9 @@ VIEW = "audit.log.view"
 DOORS = [
     door("get", "/api/audit/entries", VIEW),
     door("get", "/api/audit/entries/{entry}", VIEW, outside={"entry": "other_entry"}),
+    door("get", "/api/audit/archives", VIEW),
     door("get", "/audit/", VIEW),
+    door("get", "/audit/archives/", VIEW),
 ]
 
 

@@ -314,11 +314,9 @@ def contact_wrap_up(*, actor, contact_id: int, disposition: str, notes: str = ""
     is kept in the contact's events, with the contact left as the next agent has it.
     """
     contact = Contact.objects.select_for_update().filter(pk=contact_id).first()
-    if contact is None:
+    current = contact is not None and contact.agent_id == actor.pk
+    if contact is None or (not current and not _handled_by(contact, actor)):
         raise NotFound(_("Contact not found."), code="contact_not_found")
-    current = contact.agent_id == actor.pk
-    if not current and not _handled_by(contact, actor):
-        raise PermissionDenied(_("This contact is not yours."), code="not_your_contact")
     if current and contact.state not in (CS.ENDED, CS.WRAP_UP):
         raise ValidationFailed(_("End the contact before wrapping it up."), code="invalid_state")
     disposition = (disposition or "").strip()

@@ -168,7 +168,7 @@ def test_the_agent_who_transfers_a_contact_wraps_up_their_part(cc, ag2):
     stranger = api_for(cc.agents[0])
     ready(stranger, "8001")
     r = stranger.post(f"{API}/contacts/{c.pk}/wrap-up", {"disposition": "solved"})
-    assert r.status_code == 403 and r.json()["code"] == "not_your_contact"
+    assert r.status_code == 404 and r.json()["code"] == "contact_not_found"
 
 
 def test_oversize_and_malformed_input_is_a_400(cc, ag2):

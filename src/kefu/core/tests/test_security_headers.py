@@ -128,3 +128,10 @@ def test_the_idle_timeout_is_a_parameter(admin, province, wall):
     assert c.get("/iam/teams/").status_code == 200
     wall(121)
     assert c.get("/iam/teams/").status_code == 302
+
+
+def test_the_idle_check_skips_its_parameter_only_below_the_parameters_smallest_value():
+    from kefu.core.security import MIN_IDLE_TIMEOUT
+    from kefu.params.selectors import param_definition
+
+    assert param_definition("iam.session.idle_timeout").min_value == MIN_IDLE_TIMEOUT
