@@ -20,6 +20,7 @@ from kefu.orgs.models import Organisation
 from kefu.workorders.models import Endpoint, WorkOrder
 from kefu.workorders.services.actions import ActionInput, workorder_act
 from kefu.workorders.services.orders import workorder_create
+from kefu.workorders.services.settings import party_base_province_set
 from kefu.workorders.services.templates import templates_ensure_defaults
 from kefu.workorders.services.timers import timers_sweep
 
@@ -183,6 +184,8 @@ def _special_cases(cast, subs, rng, real_now) -> int:
         if target.kind == "external":
             Endpoint.objects.get_or_create(org=target, defaults={"url": "http://127.0.0.1:9/kefu-hook",
                                                                  "secret": "demo-secret-change-me"})
+            # TD chain: the maker's own orders go to Guangdong, its base province.
+            party_base_province_set(actor="demo-seed", org=target, province=Organisation.objects.get(code="GD"))
         f.refresh_from_db()
         workorder_act(actor=cast.admin, order_id=f.pk, data=ActionInput(
             action="forward", version=f.version, text="请协助分析终端问题", to_org=target))

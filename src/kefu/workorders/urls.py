@@ -19,6 +19,7 @@ urlpatterns = [
     path("customers/<int:customer_id>/", lists.customer_orders, name="customer_orders"),
     path("coordination/", settings.coordination_settings, name="coordination_settings"),
     path("coordination/endpoints/<int:org_id>/", settings.endpoint_save, name="endpoint_save"),
+    path("coordination/parties/<int:org_id>/", settings.party_save, name="party_save"),
     path("coordination/webhooks/", settings.subscription_add, name="subscription_add"),
     path("coordination/webhooks/<int:pk>/remove/", settings.subscription_remove, name="subscription_remove"),
     path("coordination/calendars/", settings.calendar_save, name="calendar_save"),

@@ -161,6 +161,15 @@ class EndpointIn(Schema):
     active: bool = True
 
 
+class PartyIn(Schema):
+    base_province: str | None = Field(None, max_length=32, description="Code of a province center; null to clear")
+
+
+class PartyOut(Schema):
+    org: str
+    base_province: str | None = None
+
+
 class SubscriptionIn(Schema):
     name: str = Field(..., max_length=100)
     url: str = Field(..., max_length=300)
