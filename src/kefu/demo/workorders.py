@@ -133,11 +133,18 @@ def workorders_seed(*, per_stage: int = 3, progress: bool = False) -> int:
             clock.freeze(real_now - timedelta(hours=age_hours))
             title, category = rng.choice(TITLES[kind])
             sub = rng.choice(subs)
+            plan = PLANS[kind]
+            if category == "pre_acceptance":  # goes straight to the customer's account manager
+                managed = [s for s in subs if s.customer.manager_id]
+                if managed:
+                    sub, plan = rng.choice(managed), plan[1:]
+                else:
+                    title, category = TITLES[kind][0]
             order, _ = workorder_create(actor=rng.choice(cast.agents), kind=kind, title=title,
                                         description=f"客户{sub.customer.name}来电反映：{title}。",
                                         fields=_fields(kind, category, rng), customer=sub.customer, subscriber=sub,
                                         contact_number=sub.number)
-            for action in PLANS[kind][:stop]:
+            for action in plan[:stop]:
                 clock.advance(timedelta(minutes=rng.randint(10, 200)))
                 if clock.now() >= real_now:
                     break
