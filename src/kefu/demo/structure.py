@@ -15,6 +15,7 @@ ORGS = [
     ("GD", "广东省客服中心", OrgKind.PROVINCE, "HQ", ""),
     ("GD-ZX", "综合服务部", OrgKind.DEPARTMENT, "GD", ""),
     ("GD-ZJ", "质检部", OrgKind.DEPARTMENT, "GD", ""),
+    ("GD-YW", "市场业务部", OrgKind.DEPARTMENT, "GD", ""),  # receives the suggestion digest
     ("GZ", "广州分公司", OrgKind.CITY, "GD", ""),
     ("GZ-KF", "广州客服部", OrgKind.DEPARTMENT, "GZ", ""),
     ("GZ-WY", "广州网络运维部", OrgKind.DEPARTMENT, "GZ", ""),

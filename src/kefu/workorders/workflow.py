@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 ACTIONS = (
     "accept", "review", "verify", "dispatch", "process", "locate", "repair", "return", "withdraw", "forward",
-    "urge", "escalate", "reply", "close", "reopen", "report", "answer",
+    "urge", "escalate", "reply", "close", "reopen", "report", "answer", "adoption",
 )
 _ACTION_ORDER = {a: i for i, a in enumerate(ACTIONS)}
 STAY = "@stay"
@@ -38,7 +38,7 @@ HOLDER_RULES = ("creator", "assignee", "previous", "province")
 
 # Actions that must say why (opinion/reason text is required).
 NEEDS_TEXT = {"return", "withdraw", "dispatch", "process", "reply", "escalate", "forward", "review", "verify",
-              "report", "answer", "locate", "repair"}
+              "report", "answer", "locate", "repair", "adoption"}
 
 
 #: Every validation problem by key, in English with named placeholders. The same texts are the

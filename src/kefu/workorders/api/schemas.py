@@ -105,7 +105,8 @@ class StepOut(Schema):
 
 class NoticeOut(Schema):
     id: int
-    order_serial: str
+    order_serial: str | None = None
+    digest_id: int | None = None
     kind: str
     text: str
     created_at: datetime
