@@ -25,7 +25,16 @@ from kefu.core import clock
 from kefu.core.errors import NotFound
 from kefu.orgs.selectors import scope_queryset
 
-from .models import AgentSession, AgentState, Contact, ContactEvent, ContactState, NotReadyReason, Offer, Queue
+from .models import (
+    AgentSession,
+    AgentState,
+    Contact,
+    ContactEvent,
+    ContactState,
+    NotReadyReason,
+    Offer,
+    Queue,
+)
 from .services.agents import live_session, not_ready_reasons
 
 CS = ContactState
