@@ -125,3 +125,26 @@ def test_no_adoption_for_an_invalid_suggestion(center):
 
     s = _suggestion(center, "重复的建议", "rules", verdict="invalid")
     assert "adoption" not in available_actions(center.agent, s)
+
+
+def test_running_centers_get_the_adoption_action_as_a_new_template_version(db):
+    """The migration publishes a new version of a default suggestion template made before adoption existed."""
+    import copy
+    import importlib
+
+    from django.apps import apps
+
+    from kefu.workorders.default_templates import DEFAULTS
+    from kefu.workorders.models import ProcessTemplate, TemplateVersion
+
+    old = copy.deepcopy(DEFAULTS["suggestion"])
+    for st in old["stations"]:
+        st["actions"] = {a: t for a, t in st["actions"].items() if a != "adoption"}
+    tpl = ProcessTemplate.objects.create(kind="suggestion", name="建议", org=None)
+    TemplateVersion.objects.create(template=tpl, number=1, definition=old, note="default")
+    migration = importlib.import_module("kefu.workorders.migrations.0003_suggestion_digest_and_adoption")
+    migration._adoption_in_default_suggestion_templates(apps, None)
+    migration._adoption_in_default_suggestion_templates(apps, None)  # once only
+    assert list(tpl.versions.values_list("number", flat=True).order_by("number")) == [1, 2]
+    stations = {s["code"]: s for s in tpl.versions.get(number=2).definition["stations"]}
+    assert stations["reply"]["actions"]["adoption"] == stations["closed"]["actions"]["adoption"] == "@stay"
