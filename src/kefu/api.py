@@ -8,7 +8,7 @@ import importlib
 
 from django.apps import apps
 from django.http import Http404
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import SessionAuth
 
@@ -69,6 +69,31 @@ def _http_error(request, exc: HttpError):
 @api.get("/version", auth=None, tags=["system"], summary="Running version")
 def version(request):
     return {"name": "kefu", "version": kefu.__version__}
+
+
+class ChangelogSectionOut(Schema):
+    title: str
+    entries: list[str]
+
+
+class ChangelogVersionOut(Schema):
+    version: str
+    date: str | None = None
+    sections: list[ChangelogSectionOut]
+
+
+class ChangelogOut(Schema):
+    current: str
+    versions: list[ChangelogVersionOut]
+
+
+@api.get("/changelog", auth=None, response=ChangelogOut, tags=["system"], summary="Change log, newest first")
+def changelog(request):
+    from dataclasses import asdict
+
+    from kefu.core.changelog import changelog as read
+
+    return {"current": kefu.__version__, "versions": [asdict(v) for v in read()]}
 
 
 def _mount_routers() -> None:

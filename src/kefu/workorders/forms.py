@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kefu.orgs.models import Organisation
 
-from .kinds import SPECS, SUGGESTION_CATEGORIES, SUGGESTION_VERDICTS, Kind
+from .kinds import ADOPTION_OUTCOMES, SPECS, SUGGESTION_CATEGORIES, SUGGESTION_VERDICTS, Kind
 from .models import Channel, Satisfaction
 
 
@@ -46,6 +46,8 @@ class ActionForm(forms.Form):
                            widget=forms.Textarea(attrs={"rows": 3}))
     outcome = forms.ChoiceField(label=_("Verdict"), required=False,
                                 choices=[("", "—")] + list(SUGGESTION_VERDICTS.items()))
+    adoption = forms.ChoiceField(label=_("Adoption"), required=False,
+                                 choices=[("", "—")] + list(ADOPTION_OUTCOMES.items()))
     category = forms.ChoiceField(label=_("Category"), required=False,
                                  choices=[("", "—")] + list(SUGGESTION_CATEGORIES.items()))
     to_org = forms.ModelChoiceField(label=_("To organisation"), required=False,

@@ -13,6 +13,13 @@ def sweep_timers() -> int:
     return timers_sweep(worker=f"{os.uname().nodename}:{os.getpid()}")
 
 
+@periodic(every=timedelta(hours=1))
+def suggestion_digests() -> int:
+    from .services.digests import suggestion_digests_due
+
+    return suggestion_digests_due()
+
+
 @periodic(every=timedelta(seconds=3))
 def run_exports() -> int:
     from .services.exports import exports_pending

@@ -80,6 +80,12 @@ SUGGESTION_VERDICTS = {
     "valid": pgettext_lazy("work order field", "Valid"),
     "invalid": pgettext_lazy("work order field", "Invalid"),
 }
+#: Feedback on a suggestion's adoption, told to the customer (采纳反馈).
+ADOPTION_OUTCOMES = {
+    "adopted": pgettext_lazy("suggestion adoption", "Adopted"),
+    "under_study": pgettext_lazy("suggestion adoption", "Under study"),
+    "not_adopted": pgettext_lazy("suggestion adoption", "Not adopted"),
+}
 BUSINESS_TYPES = {
     "open": pgettext_lazy("work order field", "Open a service"),
     "change": pgettext_lazy("work order field", "Change a service"),

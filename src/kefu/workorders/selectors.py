@@ -225,3 +225,31 @@ def customer_for_order_form(*, actor, customer_id: int):
     audit_read(actor=actor, object_type="crm.customer", items=[(customer.pk, customer.name)], customers=[customer.pk],
                note="work order form")
     return customer
+
+
+# --- suggestion digests ------------------------------------------------------------
+
+
+def suggestion_digest_list(*, actor) -> QuerySet:
+    """Digests the actor may read: those sent to an organisation in their subtree (all, with global scope)."""
+    from kefu.orgs.selectors import scope_queryset
+
+    from .models import SuggestionDigest
+
+    return scope_queryset(SuggestionDigest.objects.select_related("org"), actor).order_by("-period_end")
+
+
+def suggestion_digest_get(*, actor, digest_id: int):
+    from django.utils.translation import gettext as _
+
+    digest = suggestion_digest_list(actor=actor).filter(pk=digest_id).first()
+    if digest is None:
+        raise NotFound(_("Suggestion digest not found."), code="digest_not_found")
+    return digest
+
+
+def suggestion_digest_rows(digest) -> list[dict]:
+    """The digest's categories with their labels, for pages and answers."""
+    from .kinds import SUGGESTION_CATEGORIES
+
+    return [{**c, "label": str(SUGGESTION_CATEGORIES.get(c["category"], c["category"]))} for c in digest.categories]

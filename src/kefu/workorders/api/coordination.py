@@ -19,6 +19,8 @@ from .schemas import (
     CalendarOut,
     EndpointIn,
     ForwardOut,
+    PartyIn,
+    PartyOut,
     SubscriptionIn,
     SubscriptionOut,
 )
@@ -77,6 +79,22 @@ def endpoint_set(request, payload: EndpointIn):
     ep = settings_services.endpoint_set(actor=actor_of(request), org=org, url=payload.url, secret=payload.secret,
                                         active=payload.active)
     return {"org": org.code, "url": ep.url, "active": ep.active}
+
+
+@router.put("/parties/{org_code}", response=PartyOut, summary="Set an external party's base province (TD chain)")
+@requires("workorders.coordination.manage")
+def party_set(request, org_code: str, payload: PartyIn):
+    org = Organisation.objects.filter(code=org_code).first()
+    if org is None:
+        raise NotFound(_("Unknown organisation %(code)s.") % {"code": org_code}, code="unknown_org")
+    province = None
+    if payload.base_province:
+        province = Organisation.objects.filter(code=payload.base_province).first()
+        if province is None:
+            raise ValidationFailed(_("Unknown organisation %(code)s.") % {"code": payload.base_province},
+                                   code="unknown_org", details={"base_province": _("Choose a province center.")})
+    setting = settings_services.party_base_province_set(actor=actor_of(request), org=org, province=province)
+    return {"org": org.code, "base_province": setting.base_province.code if setting.base_province else None}
 
 
 @router.get("/webhooks", response=list[SubscriptionOut], summary="Webhook subscriptions for order events")

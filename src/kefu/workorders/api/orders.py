@@ -208,7 +208,8 @@ def notices(request, unread: bool = False):
     qs = Notice.objects.filter(recipient=actor_of(request)).select_related("order")
     if unread:
         qs = qs.filter(read_at__isnull=True)
-    return [{"id": n.pk, "order_serial": n.order.serial, "kind": n.kind, "text": n.text, "created_at": n.created_at,
+    return [{"id": n.pk, "order_serial": n.order.serial if n.order_id else None, "digest_id": n.digest_id,
+             "kind": n.kind, "text": n.text, "created_at": n.created_at,
              "read_at": n.read_at} for n in qs.order_by("-created_at")[:500]]
 
 

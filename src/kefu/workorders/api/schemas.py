@@ -105,7 +105,8 @@ class StepOut(Schema):
 
 class NoticeOut(Schema):
     id: int
-    order_serial: str
+    order_serial: str | None = None
+    digest_id: int | None = None
     kind: str
     text: str
     created_at: datetime
@@ -159,6 +160,15 @@ class EndpointIn(Schema):
     url: str = Field(..., max_length=300)
     secret: str = Field(..., min_length=16, max_length=100)
     active: bool = True
+
+
+class PartyIn(Schema):
+    base_province: str | None = Field(None, max_length=32, description="Code of a province center; null to clear")
+
+
+class PartyOut(Schema):
+    org: str
+    base_province: str | None = None
 
 
 class SubscriptionIn(Schema):

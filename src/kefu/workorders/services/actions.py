@@ -35,7 +35,7 @@ from .templates import compiled
 #: Actions that record the result of handling (kept on the order as ``result``).
 _RESULT_ACTIONS = {"process", "locate", "repair", "verify", "report", "answer"}
 #: Actions that do not finish the station, so never need a late reason.
-_STAYING = {"urge", "escalate", "forward"}
+_STAYING = {"urge", "escalate", "forward", "adoption"}
 
 
 @dataclass
@@ -65,6 +65,10 @@ def available_actions(actor, order: WorkOrder) -> list[str]:
                 out.append(action)
         elif action == "reopen":
             if order.kind in (Kind.COMPLAINT, Kind.APPEAL) and has_perm(actor, "workorders.order.create"):
+                out.append(action)
+        elif action == "adoption":
+            # Only a suggestion judged valid has an adoption to tell; not after a withdrawal.
+            if order.verdict == "valid" and order.state != State.WITHDRAWN and may_act(actor, order):
                 out.append(action)
         elif order.state == State.FORWARDED and action != "escalate":
             continue  # waiting for the other organisation's answer
@@ -159,6 +163,12 @@ def workorder_act(*, actor, order_id: int, data: ActionInput) -> WorkOrder:
 
 
 def _outcome(order: WorkOrder, data: ActionInput) -> str:
+    if data.action == "adoption":
+        adoption = (data.outcome or "").strip()
+        if adoption not in kinds.ADOPTION_OUTCOMES:
+            raise ValidationFailed(_("Say whether the suggestion is adopted, under study or not adopted."),
+                                   code="adoption_required", details={"outcome": list(kinds.ADOPTION_OUTCOMES)})
+        return adoption
     if data.action == "review" and order.kind == Kind.SUGGESTION:
         verdict = (data.outcome or "").strip()
         if verdict not in kinds.SUGGESTION_VERDICTS:
@@ -192,6 +202,10 @@ def _apply_effects(actor, order, data: ActionInput, action, text, outcome, now, 
         order.replied_at = now
     elif action == "withdraw":
         order.reply_text = text
+    elif action == "adoption":
+        # What the customer is told about their suggestion; the latest feedback is the order's.
+        order.details = {**order.details, "adoption": outcome, "adoption_text": text, "adoption_at": now.isoformat()}
+        step_data["told_customer"] = order.channel
     elif action == "urge":
         order.urge_count += 1
         notices.notify(order=order, kind="urge", holder=current_holder(order),

@@ -8,7 +8,7 @@ from kefu.iam.models import Position, Staff, StaffStatus, Team
 from kefu.iam.permissions import has_perm
 from kefu.orgs.models import Organisation, OrgKind
 
-from ..models import WorkOrder, WorkOrderStep
+from ..models import PartySetting, WorkOrder, WorkOrderStep
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,16 @@ class Holder:
 
 
 def province_of(org: Organisation) -> Organisation:
-    """The province center above ``org`` (or the top of its tree)."""
+    """The province center above ``org`` (or the top of its tree).
+
+    An external party (a handset maker, say) is in no province's tree: its
+    orders go to the base province of its coordination settings, if it has one.
+    """
+    if org.kind == OrgKind.EXTERNAL:
+        base = (PartySetting.objects.filter(org=org, base_province__isnull=False, base_province__active=True)
+                .select_related("base_province").first())
+        if base is not None:
+            return base.base_province
     ids = [int(x) for x in org.path.strip("/").split("/") if x]
     chain = {o.pk: o for o in Organisation.objects.filter(pk__in=ids)}
     for pk in reversed(ids):

@@ -178,6 +178,28 @@ def test_templates_are_validated_and_versioned(center):
     assert r.status_code == 201 and r.json()["version"] == 2
 
 
+def test_template_problems_are_in_the_users_language(center):
+    """The Chinese UI and API say what is wrong with a template in Chinese, English on request."""
+    editor = JsonClient(client_for(make_staff(org=center.province, perms=["workorders.template"])))
+    t = editor.get("/api/workorders/templates", {"kind": "inquiry"}).json()[0]
+    bad = dict(t["definition"], stations=t["definition"]["stations"] + [{"code": "island", "holder": "nobody",
+                                                                           "actions": {"fly": "moon"}}])
+    r = editor.post(f"/api/workorders/templates/{t['id']}/versions", {"definition": bad})
+    problems = r.json()["details"]["problems"]
+    assert "工位“island”：未知动作“fly”。" in problems and "工位“island”：未知的处理人规则“nobody”。" in problems
+    r = editor.post(f"/api/workorders/templates/{t['id']}/versions", {"definition": bad},
+                    HTTP_ACCEPT_LANGUAGE="en")
+    assert "station 'island': unknown action 'fly'" in r.json()["details"]["problems"]
+
+
+def test_every_template_problem_has_a_translatable_message():
+    from kefu.workorders import template_problems, workflow
+
+    assert set(template_problems.MESSAGES) == set(workflow.PROBLEMS)
+    for key, text in workflow.PROBLEMS.items():
+        assert template_problems.MESSAGES[key]._args[0] == text  # the msgid is the English text
+
+
 def test_mark_a_duplicate(center, agent_api):
     a = complaint(center)
     b = complaint(center)

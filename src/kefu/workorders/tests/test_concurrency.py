@@ -77,3 +77,48 @@ def test_the_loser_of_two_actions_with_the_same_version_gets_stale_not_not_found
     assert not isinstance(lost, NotFound), "the loser was told the order does not exist"
     assert isinstance(lost, Conflict) and lost.code == "stale"
     assert lost.details["current_version"] == version + 1
+
+
+def test_a_timer_firing_while_an_action_moves_the_order_does_not_lose_the_order(center):
+    """The sweep waits for the order's lock; once the action commits it sees the order, not a missing row."""
+    from datetime import timedelta
+
+    from kefu.core import clock
+    from kefu.workorders.models import Notice, Timer
+    from kefu.workorders.services.timers import timers_sweep
+
+    order = complaint(center)
+    act(center.agent, order, "accept")
+    order.refresh_from_db()
+    Timer.objects.filter(order=order, kind="reply_warning").update(due_at=clock.now() - timedelta(seconds=1))
+    data = ActionInput(action="dispatch", version=order.version, text="请广州处理", to_org=center.gz)
+    first_in, release, answers = threading.Event(), threading.Event(), {}
+
+    def action():
+        try:
+            with transaction.atomic():
+                answers["action"] = workorder_act(actor=center.backoffice, order_id=order.pk, data=data)
+                first_in.set()
+                release.wait(20)
+        finally:
+            first_in.set()
+            connection.close()
+
+    def sweep():
+        try:
+            answers["fired"] = timers_sweep(worker="race")
+        finally:
+            connection.close()
+
+    a = threading.Thread(target=action)
+    a.start()
+    assert first_in.wait(20)
+    b = threading.Thread(target=sweep)
+    b.start()
+    assert _wait_for_lock_waiter()
+    release.set()
+    a.join(20)
+    b.join(20)
+    timer = Timer.objects.get(order=order, kind="reply_warning")
+    assert timer.state == "fired" and not timer.fired_by.endswith("failed"), timer.fired_by
+    assert Notice.objects.filter(order=order, kind="warning").exists()

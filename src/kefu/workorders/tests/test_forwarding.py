@@ -196,3 +196,42 @@ def test_a_failed_delivery_returns_the_order_through_its_services(center, django
     assert AuditEntry.objects.filter(object_type="workorders.workorder", object_id=str(order.pk), action="update",
                                      changes__state=["forwarded", "open"]).exists()
     act(center.backoffice, order, "dispatch", text="改由广州处理", to_org=center.gz)  # the order goes on
+
+
+def test_an_order_of_a_handset_makers_staff_goes_to_its_base_province(center):
+    """TD chain: the maker's own order reaches the base province's dispatch station, with no hand moving it."""
+    from kefu.core.testing import JsonClient, client_for
+    from kefu.crm.tests.factories import make_customer
+    from kefu.workorders.services.orders import workorder_create
+
+    from .conftest import AGENT_PERMS, COMPLAINT_FIELDS
+
+    hq = make_org(code="HQ", kind="hq", name="集团客服部")
+    maker = make_org(code="HW", kind="external", external_kind="handset_maker", name="华为终端客服", parent=hq)
+    maker_staff = make_staff(org=maker, perms=AGENT_PERMS, employee_no="HW01")
+    roamer = make_customer(org=center.gz, name="漫游用户", number="13900000077")
+
+    def maker_order():
+        order, _ = workorder_create(actor=maker_staff, kind="complaint", title="终端无法上网",
+                                    description="TD终端无法上网", fields=dict(COMPLAINT_FIELDS), customer=roamer)
+        act(maker_staff, order, "accept")
+        order.refresh_from_db()
+        return order
+
+    assert maker_order().holder_org == hq  # without settings the order lands at headquarters' dispatch
+
+    denied = JsonClient(client_for(make_staff(org=hq, perms=["workorders.order.view"])))
+    assert denied.put("/api/workorders/parties/HW", {"base_province": "GD"}).status_code == 403
+    assert JsonClient().put("/api/workorders/parties/HW", {"base_province": "GD"}).status_code == 401
+    api = JsonClient(client_for(make_staff(org=hq, perms=["workorders.coordination.manage"])))
+    assert api.put("/api/workorders/parties/NOPE", {"base_province": "GD"}).status_code == 404
+    r = api.put("/api/workorders/parties/HW", {"base_province": "GZ"})
+    assert r.status_code == 400  # a city branch is no province center
+    r = api.put("/api/workorders/parties/HW", {"base_province": "GD"})
+    assert r.status_code == 200 and r.json() == {"org": "HW", "base_province": "GD"}
+
+    order = maker_order()
+    assert order.station == "dispatch" and order.holder_org == center.province
+    act(center.backoffice, order, "dispatch", text="请广州处理", to_org=center.gz)  # GD's dispatcher acts at once
+    order.refresh_from_db()
+    assert order.holder_org == center.gz

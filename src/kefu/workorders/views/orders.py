@@ -13,7 +13,7 @@ from kefu.iam.models import Staff
 
 from .. import selectors
 from ..forms import ActionForm, OrderCreateForm
-from ..kinds import SPECS, Kind, choice_label
+from ..kinds import ADOPTION_OUTCOMES, SPECS, Kind, choice_label
 from ..labels import action_name
 from ..models import Forward, Notice, WorkOrderLink
 from ..services.actions import ActionInput, available_actions, workorder_act
@@ -121,6 +121,7 @@ def order_detail(request, serial):
     return render(request, "workorders/order.html", {
         "order": order, "station_name": names.get(order.station, order.station), "stations": names,
         "actions": [(a, action_name(a)) for a in actions], "steps": steps, "kind_fields": kind_fields,
+        "adoption": ADOPTION_OUTCOMES.get((order.details or {}).get("adoption", ""), ""),
         "links_out": WorkOrderLink.objects.filter(src=order).select_related("dst"),
         "links_in": WorkOrderLink.objects.filter(dst=order).select_related("src"),
         "forwards": Forward.objects.filter(order=order).select_related("to_org", "child_order"),
@@ -143,6 +144,7 @@ def _action_ctx(order, action, form):
     return {"order": order, "action": action, "action_label": action_name(action), "form": form,
             "needs_target": needs_target, "needs_outcome": action == "review" and order.kind == Kind.SUGGESTION,
             "needs_satisfaction": action == "reply", "needs_source": action == "reopen",
+            "needs_adoption": action == "adoption",
             "overdue": order.station_due_at is not None and order.is_overdue}
 
 
@@ -168,7 +170,8 @@ def act(request, serial, action):
         fields["source"] = d["appeal_source"]
     try:
         result = workorder_act(actor=request.user, order_id=order.pk, data=ActionInput(
-            action=action, version=d["version"], text=d.get("text") or "", outcome=d.get("outcome") or "",
+            action=action, version=d["version"], text=d.get("text") or "",
+            outcome=(d.get("adoption") if action == "adoption" else d.get("outcome")) or "",
             to_org=d.get("to_org"), to_staff=to_staff, late_reason=d.get("late_reason") or "",
             satisfaction=d.get("satisfaction"), fields=fields))
     except KefuError as exc:

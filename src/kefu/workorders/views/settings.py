@@ -1,4 +1,4 @@
-"""The coordination settings page: external endpoints, webhooks, business calendars."""
+"""The coordination settings page: external endpoints and base provinces, webhooks, business calendars."""
 
 from datetime import time
 
@@ -11,7 +11,7 @@ from kefu.core.access import perm_required
 from kefu.core.errors import KefuError
 from kefu.orgs.models import Organisation, OrgKind
 
-from ..models import BusinessCalendar, Endpoint, WebhookSubscription
+from ..models import BusinessCalendar, Endpoint, PartySetting, WebhookSubscription
 from ..services import settings as svc
 
 
@@ -19,13 +19,16 @@ from ..services import settings as svc
 def coordination_settings(request):
     externals = Organisation.objects.filter(kind=OrgKind.EXTERNAL, active=True).order_by("code")
     endpoints = {e.org_id: e for e in Endpoint.objects.all()}
+    bases = dict(PartySetting.objects.values_list("org_id", "base_province_id"))
     for o in externals:
         o.endpoint_row = endpoints.get(o.pk)
+        o.base_province_id = bases.get(o.pk)
     return render(request, "workorders/coordination_settings.html", {
         "externals": externals,
         "subscriptions": WebhookSubscription.objects.order_by("name"),
         "calendars": BusinessCalendar.objects.select_related("org").order_by("org__path"),
         "orgs": Organisation.objects.filter(active=True).exclude(kind=OrgKind.EXTERNAL).order_by("path"),
+        "provinces": Organisation.objects.filter(active=True, kind=OrgKind.PROVINCE).order_by("path"),
     })
 
 
@@ -47,6 +50,21 @@ def endpoint_save(request, org_id):
         messages.error(request, str(exc.message))
         return redirect("workorders:coordination_settings")
     return _done(request, _("Endpoint of %(org)s saved.") % {"org": org.name})
+
+
+@perm_required("workorders.coordination.manage")
+@require_POST
+def party_save(request, org_id):
+    org = Organisation.objects.filter(pk=org_id).first()
+    province = Organisation.objects.filter(pk=request.POST.get("base_province") or 0).first()
+    try:
+        if org is None:
+            raise KefuError(_("Unknown organisation."))
+        svc.party_base_province_set(actor=request.user, org=org, province=province)
+    except KefuError as exc:
+        messages.error(request, str(exc.message))
+        return redirect("workorders:coordination_settings")
+    return _done(request, _("Base province of %(org)s saved.") % {"org": org.name})
 
 
 @perm_required("workorders.coordination.manage")
