@@ -108,7 +108,7 @@ class Door:
     world, or a callable ``body(world)``.
     ``outside``: placeholder → world key of a record outside the caller's branch; the door must answer it
     exactly like an id that does not exist (``missing`` overrides that value): a 404 for a record in the
-    path, a 404 or a 400 on the field for one in the body.
+    path, a 404 or a 400 on the field for one in the body (a page may also redirect with a message).
     ``org``: world key of the organisation the callers belong to (a city branch by default).
     ``actor``: world key of a staff member to use as the permitted caller (when the door needs one with
     state, e.g. the agent holding a contact); the world gives that person the row's permissions.
@@ -195,23 +195,31 @@ def _login_redirect(response) -> bool:
 
 
 def _answer(response, ids_seen) -> tuple:
-    """Status, code and message of an answer, with the ids that differ between the two calls blanked."""
+    """Status, code and message of an answer (a page: status, redirect and form errors), with the ids
+    that differ between the two calls blanked."""
+    def blank(text: str) -> str:
+        for v in sorted({str(v) for v in ids_seen}, key=len, reverse=True):
+            text = re.sub(rf"(?<!\w){re.escape(v)}(?!\w)", "<id>", text)
+        return text
+
     if not response.get("Content-Type", "").startswith("application/json"):
-        return (response.status_code,)
+        return response.status_code, blank(response.get("Location", "")), blank(_page_errors(response))
     data = response.json()
-    message = str(data.get("message", ""))
-    for v in sorted({str(v) for v in ids_seen}, key=len, reverse=True):
-        message = re.sub(rf"(?<!\w){re.escape(v)}(?!\w)", "<id>", message)
-    return response.status_code, data.get("code"), message
+    return response.status_code, data.get("code"), blank(str(data.get("message", "")))
+
+
+def _page_errors(response) -> str:
+    """The form errors and error messages shown on a page."""
+    text = response.content.decode(errors="replace") if not getattr(response, "streaming", False) else ""
+    errors = re.findall(r'class="[^"]*error[^"]*"[^>]*>(.*?)</', text, flags=re.S)
+    return "; ".join(e.strip() for e in errors if e.strip())
 
 
 def _why(response) -> str:
     """The part of an answer that explains a failure: the JSON, or the form errors of a page."""
-    text = response.content.decode(errors="replace")
     if response.get("Content-Type", "").startswith("application/json"):
-        return text[:500]
-    errors = re.findall(r'class="[^"]*error[^"]*"[^>]*>(.*?)</', text, flags=re.S)
-    return "; ".join(e.strip() for e in errors if e.strip())[:500] or text[:300]
+        return response.content.decode(errors="replace")[:500]
+    return _page_errors(response)[:500] or response.content.decode(errors="replace")[:300]
 
 
 def check_door(d: Door, world: dict) -> None:
@@ -251,8 +259,10 @@ def check_door(d: Door, world: dict) -> None:
         # A record named in the path is a 404; one named in the body may be a 400 on that field — either
         # way exactly the answer a nonexistent id gets.
         in_path = any("{" + k + "}" in d.path for k in d.outside)
-        expected = (404,) if in_path else (400, 404)
+        expected = (404,) if in_path else (400, 404) if d.is_api else (200, 302, 400, 404)
         assert r_out.status_code in expected, f"outside scope: {r_out.status_code} {_why(r_out)}"
+        if not in_path and not d.is_api:
+            assert _page_errors(r_out) or r_out.status_code == 302, "outside scope: a page without an error"
         assert _answer(r_out, seen) == _answer(r_missing, seen), (
             f"outside scope answers unlike a missing id: {_why(r_out)} / {_why(r_missing)}")
 
