@@ -4,7 +4,7 @@ UI views use ``@perm_required("code")``; Ninja endpoints use ``@requires("code")
 ``any_of=True`` lets in a holder of any one of several codes (e.g. search over
 articles and cases).
 Both ask ``kefu.iam.permissions.has_perm``; tests prove denial for every
-endpoint (see each app's ``tests/test_api_*.py``).
+endpoint and page (each app's ``tests/test_denial.py``, see ``core.testing.check_door``).
 """
 
 from __future__ import annotations
