@@ -1,4 +1,4 @@
-"""The agent desktop's API: a contact's whole life through HTTP, and denial for every endpoint."""
+"""The agent desktop's API: a contact's whole life through HTTP (denial: test_denial.py)."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""The work-order API end to end, with denial for every endpoint."""
+"""The work-order API end to end (denial of every endpoint: test_denial.py)."""
 
 import time
 
