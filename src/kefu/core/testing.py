@@ -203,7 +203,8 @@ def _answer(response, ids_seen) -> tuple:
         return text
 
     if not response.get("Content-Type", "").startswith("application/json"):
-        return response.status_code, blank(response.get("Location", "")), blank(_page_errors(response))
+        return (response.status_code, blank(response.get("Location", "")), blank(_page_errors(response)),
+                blank(" | ".join(_flashed(response))))
     data = response.json()
     return response.status_code, data.get("code"), blank(str(data.get("message", "")))
 
@@ -213,6 +214,14 @@ def _page_errors(response) -> str:
     text = response.content.decode(errors="replace") if not getattr(response, "streaming", False) else ""
     errors = re.findall(r'class="[^"]*error[^"]*"[^>]*>(.*?)</', text, flags=re.S)
     return "; ".join(e.strip() for e in errors if e.strip())
+
+
+def _flashed(response) -> list[str]:
+    """The messages a page queued for the next one (a redirect after a form tells its outcome so)."""
+    from django.contrib.messages import get_messages
+
+    request = getattr(response, "wsgi_request", None)
+    return [str(m) for m in get_messages(request)] if request is not None else []
 
 
 def _why(response) -> str:
@@ -262,7 +271,7 @@ def check_door(d: Door, world: dict) -> None:
         expected = (404,) if in_path else (400, 404) if d.is_api else (200, 302, 400, 404)
         assert r_out.status_code in expected, f"outside scope: {r_out.status_code} {_why(r_out)}"
         if not in_path and not d.is_api:
-            assert _page_errors(r_out) or r_out.status_code == 302, "outside scope: a page without an error"
+            assert _page_errors(r_out) or _flashed(r_out), "outside scope: a page without an error"
         assert _answer(r_out, seen) == _answer(r_missing, seen), (
             f"outside scope answers unlike a missing id: {_why(r_out)} / {_why(r_missing)}")
 
