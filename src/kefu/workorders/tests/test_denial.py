@@ -4,6 +4,8 @@ The Guangzhou agent created the Guangzhou order and holds it; the Shenzhen order
 Shenzhen customer, another person's notice and export are outside what that agent may reach.
 """
 
+import json
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -129,6 +131,8 @@ UI = [
     door("get", "/workorders/forwards/", C_VIEW),
     door("get", "/workorders/templates/", T_VIEW),
     door("get", "/workorders/templates/{template}/", T_VIEW),
+    door("post", "/workorders/templates/{template}/", T_VIEW, T_EDIT, status=(302,),
+         body=lambda w: {"definition": json.dumps(w["definition"], ensure_ascii=False), "note": "再版"}),
     door("get", "/workorders/attachments/{attachment}/", VIEW, outside={"attachment": "other_attachment"}),
     door("get", "/workorders/customers/{customer}/", VIEW, outside={"customer": "other_customer"}),
     door("get", "/workorders/coordination/", C_MANAGE),
