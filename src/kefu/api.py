@@ -63,6 +63,8 @@ def _not_found(request, exc):
 def _http_error(request, exc: HttpError):
     if exc.status_code == 400:  # Ninja's only 400 here: a body that is not parseable JSON
         return _error(request, 400, "invalid", messages.BAD_JSON, {"reason": str(exc)})
+    if exc.status_code == 403:  # Ninja's only 403: session authentication without a valid CSRF token
+        return _error(request, 403, "csrf_failed", messages.CSRF_FAILED)
     return _error(request, exc.status_code, "http_error", str(exc))
 
 
