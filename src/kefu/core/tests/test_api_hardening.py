@@ -320,3 +320,42 @@ def test_a_crash_in_an_api_view_is_500_json(admin, monkeypatch):
     c = Client(raise_request_exception=False)
     c.force_login(admin)
     _is_json_error(c.get("/api/iam/roles"), 500, "server_error")
+
+
+# --- 6. Permission before validation -----------------------------------------------------------------------
+
+INVALID_REQUESTS = [
+    ("post", "/api/crm/customers", {"name": 5}),
+    ("post", "/api/iam/staff", {}),
+    ("post", "/api/iam/skill-groups", "{not json"),
+    ("patch", "/api/orgs/1", {"version": "x"}),
+    ("post", "/api/workorders/orders", {"kind": []}),
+    ("get", "/api/audit/entries?since=yesterday", None),
+    ("get", "/api/contactcenter/contacts?queue_id=abc", None),
+    ("get", "/api/ivr/flows?page=0", None),
+    ("post", "/api/knowledge/articles", {"title": None}),
+    ("put", "/api/params/sla.x", {"value": [1]}),
+    ("get", "/api/crm/customers/abc", None),
+]
+
+
+def _send(api, method, path, body):
+    if method == "get":
+        return api.client.get(path, **api.headers)
+    return getattr(api, method)(path, body)
+
+
+@pytest.mark.parametrize("method, path, body", INVALID_REQUESTS)
+def test_without_the_permission_invalid_input_is_403_not_400(nobody_api, method, path, body):
+    r = _send(nobody_api, method, path, body)
+    _is_json_error(r, 403, "permission_denied")
+
+
+@pytest.mark.parametrize("method, path, body", INVALID_REQUESTS)
+def test_anonymous_invalid_input_is_401_not_400(anon_api, method, path, body):
+    _is_json_error(_send(anon_api, method, path, body), 401, "not_authenticated")
+
+
+@pytest.mark.parametrize("method, path, body", INVALID_REQUESTS)
+def test_with_the_permission_invalid_input_is_still_400(admin_api, method, path, body):
+    _is_json_error(_send(admin_api, method, path, body), 400, "invalid")
