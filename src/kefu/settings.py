@@ -57,6 +57,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "kefu.core.middleware.RequestGuardMiddleware",
+    "kefu.core.middleware.ApiErrorFormatMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -143,6 +145,7 @@ SESSION_COOKIE_SECURE = _env_bool("KEFU_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # HSTS once Kefu is served over HTTPS only (kefu.core.security sends it, also behind a TLS proxy).
 SECURE_HSTS_SECONDS = int(os.environ.get("KEFU_HSTS_SECONDS", 365 * 24 * 3600)) if SESSION_COOKIE_SECURE else 0
+CSRF_FAILURE_VIEW = "kefu.core.http_errors.csrf_failure"  # JSON under /api/, Django's page elsewhere
 
 # --- Language and time ---------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -174,6 +177,7 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 # --- API ----------------------------------------------------------------------
+NINJA_PAGINATION_CLASS = "kefu.core.pagination.Pagination"  # bounded page numbers, see that module
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 500
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -5,6 +5,8 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from kefu.core.schemas import DateTime
+
 # --- Agent desktop ---------------------------------------------------------------
 
 
@@ -224,8 +226,8 @@ class QueueOut(Schema):
 
 
 class ContactQuery(Schema):
-    since: datetime | None = None
-    until: datetime | None = None
+    since: DateTime | None = None
+    until: DateTime | None = None
     queue_id: int | None = None
     agent: str = Field("", max_length=32)
     channel: str = Field("", max_length=8)

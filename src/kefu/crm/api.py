@@ -11,10 +11,11 @@ from typing import Literal
 
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from kefu.core.access import actor_of, requires
 from kefu.core.errors import NotFound, ValidationFailed
+from kefu.core.pagination import Pagination
 from kefu.iam.models import Staff
 from kefu.iam.selectors import staff_get
 from kefu.orgs.models import Organisation
@@ -246,7 +247,7 @@ def _view(request, customer_id: int) -> dict:
 
 @router.get("/customers", response=list[CustomerRow], summary="Search customers")
 @requires("crm.customer.view")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def customer_list(request, filters: Query[SearchIn]):
     """Scoped to the caller's organisations; every search is audited with its conditions."""
     return selectors.customer_search(actor=actor_of(request), filters=selectors.CustomerFilters(**filters.dict()))

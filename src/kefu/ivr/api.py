@@ -10,10 +10,11 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from kefu.core.access import actor_of, requires
 from kefu.core.errors import NotFound
+from kefu.core.pagination import Pagination
 
 from .models import Flow, FlowVersion, IvrSession
 from .services import flows, testcalls
@@ -134,7 +135,7 @@ def _call_out(session: IvrSession, commands: list[dict]) -> dict:
 
 @router.get("/flows", response=list[FlowRow], summary="IVR flows by hotline number")
 @requires("ivr.flow.view")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def flow_list(request):
     return Flow.objects.order_by("hotline")
 

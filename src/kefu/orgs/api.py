@@ -7,9 +7,10 @@ subtree; a node outside it answers 404 as if it did not exist.
 from datetime import datetime
 
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from kefu.core.access import actor_of, requires
+from kefu.core.pagination import Pagination
 
 from . import selectors, services
 from .models import Organisation
@@ -99,7 +100,7 @@ def org_tree(request, include_inactive: bool = True):
 
 @router.get("/", response=list[OrgOut], summary="List visible organisations")
 @requires("orgs.org.view")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def org_list(request, filters: Query[OrgFilters]):
     return selectors.org_list(actor=actor_of(request), **filters.dict())
 

@@ -10,10 +10,11 @@ from datetime import datetime
 from typing import Any
 
 from ninja import Body, Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import StrictBool, StrictInt, constr
 
 from kefu.core.access import actor_of, requires
+from kefu.core.pagination import Pagination
 
 from . import registry, selectors, services
 from .selectors import ParamState
@@ -78,7 +79,7 @@ def _out(state: ParamState) -> dict:
 
 @router.get("/", response=list[ParamOut], summary="Every parameter with its current value")
 @requires("params.param.view")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def param_list(request, filters: Query[ParamFilters]):
     return [_out(s) for s in selectors.param_states(group=filters.group)]
 

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from ninja import Field, Schema
 
 from kefu.core import clock
+from kefu.core.schemas import DateTime
 
 
 class Message(Schema):
@@ -326,13 +327,13 @@ class TemporaryIn(Schema):
     codes: list[str] = Field(min_length=1, max_length=500)
     holder_ids: list[int] = Field(default_factory=list, max_length=1000)
     holder_employee_nos: list[str] = Field(default_factory=list, max_length=1000)
-    starts_at: datetime | None = None
-    ends_at: datetime
+    starts_at: DateTime | None = None
+    ends_at: DateTime
 
 
 class TemporaryUpdateIn(Schema):
     reason: str | None = Field(None, min_length=1, max_length=200)
-    ends_at: datetime | None = None
+    ends_at: DateTime | None = None
 
 
 # --- tokens and me -------------------------------------------------------------
@@ -358,7 +359,7 @@ class TokenCreatedOut(TokenOut):
 
 class TokenIn(Schema):
     name: str = Field(min_length=1, max_length=64)
-    expires_at: datetime | None = None
+    expires_at: DateTime | None = None
     staff_id: int | None = Field(None, description="Another person (needs iam.token.manage_all).")
 
 

@@ -7,6 +7,8 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
+from kefu.core.schemas import DateTime
+
 from ..models import Article, Case, Category
 
 Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30)]
@@ -107,8 +109,8 @@ class ArticleIn(Schema):
     subcategory: str = Field("", max_length=50)
     tags: list[Tag] = Field(default_factory=list, max_length=20)
     org_id: int | None = Field(None, description="Organisation it applies to; omitted: yours; null: everywhere")
-    valid_from: datetime | None = None
-    valid_to: datetime | None = None
+    valid_from: DateTime | None = None
+    valid_to: DateTime | None = None
     publish: bool = Field(False, description="Publish at once as version 1")
     note: str = Field("", max_length=200, description="Change note kept with the version")
 
@@ -121,8 +123,8 @@ class ArticlePatch(Schema):
     subcategory: str | None = Field(None, max_length=50)
     tags: list[Tag] | None = Field(None, max_length=20)
     org_id: int | None = None
-    valid_from: datetime | None = None
-    valid_to: datetime | None = None
+    valid_from: DateTime | None = None
+    valid_to: DateTime | None = None
     note: str = Field("", max_length=200)
 
 

@@ -1,0 +1,67 @@
+"""Input types shared by every API schema: what a client may send, checked once.
+
+- ``DateTime``: every date-time a client sends (filters and bodies). A naive
+  value is read in the server's time zone; the offset must be one a real place
+  uses (±14 h) and the year within ``MIN_YEAR..MAX_YEAR``, so neither the
+  database ("time zone displacement out of range") nor a conversion to UTC
+  (year 1 or 9999) can fail. The value is handed on in UTC.
+- ``Date`` / ``Time`` / ``Money``: dates, times of day and amounts, read from
+  their JSON text forms inside a strict ``InputSchema``.
+- ``BirthDate``: a date of birth between 1900 and today.
+
+See docs/decisions/0018-api-input-hardening.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from pydantic import AfterValidator, Strict
+from pydantic_core import PydanticCustomError
+
+MIN_YEAR = 1900
+MAX_YEAR = 2999
+MAX_OFFSET = dt.timedelta(hours=14)  # Kiribati (UTC+14) and Baker Island (UTC−12) are the extremes in use
+
+
+def _invalid(kind: str, message: str):
+    return PydanticCustomError(kind, message)
+
+
+def _checked_datetime(value: dt.datetime) -> dt.datetime:
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise _invalid("datetime_range", _("The year must be between %(min)s and %(max)s.")
+                       % {"min": MIN_YEAR, "max": MAX_YEAR})
+    if value.tzinfo is None or value.utcoffset() is None:
+        value = timezone.make_aware(value)
+    offset = value.utcoffset()
+    if offset is None or abs(offset) > MAX_OFFSET:
+        raise _invalid("datetime_offset", _("The time zone offset must be within ±14 hours."))
+    return value.astimezone(dt.UTC)
+
+
+def _checked_date(value: dt.date) -> dt.date:
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise _invalid("date_range", _("The year must be between %(min)s and %(max)s.")
+                       % {"min": MIN_YEAR, "max": MAX_YEAR})
+    return value
+
+
+def _checked_birth_date(value: dt.date) -> dt.date:
+    today = timezone.localdate()
+    if not dt.date(1900, 1, 1) <= value <= today:
+        raise _invalid("birth_date_range", _("The date of birth must be between 1900-01-01 and today."))
+    return value
+
+
+DATETIME_CHECK = AfterValidator(_checked_datetime)
+
+DateTime = Annotated[dt.datetime, Strict(False), DATETIME_CHECK]
+Date = Annotated[dt.date, Strict(False), AfterValidator(_checked_date)]
+BirthDate = Annotated[dt.date, Strict(False), AfterValidator(_checked_birth_date)]
+Time = Annotated[dt.time, Strict(False)]
+Money = Annotated[Decimal, Strict(False)]
