@@ -6,7 +6,7 @@ import itertools
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.test import Client
@@ -87,7 +87,8 @@ class JsonClient:
 # says how to call the door and what it needs; ``check_door`` then proves, in one go:
 #
 #   anonymous                              → API 401 {code: not_authenticated}; UI redirect to the login page
-#   logged in without the permission       → 403 (also without each one of several codes that are all needed)
+#   logged in without the permission       → 403 (also without each one of several codes that are all needed,
+#                                            and for an empty body: permission comes before validation)
 #   with the permission, object outside     → 404, answered exactly like an id that does not exist
 #     the caller's organisation scope
 #   with the permission, in scope          → 2xx (UI: 2xx or a redirect that is not the login page)
@@ -256,6 +257,11 @@ def check_door(d: Door, world: dict) -> None:
             assert r.status_code == 403, f"holding only {held}: {r.status_code} {_why(r)}"
             if d.is_api:
                 assert r.json()["code"] == "permission_denied", r.content
+        if d.is_api and d.body is not None and d.method != "get":
+            # Permission before validation: without the right, even an empty body is a 403, never a 400
+            # that lists the fields.
+            r = _send(replace(d, body={}, multipart=False), make_staff(org=org), ids)
+            assert r.status_code == 403, f"empty body without the permission: {r.status_code} {_why(r)}"
 
     if d.outside:
         outside_ids = dict(ids, **{k: ids[v] for k, v in d.outside.items()})
