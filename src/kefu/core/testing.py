@@ -217,12 +217,14 @@ def _page_errors(response) -> str:
     return "; ".join(e.strip() for e in errors if e.strip())
 
 
-def _flashed(response) -> list[str]:
+def _flashed(response, *, errors_only: bool = False) -> list[str]:
     """The messages a page queued for the next one (a redirect after a form tells its outcome so)."""
-    from django.contrib.messages import get_messages
+    from django.contrib.messages import ERROR, get_messages
 
     request = getattr(response, "wsgi_request", None)
-    return [str(m) for m in get_messages(request)] if request is not None else []
+    if request is None:
+        return []
+    return [str(m) for m in get_messages(request) if not errors_only or m.level >= ERROR]
 
 
 def _why(response) -> str:
@@ -252,9 +254,9 @@ def check_door(d: Door, world: dict) -> None:
         lacking = [()]
         if len(d.perms) > 1 and not d.any_of:
             lacking += [tuple(c for c in d.perms if c != code) for code in d.perms]
-        for held in lacking:
-            r = _send(d, make_staff(org=org, perms=held), ids)
-            assert r.status_code == 403, f"holding only {held}: {r.status_code} {_why(r)}"
+        for codes in lacking:
+            r = _send(d, make_staff(org=org, perms=codes), ids)
+            assert r.status_code == 403, f"holding only {codes}: {r.status_code} {_why(r)}"
             if d.is_api:
                 assert r.json()["code"] == "permission_denied", r.content
         if d.is_api and d.body is not None and d.method != "get":
@@ -289,6 +291,9 @@ def check_door(d: Door, world: dict) -> None:
     else:
         ok = 200 <= r.status_code < 300 or (300 <= r.status_code < 400 and not _login_redirect(r))
         assert ok, f"allowed: {r.status_code} {_why(r)}"
+    if not d.is_api:
+        refused = _flashed(r, errors_only=True)
+        assert not refused, f"allowed, but the page says: {refused}"
 
 
 def denial_world(build: Callable[[], dict]):
