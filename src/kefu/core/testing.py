@@ -292,7 +292,8 @@ def check_door(d: Door, world: dict) -> None:
         ok = 200 <= r.status_code < 300 or (300 <= r.status_code < 400 and not _login_redirect(r))
         assert ok, f"allowed: {r.status_code} {_why(r)}"
     if not d.is_api:
-        refused = _flashed(r, errors_only=True)
+        refused = _flashed(r, errors_only=True) or ([_page_errors(r)] if d.method == "post" and _page_errors(r)
+                                                    else [])
         assert not refused, f"allowed, but the page says: {refused}"
 
 
