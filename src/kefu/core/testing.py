@@ -86,12 +86,15 @@ class JsonClient:
 # Every door of Kefu (an API operation or a UI view) is a row in its app's ``tests/test_denial.py``. The row
 # says how to call the door and what it needs; ``check_door`` then proves, in one go:
 #
-#   anonymous                              → API 401 {code: not_authenticated}; UI redirect to the login page
+#   anonymous                              → API 401 {code: not_authenticated} (also with an unknown token);
+#                                            UI redirect to the login page
 #   logged in without the permission       → 403 (also without each one of several codes that are all needed,
 #                                            and for an empty body: permission comes before validation)
 #   with the permission, object outside     → 404, answered exactly like an id that does not exist
 #     the caller's organisation scope
-#   with the permission, in scope          → 2xx (UI: 2xx or a redirect that is not the login page)
+#   with the permission, in scope          → 2xx (API: called with the person's API token, as integrations
+#                                            do; UI: 2xx or a redirect that is not the login page, with no
+#                                            error shown or flashed)
 #
 # ``core/tests/test_denial_coverage.py`` fails when an operation or URL pattern has no row, so a new door
 # cannot ship without its denial test. The world (organisations, people, records) is built once per module
@@ -234,6 +237,12 @@ def _why(response) -> str:
     return _page_errors(response)[:500] or response.content.decode(errors="replace")[:300]
 
 
+def _token_for(staff) -> str:
+    from kefu.iam.services.tokens import api_token_create
+
+    return api_token_create(actor="test", name="denial", staff=staff)[1]
+
+
 def check_door(d: Door, world: dict) -> None:
     """Run the four denial checks of one row (see the block comment above)."""
     org = world[d.org]
@@ -247,6 +256,9 @@ def check_door(d: Door, world: dict) -> None:
     if d.is_api:
         assert r.status_code == 401, f"anonymous: {r.status_code} {_why(r)}"
         assert r.json()["code"] == "not_authenticated", r.content
+        forged = replace(d, headers={**d.headers, "Authorization": "Bearer kefu_00000000_forged"})
+        r = _send(forged, None, ids)
+        assert r.status_code == 401, f"unknown API token: {r.status_code} {_why(r)}"
     else:
         assert _login_redirect(r), f"anonymous: {r.status_code} {r.get('Location')}"
 
@@ -283,7 +295,11 @@ def check_door(d: Door, world: dict) -> None:
         assert _answer(r_out, seen) == _answer(r_missing, seen), (
             f"outside scope answers unlike a missing id: {_why(r_out)} / {_why(r_missing)}")
 
-    r = _send(d, actor, ids)
+    if d.is_api:
+        # The permitted call goes with an API token, as an integration makes it (the others use a session).
+        r = _send(replace(d, headers={**d.headers, "Authorization": f"Bearer {_token_for(actor)}"}), None, ids)
+    else:
+        r = _send(d, actor, ids)
     if d.status:
         assert r.status_code in d.status, f"allowed: {r.status_code} {_why(r)}"
     elif d.is_api:
