@@ -4,6 +4,7 @@ Errors are always JSON ``{"code", "message", "details"}`` with a 4xx status;
 see docs/decisions/0004-api-errors.md.
 """
 
+import functools
 import importlib
 
 from django.apps import apps
@@ -14,6 +15,7 @@ from ninja.security import SessionAuth
 
 import kefu
 from kefu.core import messages
+from kefu.core.access import api_denial
 from kefu.core.errors import KefuError
 from kefu.iam.auth import TokenAuth
 
@@ -34,6 +36,38 @@ def _error(request, status: int, code: str, message, details=None):
     )
 
 
+def _remember_operation(run):
+    """Keeps the operation on the request, so an input error can ask its permission first."""
+    operation = getattr(run, "__self__", None)
+
+    @functools.wraps(run)
+    def run_operation(request, *args, **kwargs):
+        request.kefu_operation = operation
+        return run(request, *args, **kwargs)
+
+    return run_operation
+
+
+api.add_decorator(_remember_operation, mode="view")
+
+
+def _denied_first(request):
+    """401/403 for a caller the operation would refuse anyway, before any answer about the input.
+
+    Ninja parses parameters and body before the view (and its ``@requires``) runs; without this an
+    agent lacking the right would get a 400 listing the fields of an endpoint closed to them.
+    Authentication itself already ran: a missing login is a 401 before parsing.
+    """
+    operation = getattr(request, "kefu_operation", None)
+    codes = getattr(getattr(operation, "view_func", None), "kefu_perms", None)
+    if codes is None or getattr(operation.view_func, "kefu_public_reason", None):
+        return None
+    denial = api_denial(request, codes, any_of=getattr(operation.view_func, "kefu_any_of", False))
+    if denial is None:
+        return None
+    return _error(request, denial.status, denial.code, denial.message, denial.details)
+
+
 @api.exception_handler(KefuError)
 def _kefu_error(request, exc: KefuError):
     return _error(request, exc.status, exc.code, exc.message, exc.details)
@@ -41,6 +75,9 @@ def _kefu_error(request, exc: KefuError):
 
 @api.exception_handler(ValidationError)
 def _validation_error(request, exc: ValidationError):
+    denied = _denied_first(request)
+    if denied is not None:
+        return denied
     details = []
     for err in exc.errors:
         details.append(
@@ -62,7 +99,12 @@ def _not_found(request, exc):
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
     if exc.status_code == 400:  # Ninja's only 400 here: a body that is not parseable JSON
+        denied = _denied_first(request)
+        if denied is not None:
+            return denied
         return _error(request, 400, "invalid", messages.BAD_JSON, {"reason": str(exc)})
+    if exc.status_code == 403:  # Ninja's only 403: session authentication without a valid CSRF token
+        return _error(request, 403, "csrf_failed", messages.CSRF_FAILED)
     return _error(request, exc.status_code, "http_error", str(exc))
 
 

@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "kefu.core.middleware.RequestGuardMiddleware",
+    "kefu.core.middleware.ApiErrorFormatMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -148,6 +149,7 @@ SESSION_COOKIE_SECURE = _env_bool("KEFU_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # HSTS once Kefu is served over HTTPS only (kefu.core.security sends it, also behind a TLS proxy).
 SECURE_HSTS_SECONDS = int(os.environ.get("KEFU_HSTS_SECONDS", 365 * 24 * 3600)) if SESSION_COOKIE_SECURE else 0
+CSRF_FAILURE_VIEW = "kefu.core.http_errors.csrf_failure"  # JSON under /api/, Django's page elsewhere
 
 # --- Language and time ---------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

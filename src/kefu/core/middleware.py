@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import RequestDataTooBig
+from django.http import HttpResponseNotAllowed
 
 from . import context, http_errors, messages
 
@@ -74,6 +75,25 @@ class RequestGuardMiddleware:
         if where:
             return http_errors.error_response(request, 400, "invalid", messages.NUL_CHARACTER, {"location": where})
         return self.get_response(request)
+
+
+class ApiErrorFormatMiddleware:
+    """The one error Ninja answers in plain text, a wrong method (405), in the API's JSON error format.
+
+    Unknown URLs, CSRF failures and crashes take Django's handlers (``kefu.core.http_errors``).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if isinstance(response, HttpResponseNotAllowed) and http_errors.is_api(request):
+            allowed = response["Allow"]
+            response = http_errors.json_error(405, "method_not_allowed", messages.METHOD_NOT_ALLOWED,
+                                              {"allowed": [m.strip() for m in allowed.split(",")]})
+            response["Allow"] = allowed
+        return response
 
 
 class RequestContextMiddleware:

@@ -17,6 +17,7 @@ from kefu.core.access import actor_of, requires
 from kefu.core.errors import NotFound, ValidationFailed
 from kefu.core.pagination import Pagination
 from kefu.iam.models import Staff
+from kefu.iam.selectors import staff_get
 from kefu.orgs.models import Organisation
 from kefu.orgs.selectors import org_get_visible
 
@@ -207,14 +208,15 @@ def _org(actor, org_id: int) -> Organisation:
                                code="org_not_found", details={"field": "org_id"}) from None
 
 
-def _manager(staff_id: int | None) -> Staff | None:
+def _manager(actor, staff_id: int | None) -> Staff | None:
+    """The customer manager named by id; one outside the actor's scope is answered like one that does not exist."""
     if staff_id is None:
         return None
-    manager = Staff.objects.select_related("org").filter(pk=staff_id).first()
-    if manager is None:
+    try:
+        return staff_get(actor=actor, staff_id=staff_id)
+    except NotFound:
         raise ValidationFailed(_("Staff member %(no)s does not exist.") % {"no": staff_id},
-                               code="invalid_manager", details={"field": "manager_id"})
-    return manager
+                               code="invalid_manager", details={"field": "manager_id"}) from None
 
 
 def _password_status(c) -> dict:
@@ -264,7 +266,7 @@ def customer_create(request, payload: CustomerIn):
     customer = services.customer_create(
         actor=actor_of(request), name=data["name"], kind=data["kind"], certificate_type=data["certificate_type"],
         certificate_no=data["certificate_no"], address=data["address"], org=_org(actor_of(request), data["org_id"]),
-        tier=data["tier"], vip_level=data["vip_level"], manager=_manager(data["manager_id"]),
+        tier=data["tier"], vip_level=data["vip_level"], manager=_manager(actor_of(request), data["manager_id"]),
         service_password=data["service_password"],
         accounts=[services.AccountSpec(**a) for a in data["accounts"]],
         subscribers=[services.SubscriberSpec(**s) for s in data["subscribers"]],
@@ -286,7 +288,7 @@ def customer_update(request, customer_id: int, payload: CustomerPatch):
                                    details={"field": "org_id"})
         changes["org"] = _org(actor, org_id)
     if "manager_id" in changes:
-        changes["manager"] = _manager(changes.pop("manager_id"))
+        changes["manager"] = _manager(actor, changes.pop("manager_id"))
     for key, value in list(changes.items()):
         if value is None and key != "manager":
             raise ValidationFailed(_("%(field)s cannot be null.") % {"field": key}, code="required",

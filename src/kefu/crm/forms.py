@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kefu.core.errors import KefuError
 from kefu.core.forms import apply_error
-from kefu.iam.models import Staff
+from kefu.iam.selectors import staff_by_employee_nos
 from kefu.orgs.models import Organisation, OrgKind
 from kefu.orgs.selectors import scope_queryset
 
@@ -85,10 +85,11 @@ class _ProfileForm(forms.Form):
         value = self.cleaned_data["manager_employee_no"].strip()
         if not value:
             return None
-        manager = Staff.objects.select_related("org").filter(employee_no=value).first()
-        if manager is None:
+        # Looked up within the actor's scope: a number outside it is answered like one that does not exist.
+        found, _missing = staff_by_employee_nos(actor=self.actor, employee_nos=[value])
+        if not found:
             raise forms.ValidationError(_("No staff member has employee number %(no)s."), params={"no": value})
-        return manager
+        return found[0]
 
 
 class CustomerCreateForm(_ProfileForm):

@@ -1,10 +1,10 @@
-"""The agent desktop's API: a contact's whole life through HTTP, and denial for every endpoint."""
+"""The agent desktop's API: a contact's whole life through HTTP (denial: test_denial.py)."""
 
 import pytest
 
 from kefu.contactcenter.models import AgentStateChange, Contact, ContactEvent, Offer
 from kefu.contactcenter.services.router import route
-from kefu.core.testing import JsonClient, client_for, make_staff
+from kefu.core.testing import make_staff
 
 from .desk_support import API, api_for, call, ready
 
@@ -195,31 +195,6 @@ def test_today_counts_only_my_answered_contacts(cc, ag2):
     assert ag2.get(f"{API}/agent/me").json()["today"]["handled"] == 1
     assert api_for(cc.agents[0]).get(f"{API}/agent/me").json()["today"]["handled"] == 0
     assert AgentStateChange.objects.filter(staff=cc.agents[1], state="wrap_up").count() == 1
-
-
-# (method, path, body) — all need contactcenter.desk.use
-DESK_ENDPOINTS = [
-    ("get", "/agent/me", None),
-    ("post", "/agent/login", {"extension": "8009"}),
-    ("post", "/agent/logout", {}),
-    ("post", "/agent/state", {"state": "ready"}),
-    ("post", "/offers/1/accept", {}),
-    ("post", "/offers/1/reject", {}),
-    ("post", "/contacts/1/hold", {}),
-    ("post", "/contacts/1/unhold", {}),
-    ("post", "/contacts/1/transfer", {"to_queue": "GEN"}),
-    ("post", "/contacts/1/conference", {"number": "10086"}),
-    ("post", "/contacts/1/end", {}),
-    ("post", "/contacts/1/wrap-up", {"disposition": "solved"}),
-]
-
-
-@pytest.mark.parametrize("method,path,body", DESK_ENDPOINTS)
-def test_desk_endpoints_deny_anonymous_and_people_without_the_desk(cc, method, path, body):
-    anon, nobody = JsonClient(), JsonClient(client_for(make_staff(org=cc.province, perms=["crm.customer.view"])))
-    for client, status in ((anon, 401), (nobody, 403)):
-        r = client.get(API + path) if method == "get" else client.post(API + path, body)
-        assert r.status_code == status, (path, r.content)
 
 
 def test_the_desk_permission_admits(cc):

@@ -15,7 +15,7 @@ from kefu.core.testing import client_for
 def _is_json_error(r, status, code=None):
     assert r.status_code == status, (r.status_code, r.content[:300])
     assert r["Content-Type"].startswith("application/json"), r["Content-Type"]
-    body = r.json()
+    body = json.loads(r.content)
     assert set(body) == {"code", "message", "details"}, body
     if code:
         assert body["code"] == code, body
@@ -248,3 +248,114 @@ def test_every_input_datetime_uses_the_shared_checked_type():
         for model in op.models:
             plain += _datetime_fields(model, f"{method} {url} {model.__ninja_param_source__}")
     assert not plain, plain
+
+
+# --- 4. Every API error is the JSON error format -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/api/nope", "/api/orgs/abc", "/api/iam/roles/1/nothing-here",
+                                  "/api/workorders/"])
+def test_unknown_api_url_is_404_json(admin_api, path):
+    _is_json_error(admin_api.get(path), 404, "not_found")
+
+
+def test_unknown_page_is_still_an_html_404(admin):
+    r = client_for(admin).get("/nope/")
+    assert r.status_code == 404 and not r["Content-Type"].startswith("application/json")
+
+
+@pytest.mark.parametrize("method, path", [("put", "/api/iam/roles"), ("delete", "/api/version"),
+                                          ("patch", "/api/crm/customers"), ("options", "/api/iam/staff")])
+def test_wrong_method_is_405_json_with_allow(admin_api, method, path):
+    r = getattr(admin_api.client, method)(path)
+    _is_json_error(r, 405, "method_not_allowed")
+    assert r["Allow"]
+
+
+def test_body_over_the_limit_is_413_json(admin_api, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    r = admin_api.post("/api/iam/skill-groups", {"code": "big", "name": "x" * 2000})
+    _is_json_error(r, 413, "too_large")
+
+
+def test_form_over_the_limit_on_a_page_is_413_not_json(admin, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    r = client_for(admin).post("/orgs/new/", {"code": "X9", "name": "x" * 2000})
+    assert r.status_code == 413 and not r["Content-Type"].startswith("application/json")
+
+
+def test_multipart_field_over_the_limit_is_413_json(admin, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    r = client_for(admin).post("/api/workorders/orders/1/attachments", {"note": "x" * 2000})
+    _is_json_error(r, 413, "too_large")
+
+
+def test_session_api_call_without_csrf_token_is_403_json(admin):
+    from django.test import Client
+
+    c = Client(enforce_csrf_checks=True)
+    c.force_login(admin)
+    r = c.post("/api/iam/skill-groups", {"code": "g9", "name": "n"}, content_type="application/json")
+    _is_json_error(r, 403, "csrf_failed")
+
+
+def test_csrf_failure_view_answers_json_for_api_paths_and_a_page_otherwise(rf, settings):
+    from django.utils.module_loading import import_string
+
+    view = import_string(settings.CSRF_FAILURE_VIEW)
+    _is_json_error(view(rf.post("/api/iam/staff"), reason="no token"), 403, "csrf_failed")
+    page = view(rf.post("/iam/staff/new/"), reason="no token")
+    assert page.status_code == 403 and not page["Content-Type"].startswith("application/json")
+
+
+def test_a_crash_in_an_api_view_is_500_json(admin, monkeypatch):
+    from django.test import Client
+
+    from kefu.iam import selectors
+
+    def boom(**kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(selectors, "role_list", boom)
+    c = Client(raise_request_exception=False)
+    c.force_login(admin)
+    _is_json_error(c.get("/api/iam/roles"), 500, "server_error")
+
+
+# --- 6. Permission before validation -----------------------------------------------------------------------
+
+INVALID_REQUESTS = [
+    ("post", "/api/crm/customers", {"name": 5}),
+    ("post", "/api/iam/staff", {}),
+    ("post", "/api/iam/skill-groups", "{not json"),
+    ("patch", "/api/orgs/1", {"version": "x"}),
+    ("post", "/api/workorders/orders", {"kind": []}),
+    ("get", "/api/audit/entries?since=yesterday", None),
+    ("get", "/api/contactcenter/contacts?queue_id=abc", None),
+    ("get", "/api/ivr/flows?page=0", None),
+    ("post", "/api/knowledge/articles", {"title": None}),
+    ("put", "/api/params/sla.x", {"value": [1]}),
+    ("get", "/api/crm/customers/abc", None),
+]
+
+
+def _send(api, method, path, body):
+    if method == "get":
+        return api.client.get(path, **api.headers)
+    return getattr(api, method)(path, body)
+
+
+@pytest.mark.parametrize("method, path, body", INVALID_REQUESTS)
+def test_without_the_permission_invalid_input_is_403_not_400(nobody_api, method, path, body):
+    r = _send(nobody_api, method, path, body)
+    _is_json_error(r, 403, "permission_denied")
+
+
+@pytest.mark.parametrize("method, path, body", INVALID_REQUESTS)
+def test_anonymous_invalid_input_is_401_not_400(anon_api, method, path, body):
+    _is_json_error(_send(anon_api, method, path, body), 401, "not_authenticated")
+
+
+@pytest.mark.parametrize("method, path, body", INVALID_REQUESTS)
+def test_with_the_permission_invalid_input_is_still_400(admin_api, method, path, body):
+    _is_json_error(_send(admin_api, method, path, body), 400, "invalid")

@@ -2,7 +2,8 @@
 
 The tables are the ``DOORS`` lists of ``kefu/<app>/tests/test_denial.py`` (checked by ``core.testing.check_door``).
 A door without a row fails here, so a new endpoint cannot ship without its denial test. Doors that do not
-authenticate by login are listed below with the reason; their own tests cover them.
+authenticate by login are listed below with the reason, or carry it themselves (``core.access.public``,
+e.g. the signed forwarding callbacks); their own tests cover them.
 """
 
 import importlib

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kefu.core.testing import check_door, denial_orgs, denial_world, door, doors_params
+from kefu.core.testing import check_door, denial_orgs, denial_world, door, doors_params, make_staff
 
 from .factories import make_customer
 
@@ -14,6 +14,9 @@ def _build():
                                         service_password="135790")
     w["account"] = w["customer"].accounts.get()
     w["version"] = w["customer"].version
+    w["manager"] = make_staff(org=w["city"], employee_no="gz-am", name="客户经理")
+    w["other_manager"] = make_staff(org=w["other_city"], employee_no="sz-am", name="深圳经理")
+    w["manager_no"], w["other_manager_no"] = "gz-am", "sz-am"
     return w
 
 
@@ -27,6 +30,8 @@ API = [
     door("post", "/api/crm/customers", EDIT, outside={"city": "other_city"},
          body={"name": "张三", "certificate_no": "440106199001011235", "org_id": "{city}",
                "accounts": [{"name": "张三"}], "subscribers": [{"number": "13700000009", "brand": "mzone"}]}),
+    door("post", "/api/crm/customers", EDIT, outside={"manager": "other_manager"},
+         body={"name": "张三", "certificate_no": "440106199001011235", "org_id": "{city}", "manager_id": "{manager}"}),
     door("get", "/api/crm/customers/{customer}", VIEW, outside=CUSTOMER),
     door("patch", "/api/crm/customers/{customer}", EDIT, body={"version": "{version}", "name": "王伟伟"},
          outside=CUSTOMER),
@@ -47,6 +52,10 @@ UI = [
     door("get", "/crm/", VIEW),
     door("get", "/crm/?q=13900000001", VIEW),
     door("get", "/crm/customers/new/", EDIT),
+    door("post", "/crm/customers/new/", EDIT, outside={"manager_no": "other_manager_no"}, status=(302,),
+         body={"name": "张三", "kind": "individual", "certificate_type": "id_card", "tier": "standard",
+               "certificate_no": "440106199001011235", "org": "{city}", "account_name": "张三", "pay_method": "cash",
+               "manager_employee_no": "{manager_no}"}),
     door("get", "/crm/customers/{customer}/", VIEW, outside=CUSTOMER),
     door("get", "/crm/customers/{customer}/edit/", EDIT, outside=CUSTOMER),
     door("post", "/crm/customers/{customer}/reveal/", VIEW, REVEAL, outside=CUSTOMER),

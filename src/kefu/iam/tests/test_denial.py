@@ -39,7 +39,7 @@ def _build():
     w["other_temporary"] = temporary_permission_grant(actor="test", reason="深圳顶班", codes=["iam.temporary.edit"],
                                                       holders=[w["other_agent"]], starts_at=now,
                                                       ends_at=now + timedelta(hours=1))
-    w["agent_no"], w["other_no"] = "gz001", "sz001"
+    w["agent_no"], w["spare_no"], w["other_no"] = "gz001", "gz002", "sz001"
     w["other_token"] = api_token_create(actor="test", name="深圳", staff=w["other_agent"])[0]
     return w
 
@@ -92,6 +92,8 @@ API = [
     door("delete", "/api/iam/teams/{team}", "iam.team.edit", outside=TEAM),
     door("get", "/api/iam/teams/{team}/members", "iam.team.view", outside=TEAM),
     door("post", "/api/iam/teams/{team}/members", "iam.team.edit", body={"staff_id": "{spare}"}, outside=TEAM),
+    door("post", "/api/iam/teams/{team}/members", "iam.team.edit", body={"staff_id": "{spare}"},
+         outside={"spare": "other_agent"}),
     door("delete", "/api/iam/teams/{team}/members/{agent}", "iam.team.edit", outside=TEAM),
     door("get", "/api/iam/skill-groups", "iam.skill.view"),
     door("post", "/api/iam/skill-groups", "iam.skill.edit", body={"code": "billing", "name": "话费账单"}),
@@ -104,8 +106,8 @@ API = [
     door("delete", "/api/iam/skill-groups/{skill}/members/{agent}", "iam.skill.edit", outside=STAFF),
     door("get", "/api/iam/temporary", "iam.temporary.view"),
     door("post", "/api/iam/temporary", "iam.temporary.edit",
-         body={"reason": "夜班", "codes": ["iam.temporary.edit"], "holder_employee_nos": ["gz001"],
-               "ends_at": "2099-01-01T00:00:00+08:00"}),
+         body={"reason": "夜班", "codes": ["iam.temporary.edit"], "holder_employee_nos": ["{agent_no}"],
+               "ends_at": "2099-01-01T00:00:00+08:00"}, outside={"agent_no": "other_no"}),
     door("get", "/api/iam/temporary/{temporary}", "iam.temporary.view", outside={"temporary": "other_temporary"}),
     door("patch", "/api/iam/temporary/{temporary}", "iam.temporary.edit", body={"reason": "顶班（延长）"},
          outside={"temporary": "other_temporary"}),
@@ -153,13 +155,16 @@ UI = [
     door("post", "/iam/teams/{team}/edit/", "iam.team.edit", body={"name": "广州二班"}, outside=TEAM),
     door("post", "/iam/teams/{team}/delete/", "iam.team.edit", outside=TEAM),
     door("post", "/iam/teams/{team}/members/", "iam.team.edit", body={"employee_no": "gz002"}, outside=TEAM),
+    door("post", "/iam/teams/{team}/members/", "iam.team.edit", body={"employee_no": "{spare_no}"},
+         outside={"spare_no": "other_no"}, status=(302,)),
     door("post", "/iam/teams/{team}/members/{agent}/remove/", "iam.team.edit", outside=TEAM),
     door("get", "/iam/skills/", "iam.skill.view"),
     door("post", "/iam/skills/new/", "iam.skill.edit", body={"code": "billing", "name": "话费账单"}, status=(302,)),
     door("get", "/iam/skills/{skill}/", "iam.skill.view"),
     door("post", "/iam/skills/{skill}/edit/", "iam.skill.edit", body={"name": "VIP 服务"}),
     door("post", "/iam/skills/{skill}/delete/", "iam.skill.edit"),
-    door("post", "/iam/skills/{skill}/holders/", "iam.skill.edit", body={"employee_no": "gz002", "level": "9"}),
+    door("post", "/iam/skills/{skill}/holders/", "iam.skill.edit", body={"employee_no": "{spare_no}", "level": "9"},
+         outside={"spare_no": "other_no"}),
     door("post", "/iam/skills/{skill}/holders/{agent}/remove/", "iam.skill.edit", outside=STAFF),
     door("get", "/iam/temporary/", "iam.temporary.view"),
     door("post", "/iam/temporary/new/", "iam.temporary.edit", status=(302,), outside={"agent_no": "other_no"},

@@ -90,7 +90,7 @@ UI = [
     door("get", "/knowledge/cases/from-order/{serial}/", C_EDIT, ORDER_VIEW, outside=SERIAL),
     door("get", "/knowledge/cases/{case}/", C_VIEW, C_EDIT, any_of=True),
     door("get", "/knowledge/cases/{case}/edit/", C_EDIT),
-    door("post", "/knowledge/cases/{draft_case}/publish/", C_EDIT, status=(302,)),
+    door("post", "/knowledge/cases/{draft_case}/publish/", C_EDIT, body={"published": "1"}, status=(302,)),
     door("post", "/knowledge/cases/{case}/delete/", C_EDIT, status=(302,)),
 ]
 

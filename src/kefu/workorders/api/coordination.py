@@ -121,7 +121,8 @@ def webhook_delete(request, sub_id: int):
 @router.put("/calendars/{org_code}", response=CalendarOut, summary="Set an organisation's business calendar")
 @requires("workorders.coordination.manage")
 def calendar_set(request, org_code: str, payload: CalendarIn):
-    org = Organisation.objects.filter(code=org_code).first()
+    # Only organisations in the caller's scope: another branch's calendar is answered like an unknown code.
+    org = scope_queryset(Organisation.objects.filter(code=org_code), actor_of(request), field="").first()
     if org is None:
         raise NotFound(_("Unknown organisation %(code)s.") % {"code": org_code}, code="unknown_org")
     cal = settings_services.calendar_set(actor=actor_of(request), org=org, work_start=payload.work_start,

@@ -1,4 +1,4 @@
-"""The work-order API end to end, with denial for every endpoint."""
+"""The work-order API end to end (denial of every endpoint: test_denial.py)."""
 
 import time
 
@@ -128,35 +128,6 @@ def test_external_answer_needs_a_valid_signature(center, agent_api):
     r = agent_api.client.post(url, data=body, content_type="application/json",
                               HTTP_X_KEFU_TIMESTAMP=ts, HTTP_X_KEFU_SIGNATURE=sign("s" * 20, ts, body))
     assert r.status_code == 200 and r.json()["state"] == "answered"
-
-
-# (method, path, body, permission that opens it)
-ENDPOINTS = [
-    ("post", "/api/workorders/orders", {"kind": "inquiry", "title": "t", "description": "d",
-                                        "fields": {"category": "tariff"}}, "workorders.order.create"),
-    ("get", "/api/workorders/orders", None, "workorders.order.view"),
-    ("get", "/api/workorders/my-work", None, "workorders.order.handle"),
-    ("get", "/api/workorders/supervision", None, "workorders.supervision.view"),
-    ("get", "/api/workorders/notices", None, "workorders.order.view"),
-    ("get", "/api/workorders/templates", None, "workorders.template.view"),
-    ("get", "/api/workorders/forwards", None, "workorders.coordination.view"),
-    ("get", "/api/workorders/webhooks", None, "workorders.coordination.manage"),
-    ("post", "/api/workorders/webhooks", {"name": "crm", "url": "https://example.invalid/h", "secret": "x" * 20},
-     "workorders.coordination.manage"),
-]
-
-
-@pytest.mark.parametrize("method,path,body,perm", ENDPOINTS)
-def test_every_endpoint_denies_anonymous_and_unpermitted_and_admits_the_permitted(center, method, path, body, perm):
-    anon = JsonClient()
-    r = getattr(anon, method)(path, body) if body is not None else getattr(anon, method)(path)
-    assert r.status_code == 401
-    nobody = JsonClient(client_for(make_staff(org=center.province)))
-    r = getattr(nobody, method)(path, body) if body is not None else getattr(nobody, method)(path)
-    assert r.status_code == 403
-    allowed = JsonClient(client_for(make_staff(org=center.province, perms=[perm])))
-    r = getattr(allowed, method)(path, body) if body is not None else getattr(allowed, method)(path)
-    assert r.status_code in (200, 201), r.content
 
 
 def test_order_endpoints_deny_without_view_permission(center):

@@ -4,6 +4,8 @@ The Guangzhou agent created the Guangzhou order and holds it; the Shenzhen order
 Shenzhen customer, another person's notice and export are outside what that agent may reach.
 """
 
+import json
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -41,6 +43,7 @@ def _build():
     w["customer"] = make_customer(org=w["city"], name="陈大客户", number="13900000001")
     w["other_customer"] = make_customer(org=w["other_city"], name="李深圳", number="13800000002")
     w["number"], w["other_number"] = "13900000001", "13800000002"
+    w["city_code"], w["other_code"] = "GZ", "SZ"
     w["order"] = _order(w["agent"], w["customer"])
     w["twin"] = _order(w["agent"], w["customer"], "套餐资费多扣（重复）")
     w["other_order"] = _order(sz_agent, w["other_customer"])
@@ -112,7 +115,8 @@ API = [
     door("post", "/api/workorders/webhooks", C_MANAGE,
          body={"name": "boss", "url": "https://example.invalid/b", "secret": "s" * 20}),
     door("delete", "/api/workorders/webhooks/{webhook}", C_MANAGE),
-    door("put", "/api/workorders/calendars/GZ", C_MANAGE, body={"work_start": "08:30", "work_end": "17:30"}),
+    door("put", "/api/workorders/calendars/{city_code}", C_MANAGE, body={"work_start": "08:30", "work_end": "17:30"},
+         outside={"city_code": "other_code"}),
 ]
 
 UI = [
@@ -127,6 +131,8 @@ UI = [
     door("get", "/workorders/forwards/", C_VIEW),
     door("get", "/workorders/templates/", T_VIEW),
     door("get", "/workorders/templates/{template}/", T_VIEW),
+    door("post", "/workorders/templates/{template}/", T_VIEW, T_EDIT, status=(302,),
+         body=lambda w: {"definition": json.dumps(w["definition"], ensure_ascii=False), "note": "再版"}),
     door("get", "/workorders/attachments/{attachment}/", VIEW, outside={"attachment": "other_attachment"}),
     door("get", "/workorders/customers/{customer}/", VIEW, outside={"customer": "other_customer"}),
     door("get", "/workorders/coordination/", C_MANAGE),
@@ -135,9 +141,10 @@ UI = [
     door("post", "/workorders/coordination/webhooks/", C_MANAGE, status=(302,),
          body={"name": "boss", "url": "https://example.invalid/b", "secret": "s" * 20}),
     door("post", "/workorders/coordination/webhooks/{webhook}/remove/", C_MANAGE, status=(302,)),
-    door("post", "/workorders/coordination/calendars/", C_MANAGE, status=(302,),
+    door("post", "/workorders/coordination/calendars/", C_MANAGE, status=(302,), outside={"city": "other_city"},
          body={"org": "{city}", "work_start": "08:30", "work_end": "17:30", "workdays": ["1", "2", "3"]}),
-    door("post", "/workorders/coordination/calendars/{city}/remove/", C_MANAGE, status=(302,)),
+    door("post", "/workorders/coordination/calendars/{city}/remove/", C_MANAGE, status=(302,),
+         outside={"city": "other_city"}),
     door("get", "/workorders/{serial}/", VIEW, outside=SERIAL),
     door("post", "/workorders/{serial}/act/accept/", VIEW, body={"version": "{version}"}, outside=SERIAL, **AGENT),
     door("get", "/workorders/{serial}/act/accept/form/", VIEW, outside=SERIAL, **AGENT),

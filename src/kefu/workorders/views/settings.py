@@ -3,6 +3,7 @@
 from datetime import time
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_POST
 from kefu.core.access import perm_required
 from kefu.core.errors import KefuError
 from kefu.orgs.models import Organisation, OrgKind
+from kefu.orgs.selectors import scope_queryset
 
 from ..models import BusinessCalendar, Endpoint, PartySetting, WebhookSubscription
 from ..services import settings as svc
@@ -26,10 +28,17 @@ def coordination_settings(request):
     return render(request, "workorders/coordination_settings.html", {
         "externals": externals,
         "subscriptions": WebhookSubscription.objects.order_by("name"),
-        "calendars": BusinessCalendar.objects.select_related("org").order_by("org__path"),
-        "orgs": Organisation.objects.filter(active=True).exclude(kind=OrgKind.EXTERNAL).order_by("path"),
+        "calendars": scope_queryset(BusinessCalendar.objects.select_related("org"), request.user)
+        .order_by("org__path"),
+        "orgs": _calendar_orgs(request).filter(active=True).order_by("path"),
         "provinces": Organisation.objects.filter(active=True, kind=OrgKind.PROVINCE).order_by("path"),
     })
+
+
+def _calendar_orgs(request):
+    """Organisations whose business calendar the person may set: their own subtree (all, with
+    scope.all_orgs). Another branch's calendar moves that branch's deadlines, so it is not theirs."""
+    return scope_queryset(Organisation.objects.exclude(kind=OrgKind.EXTERNAL), request.user, field="")
 
 
 def _done(request, ok_message):
@@ -100,7 +109,8 @@ def _time(value: str) -> time:
 @perm_required("workorders.coordination.manage")
 @require_POST
 def calendar_save(request):
-    org = Organisation.objects.filter(pk=request.POST.get("org") or 0).first()
+    org_id = request.POST.get("org") or ""
+    org = _calendar_orgs(request).filter(pk=org_id).first() if org_id.isdigit() else None
     try:
         if org is None:
             raise KefuError(_("Choose an organisation."))
@@ -118,7 +128,8 @@ def calendar_save(request):
 @perm_required("workorders.coordination.manage")
 @require_POST
 def calendar_remove(request, org_id):
-    org = Organisation.objects.filter(pk=org_id).first()
-    if org is not None:
-        svc.calendar_delete(actor=request.user, org=org)
+    org = _calendar_orgs(request).filter(pk=org_id).first()
+    if org is None:
+        raise Http404
+    svc.calendar_delete(actor=request.user, org=org)
     return _done(request, _("Business calendar removed."))
