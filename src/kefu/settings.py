@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kefu.core.middleware.RequestContextMiddleware",
     "kefu.audit.reads.ReadAuditMiddleware",
+    "kefu.core.middleware.KefuErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "kefu.urls"

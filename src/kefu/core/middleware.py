@@ -114,3 +114,29 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             context.reset_meta(token)
+
+
+class KefuErrorPagesMiddleware:
+    """A typed error that escapes a page view answers as Django's 404/403 page, never a 500.
+
+    Selectors raise ``NotFound`` for a record outside the caller's scope exactly as for a missing one; a
+    view that lets it through must answer like any other missing page. The API maps these errors itself.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+        from django.http import Http404
+
+        from .errors import NotFound, PermissionDenied
+
+        if isinstance(exception, NotFound):
+            raise Http404(str(exception.message)) from exception
+        if isinstance(exception, PermissionDenied):
+            raise DjangoPermissionDenied(str(exception.message)) from exception
+        return None

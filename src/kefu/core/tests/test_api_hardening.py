@@ -359,3 +359,20 @@ def test_anonymous_invalid_input_is_401_not_400(anon_api, method, path, body):
 @pytest.mark.parametrize("method, path, body", INVALID_REQUESTS)
 def test_with_the_permission_invalid_input_is_still_400(admin_api, method, path, body):
     _is_json_error(_send(admin_api, method, path, body), 400, "invalid")
+
+
+def test_a_typed_error_escaping_a_page_view_is_its_4xx_page_not_a_500(rf):
+    from django.http import Http404
+
+    from kefu.core.errors import NotFound, PermissionDenied
+    from kefu.core.middleware import KefuErrorPagesMiddleware
+
+    mw = KefuErrorPagesMiddleware(lambda r: None)
+    request = rf.get("/workorders/suggestion-digests/9/")
+    with pytest.raises(Http404):
+        mw.process_exception(request, NotFound("gone"))
+    from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+
+    with pytest.raises(DjangoPermissionDenied):
+        mw.process_exception(request, PermissionDenied("no"))
+    assert mw.process_exception(request, ValueError("other")) is None

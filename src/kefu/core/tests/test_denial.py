@@ -9,6 +9,7 @@ world = denial_world(denial_orgs)
 DOORS = [
     door("get", "/"),
     door("get", "/worker-status/"),
+    door("get", "/changelog/"),
 ]
 
 

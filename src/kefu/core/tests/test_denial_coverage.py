@@ -17,6 +17,7 @@ from .test_access_everywhere import _all_operations
 #: (method, path shape) → why the door has no denial row.
 EXEMPT_API = {
     ("get", "/api/version"): "public: the running version, shown before login",
+    ("get", "/api/changelog"): "public: the change log of the running version, like the version itself",
 }
 #: URL name → why the view has no denial row.
 EXEMPT_VIEWS = {

@@ -3,9 +3,10 @@
 from datetime import datetime
 
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from kefu.core.access import actor_of, requires
+from kefu.core.pagination import Pagination
 
 from .. import selectors
 
@@ -47,7 +48,7 @@ def _row(d) -> dict:
 
 @router.get("/suggestion-digests", response=list[DigestRowOut], summary="Suggestion digests, newest first")
 @requires("workorders.order.view")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def digest_list(request):
     return [_row(d) for d in selectors.suggestion_digest_list(actor=actor_of(request))[:500]]
 

@@ -66,6 +66,15 @@ def _build():
     calendar_set(actor="test", org=w["city"], work_start=time(8, 30), work_end=time(17, 30), workdays="12345",
                  holidays=[], extra_workdays=[])
     assert WebhookSubscription.objects.count() == 1
+    from datetime import timedelta
+
+    from kefu.core import clock
+    from kefu.workorders.models import SuggestionDigest
+
+    end = clock.now()
+    w["digest"] = SuggestionDigest.objects.create(org=w["city"], period_start=end - timedelta(days=7), period_end=end)
+    w["other_digest"] = SuggestionDigest.objects.create(org=w["other_city"], period_start=end - timedelta(days=14),
+                                                        period_end=end - timedelta(days=7))
     return w
 
 
@@ -103,6 +112,9 @@ API = [
          outside=ORDER),
     door("post", "/api/workorders/orders/{order}/duplicate-of", HANDLE, body={"original": "{twin_serial}"},
          outside={"twin_serial": "other_serial"}),
+    door("get", "/api/workorders/suggestion-digests", VIEW),
+    door("get", "/api/workorders/suggestion-digests/{digest}", VIEW, outside={"digest": "other_digest"}),
+    door("put", "/api/workorders/parties/HW", C_MANAGE, body={"base_province": "GD"}),
     door("get", "/api/workorders/templates", T_VIEW),
     door("post", "/api/workorders/templates", T_EDIT,
          body={"kind": "complaint", "name": "广州投诉", "definition": "{definition}"}),
@@ -136,6 +148,10 @@ UI = [
     door("get", "/workorders/attachments/{attachment}/", VIEW, outside={"attachment": "other_attachment"}),
     door("get", "/workorders/customers/{customer}/", VIEW, outside={"customer": "other_customer"}),
     door("get", "/workorders/coordination/", C_MANAGE),
+    door("post", "/workorders/coordination/parties/{maker}/", C_MANAGE, body={"base_province": "{province}"},
+         status=(302,)),
+    door("get", "/workorders/suggestion-digests/", VIEW),
+    door("get", "/workorders/suggestion-digests/{digest}/", VIEW, outside={"digest": "other_digest"}),
     door("post", "/workorders/coordination/endpoints/{maker}/", C_MANAGE, status=(302,),
          body={"url": "https://example.invalid/hw", "secret": "s" * 20, "active": "on"}),
     door("post", "/workorders/coordination/webhooks/", C_MANAGE, status=(302,),
