@@ -20,8 +20,11 @@ from typing import Annotated
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from pydantic import AfterValidator, Strict
+from ninja import Schema
+from pydantic import AfterValidator, ConfigDict, Strict
 from pydantic_core import PydanticCustomError
+
+from . import clock
 
 MIN_YEAR = 1900
 MAX_YEAR = 2999
@@ -52,7 +55,7 @@ def _checked_date(value: dt.date) -> dt.date:
 
 
 def _checked_birth_date(value: dt.date) -> dt.date:
-    today = timezone.localdate()
+    today = timezone.localdate(clock.now())
     if not dt.date(1900, 1, 1) <= value <= today:
         raise _invalid("birth_date_range", _("The date of birth must be between 1900-01-01 and today."))
     return value
@@ -65,3 +68,15 @@ Date = Annotated[dt.date, Strict(False), AfterValidator(_checked_date)]
 BirthDate = Annotated[dt.date, Strict(False), AfterValidator(_checked_birth_date)]
 Time = Annotated[dt.time, Strict(False)]
 Money = Annotated[Decimal, Strict(False)]
+
+
+class InputSchema(Schema):
+    """Base of every request body: JSON types are taken as sent, never coerced.
+
+    Pydantic's lax mode would read ``true`` as the id 1, ``1.0`` or ``"1"`` as 1 and ``1`` as ``True``;
+    strict mode refuses all of them. Dates, times and amounts, which JSON can only send as text, use the
+    types above (``Strict(False)`` on the type itself). Query parameters are text by nature and keep
+    Ninja's parsing; their date-times still use ``DateTime``.
+    """
+
+    model_config = ConfigDict(strict=True)

@@ -359,3 +359,72 @@ def test_anonymous_invalid_input_is_401_not_400(anon_api, method, path, body):
 @pytest.mark.parametrize("method, path, body", INVALID_REQUESTS)
 def test_with_the_permission_invalid_input_is_still_400(admin_api, method, path, body):
     _is_json_error(_send(admin_api, method, path, body), 400, "invalid")
+
+
+# --- 5. Accepted but wrong ---------------------------------------------------------------------------------
+
+
+def _body_models(annotation):
+    import typing
+
+    if isinstance(annotation, type) and hasattr(annotation, "model_fields"):
+        yield annotation
+        for field in annotation.model_fields.values():
+            yield from _body_models(field.annotation)
+        return
+    for arg in typing.get_args(annotation):
+        yield from _body_models(arg)
+
+
+def test_every_request_body_schema_is_strict():
+    from kefu.core.schemas import InputSchema
+
+    lax = set()
+    for method, url, op in _api_operations():
+        for model in op.models:
+            if model.__ninja_param_source__ not in ("body", "form"):
+                continue
+            for field in model.model_fields.values():
+                for schema in _body_models(field.annotation):
+                    if not issubclass(schema, InputSchema):
+                        lax.add(f"{schema.__module__}.{schema.__qualname__} ({method} {url})")
+    assert not lax, sorted(lax)
+
+
+@pytest.mark.parametrize("path, payload, field", [
+    ("/api/workorders/orders", {"kind": "complaint", "title": "t", "customer_id": True}, "customer_id"),
+    ("/api/iam/teams", {"name": "t", "org_id": True}, "org_id"),
+    ("/api/iam/teams", {"name": "t", "org_id": 1.0}, "org_id"),
+    ("/api/iam/teams", {"name": "t", "org_id": "1"}, "org_id"),
+    ("/api/iam/grants/batch", {"codes": ["iam.grant"], "role_ids": [True]}, "role_ids.0"),
+    ("/api/iam/roles", {"name": "r", "is_super": 1}, "is_super"),
+    ("/api/iam/roles", {"name": "r", "is_super": "true"}, "is_super"),
+    ("/api/iam/skill-groups", {"code": 12, "name": "n"}, "code"),
+    ("/api/contactcenter/queues", {"code": "q", "name": "n", "org_id": 1, "sl_target_percent": 80.5}, None),
+])
+def test_json_types_are_not_coerced(admin_api, path, payload, field):
+    body = _is_json_error(admin_api.post(path, payload), 400, "invalid")
+    if field:
+        assert f"payload.{field}" in [d["field"] for d in body["details"]], body
+
+
+def test_text_forms_of_dates_times_and_amounts_still_read(admin_api, province):
+    r = admin_api.post("/api/iam/tokens", {"name": "t", "expires_at": "2999-01-01T00:00:00+08:00"})
+    assert r.status_code == 201, r.content
+    r = admin_api.put(f"/api/workorders/calendars/{province.code}",
+                      {"work_start": "09:00", "work_end": "18:00", "workdays": "12345"})
+    assert r.status_code in (200, 201), r.content
+
+
+@pytest.mark.parametrize("birth_date", ["0001-01-01", "1899-12-31", "2999-01-01"])
+def test_a_birth_date_outside_1900_to_today_is_refused(admin_api, province, birth_date):
+    r = admin_api.post("/api/iam/staff", {"employee_no": "B001", "name": "张三", "password": "Kefu-2026-secure",
+                                          "org_id": province.pk, "birth_date": birth_date})
+    body = _is_json_error(r, 400, "invalid")
+    assert "payload.birth_date" in [d["field"] for d in body["details"]], body
+
+
+def test_a_sane_birth_date_is_kept(admin_api, province):
+    r = admin_api.post("/api/iam/staff", {"employee_no": "B002", "name": "张三", "password": "Kefu-2026-secure",
+                                          "org_id": province.pk, "birth_date": "1990-05-01"})
+    assert r.status_code == 201, r.content
