@@ -27,6 +27,9 @@ class OrderCreateForm(forms.Form):
             if rule.choices:
                 field = forms.ChoiceField(label=rule.label, required=rule.required,
                                           choices=[("", "—")] + [(k, v) for k, v in rule.choices.items()])
+            elif rule.value_type == "datetime":
+                field = forms.CharField(label=rule.label, required=rule.required, max_length=rule.max_length,
+                                        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
             else:
                 field = forms.CharField(label=rule.label, required=rule.required, max_length=rule.max_length)
             self.fields[name] = field
