@@ -428,3 +428,18 @@ def test_a_sane_birth_date_is_kept(admin_api, province):
     r = admin_api.post("/api/iam/staff", {"employee_no": "B002", "name": "张三", "password": "Kefu-2026-secure",
                                           "org_id": province.pk, "birth_date": "1990-05-01"})
     assert r.status_code == 201, r.content
+
+
+@pytest.mark.parametrize("path", ["/api/crm/customers?org_id=99999999999999999999",
+                                  "/api/iam/teams?org_id=99999999999999999999",
+                                  "/api/orgs/99999999999999999999",
+                                  "/api/crm/customers/99999999999999999999"])
+def test_an_id_beyond_64_bits_is_never_a_server_error(admin, path):
+    from django.test import Client
+
+    c = Client(raise_request_exception=False)
+    c.force_login(admin)
+    r = c.get(path)
+    assert r.status_code in (200, 400, 404), r.status_code
+    if r.status_code != 200:
+        _is_json_error(r, r.status_code)
