@@ -31,33 +31,53 @@ MAX_YEAR = 2999
 MAX_OFFSET = dt.timedelta(hours=14)  # Kiribati (UTC+14) and Baker Island (UTC−12) are the extremes in use
 
 
-def _invalid(kind: str, message: str):
-    return PydanticCustomError(kind, message)
+class OutOfRange(ValueError):
+    """A date or time a client sent that no one means and the database or a conversion cannot take."""
 
 
-def _checked_datetime(value: dt.datetime) -> dt.datetime:
+def _year_message() -> str:
+    return _("The year must be between %(min)s and %(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR}
+
+
+def bounded_datetime(value: dt.datetime) -> dt.datetime:
+    """``value`` checked (year, offset) and in UTC; a naive value is read in the server's zone.
+
+    Shared by the API type ``DateTime`` and the form field ``kefu.core.forms.DateTimeField``.
+    """
     if not MIN_YEAR <= value.year <= MAX_YEAR:
-        raise _invalid("datetime_range", _("The year must be between %(min)s and %(max)s.")
-                       % {"min": MIN_YEAR, "max": MAX_YEAR})
+        raise OutOfRange(_year_message())
     if value.tzinfo is None or value.utcoffset() is None:
         value = timezone.make_aware(value)
     offset = value.utcoffset()
     if offset is None or abs(offset) > MAX_OFFSET:
-        raise _invalid("datetime_offset", _("The time zone offset must be within ±14 hours."))
+        raise OutOfRange(_("The time zone offset must be within ±14 hours."))
     return value.astimezone(dt.UTC)
 
 
-def _checked_date(value: dt.date) -> dt.date:
+def bounded_date(value: dt.date) -> dt.date:
     if not MIN_YEAR <= value.year <= MAX_YEAR:
-        raise _invalid("date_range", _("The year must be between %(min)s and %(max)s.")
-                       % {"min": MIN_YEAR, "max": MAX_YEAR})
+        raise OutOfRange(_year_message())
     return value
+
+
+def _checked_datetime(value: dt.datetime) -> dt.datetime:
+    try:
+        return bounded_datetime(value)
+    except OutOfRange as exc:
+        raise PydanticCustomError("datetime_range", str(exc)) from None
+
+
+def _checked_date(value: dt.date) -> dt.date:
+    try:
+        return bounded_date(value)
+    except OutOfRange as exc:
+        raise PydanticCustomError("date_range", str(exc)) from None
 
 
 def _checked_birth_date(value: dt.date) -> dt.date:
     today = timezone.localdate(clock.now())
     if not dt.date(1900, 1, 1) <= value <= today:
-        raise _invalid("birth_date_range", _("The date of birth must be between 1900-01-01 and today."))
+        raise PydanticCustomError("birth_date_range", _("The date of birth must be between 1900-01-01 and today."))
     return value
 
 

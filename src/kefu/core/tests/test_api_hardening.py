@@ -443,3 +443,33 @@ def test_an_id_beyond_64_bits_is_never_a_server_error(admin, path):
     assert r.status_code in (200, 400, 404), r.status_code
     if r.status_code != 200:
         _is_json_error(r, r.status_code)
+
+
+@pytest.mark.parametrize("value", ["2026-01-01T00:00:00-22:51", "0001-01-01T00:00:00", "9999-12-31 23:59"])
+@pytest.mark.parametrize("path, name", [("/audit/", "since"), ("/contactcenter/contacts/", "until"),
+                                        ("/workorders/query/", "created_from")])
+def test_date_time_filters_of_the_pages_refuse_what_the_api_refuses(admin, path, name, value):
+    from django.test import Client
+
+    c = Client(raise_request_exception=False)
+    c.force_login(admin)
+    r = c.get(path, {name: value, "search": "1"})
+    assert r.status_code in (200, 400), r.status_code  # the page with the form's errors
+    assert b"1900" in r.content or "±14".encode() in r.content  # the field's message is shown
+
+
+def test_every_form_date_field_is_the_bounded_one():
+    from pathlib import Path
+
+    import kefu
+
+    root = Path(kefu.__file__).parent
+    plain = []
+    for path in root.rglob("*.py"):
+        rel = path.relative_to(root)
+        if "tests" in rel.parts or rel == Path("core/forms.py"):
+            continue
+        text = path.read_text()
+        if "forms.DateTimeField(" in text or "forms.DateField(" in text:
+            plain.append(str(rel))
+    assert not plain, f"use kefu.core.forms.DateTimeField / DateField in {plain}"
