@@ -336,6 +336,7 @@ INVALID_REQUESTS = [
     ("post", "/api/knowledge/articles", {"title": None}),
     ("put", "/api/params/sla.x", {"value": [1]}),
     ("get", "/api/crm/customers/abc", None),
+    ("get", "/api/knowledge/search?q=", None),  # any one of several permissions
 ]
 
 
@@ -473,3 +474,10 @@ def test_every_form_date_field_is_the_bounded_one():
         if "forms.DateTimeField(" in text or "forms.DateField(" in text:
             plain.append(str(rel))
     assert not plain, f"use kefu.core.forms.DateTimeField / DateField in {plain}"
+
+
+def test_one_of_several_permissions_is_enough_to_hear_about_the_input(staff_factory):
+    from kefu.core.testing import JsonClient
+
+    editor = JsonClient(client_for(staff_factory("knowledge.article.edit")))
+    _is_json_error(editor.client.get("/api/knowledge/articles?page=0"), 400, "invalid")
