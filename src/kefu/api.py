@@ -8,6 +8,7 @@ import functools
 import importlib
 
 from django.apps import apps
+from django.db import DataError
 from django.http import Http404
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -84,6 +85,20 @@ def _validation_error(request, exc: ValidationError):
             {"field": ".".join(str(p) for p in err.get("loc", [])[1:]) or None, "message": err.get("msg", "")}
         )
     return _error(request, 400, "invalid", messages.INVALID_REQUEST, details)
+
+
+@api.exception_handler(OverflowError)
+def _number_out_of_range(request, exc: OverflowError):
+    # SQLite's driver cannot bind an integer beyond 64 bits (an id of 20 digits in a filter or body);
+    # PostgreSQL compares such a number and finds nothing. Either way it is the client's number.
+    return _error(request, 400, "invalid", messages.NUMBER_OUT_OF_RANGE)
+
+
+@api.exception_handler(DataError)
+def _data_error(request, exc: DataError):
+    if getattr(getattr(exc, "__cause__", None), "sqlstate", None) == "22003":  # numeric_value_out_of_range
+        return _error(request, 400, "invalid", messages.NUMBER_OUT_OF_RANGE)
+    raise exc
 
 
 @api.exception_handler(AuthenticationError)

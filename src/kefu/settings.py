@@ -143,6 +143,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "kefu.iam.passwords.CharacterClassValidator"},
+    {"NAME": "kefu.iam.passwords.PersonalDataValidator"},
 ]
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(os.environ.get("KEFU_SESSION_AGE", 12 * 3600))

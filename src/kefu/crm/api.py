@@ -16,6 +16,7 @@ from ninja.pagination import paginate
 from kefu.core.access import actor_of, requires
 from kefu.core.errors import NotFound, ValidationFailed
 from kefu.core.pagination import Pagination
+from kefu.core.schemas import InputSchema, Money
 from kefu.iam.models import Staff
 from kefu.iam.selectors import staff_get
 from kefu.orgs.models import Organisation
@@ -129,21 +130,21 @@ class SearchIn(Schema):
     org_id: int | None = None
 
 
-class NewAccountIn(Schema):
+class NewAccountIn(InputSchema):
     name: str = Field(..., max_length=100)
     pay_method: str = Field("cash", max_length=16)
     account_no: str = Field("", max_length=32)
-    balance: Decimal = Field(Decimal("0"), max_digits=14, decimal_places=2)
+    balance: Money = Field(Decimal("0"), max_digits=14, decimal_places=2)
 
 
-class NewSubscriberIn(Schema):
+class NewSubscriberIn(InputSchema):
     number: str = Field(..., max_length=20)
     brand: str = Field(..., max_length=16)
     plan: str = Field("", max_length=100)
     account_no: str = Field("", max_length=32, description="One of the new accounts; blank = the first")
 
 
-class CustomerIn(Schema):
+class CustomerIn(InputSchema):
     name: str = Field(..., max_length=100)
     kind: str = Field("individual", max_length=16)
     certificate_type: str = Field("id_card", max_length=16)
@@ -158,7 +159,7 @@ class CustomerIn(Schema):
     subscribers: list[NewSubscriberIn] = Field(default_factory=list, max_length=50)
 
 
-class CustomerPatch(Schema):
+class CustomerPatch(InputSchema):
     version: int = Field(..., description="The version read; a stale one gets 409")
     name: str | None = Field(None, max_length=100)
     kind: str | None = Field(None, max_length=16)
@@ -175,7 +176,7 @@ class AccountIn(NewAccountIn):
     status: str = Field("active", max_length=16)
 
 
-class SubscriberIn(Schema):
+class SubscriberIn(InputSchema):
     account_id: int
     number: str = Field(..., max_length=20)
     brand: str = Field(..., max_length=16)
@@ -187,7 +188,7 @@ class RevealOut(Schema):
     address: str
 
 
-class PasswordIn(Schema):
+class PasswordIn(InputSchema):
     password: str = Field(..., max_length=32)
 
 

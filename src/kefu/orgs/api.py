@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 
 from kefu.core.access import actor_of, requires
 from kefu.core.pagination import Pagination
+from kefu.core.schemas import InputSchema
 
 from . import selectors, services
 from .models import Organisation
@@ -60,7 +61,7 @@ class OrgFilters(Schema):
     parent_id: int | None = None
 
 
-class OrgCreateIn(Schema):
+class OrgCreateIn(InputSchema):
     code: str = Field(..., min_length=1, max_length=32)
     name: str = Field(..., min_length=1, max_length=100)
     kind: str = Field(..., max_length=16)
@@ -70,7 +71,7 @@ class OrgCreateIn(Schema):
     address: str = Field("", max_length=200)
 
 
-class OrgUpdateIn(Schema):
+class OrgUpdateIn(InputSchema):
     version: int = Field(..., description="The version you read; a stale one answers 409")
     name: str | None = Field(None, min_length=1, max_length=100)
     phone: str | None = Field(None, max_length=32)
@@ -78,7 +79,7 @@ class OrgUpdateIn(Schema):
     external_kind: str | None = Field(None, max_length=24)
 
 
-class OrgMoveIn(Schema):
+class OrgMoveIn(InputSchema):
     parent_id: int | None = Field(..., description="New parent; null for the top of the tree")
     version: int | None = None
 

@@ -15,6 +15,7 @@ from pydantic import StrictBool, StrictInt, constr
 
 from kefu.core.access import actor_of, requires
 from kefu.core.pagination import Pagination
+from kefu.core.schemas import InputSchema
 
 from . import registry, selectors, services
 from .selectors import ParamState
@@ -53,12 +54,12 @@ class ParamFilters(Schema):
     group: str | None = Field(None, max_length=32)
 
 
-class ParamSetIn(Schema):
+class ParamSetIn(InputSchema):
     value: StrictBool | StrictInt | constr(max_length=1000)
     version: int | None = None
 
 
-class ParamResetIn(Schema):
+class ParamResetIn(InputSchema):
     version: int | None = None
 
 

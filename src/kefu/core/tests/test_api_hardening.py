@@ -336,6 +336,7 @@ INVALID_REQUESTS = [
     ("post", "/api/knowledge/articles", {"title": None}),
     ("put", "/api/params/sla.x", {"value": [1]}),
     ("get", "/api/crm/customers/abc", None),
+    ("get", "/api/knowledge/search?q=", None),  # any one of several permissions
 ]
 
 
@@ -376,3 +377,149 @@ def test_a_typed_error_escaping_a_page_view_is_its_4xx_page_not_a_500(rf):
     with pytest.raises(DjangoPermissionDenied):
         mw.process_exception(request, PermissionDenied("no"))
     assert mw.process_exception(request, ValueError("other")) is None
+
+
+# --- 5. Accepted but wrong ---------------------------------------------------------------------------------
+
+
+def _body_models(annotation):
+    import typing
+
+    if isinstance(annotation, type) and hasattr(annotation, "model_fields"):
+        yield annotation
+        for field in annotation.model_fields.values():
+            yield from _body_models(field.annotation)
+        return
+    for arg in typing.get_args(annotation):
+        yield from _body_models(arg)
+
+
+def test_every_request_body_schema_is_strict():
+    from kefu.core.schemas import InputSchema
+
+    lax = set()
+    for method, url, op in _api_operations():
+        for model in op.models:
+            if model.__ninja_param_source__ not in ("body", "form"):
+                continue
+            for field in model.model_fields.values():
+                for schema in _body_models(field.annotation):
+                    if not issubclass(schema, InputSchema):
+                        lax.add(f"{schema.__module__}.{schema.__qualname__} ({method} {url})")
+    assert not lax, sorted(lax)
+
+
+@pytest.mark.parametrize("path, payload, field", [
+    ("/api/workorders/orders", {"kind": "complaint", "title": "t", "customer_id": True}, "customer_id"),
+    ("/api/iam/teams", {"name": "t", "org_id": True}, "org_id"),
+    ("/api/iam/teams", {"name": "t", "org_id": 1.0}, "org_id"),
+    ("/api/iam/teams", {"name": "t", "org_id": "1"}, "org_id"),
+    ("/api/iam/grants/batch", {"codes": ["iam.grant"], "role_ids": [True]}, "role_ids.0"),
+    ("/api/iam/roles", {"name": "r", "is_super": 1}, "is_super"),
+    ("/api/iam/roles", {"name": "r", "is_super": "true"}, "is_super"),
+    ("/api/iam/skill-groups", {"code": 12, "name": "n"}, "code"),
+    ("/api/contactcenter/queues", {"code": "q", "name": "n", "org_id": 1, "sl_target_percent": 80.5}, None),
+])
+def test_json_types_are_not_coerced(admin_api, path, payload, field):
+    body = _is_json_error(admin_api.post(path, payload), 400, "invalid")
+    if field:
+        assert f"payload.{field}" in [d["field"] for d in body["details"]], body
+
+
+def test_text_forms_of_dates_times_and_amounts_still_read(admin_api, province):
+    r = admin_api.post("/api/iam/tokens", {"name": "t", "expires_at": "2999-01-01T00:00:00+08:00"})
+    assert r.status_code == 201, r.content
+    r = admin_api.put(f"/api/workorders/calendars/{province.code}",
+                      {"work_start": "09:00", "work_end": "18:00", "workdays": "12345"})
+    assert r.status_code in (200, 201), r.content
+
+
+@pytest.mark.parametrize("birth_date", ["0001-01-01", "1899-12-31", "2999-01-01"])
+def test_a_birth_date_outside_1900_to_today_is_refused(admin_api, province, birth_date):
+    r = admin_api.post("/api/iam/staff", {"employee_no": "B001", "name": "张三", "password": "Kefu-2026-secure",
+                                          "org_id": province.pk, "birth_date": birth_date})
+    body = _is_json_error(r, 400, "invalid")
+    assert "payload.birth_date" in [d["field"] for d in body["details"]], body
+
+
+def test_a_sane_birth_date_is_kept(admin_api, province):
+    r = admin_api.post("/api/iam/staff", {"employee_no": "B002", "name": "张三", "password": "Kefu-2026-secure",
+                                          "org_id": province.pk, "birth_date": "1990-05-01"})
+    assert r.status_code == 201, r.content
+
+
+@pytest.mark.parametrize("path", ["/api/crm/customers?org_id=99999999999999999999",
+                                  "/api/iam/teams?org_id=99999999999999999999",
+                                  "/api/orgs/99999999999999999999",
+                                  "/api/crm/customers/99999999999999999999"])
+def test_an_id_beyond_64_bits_is_never_a_server_error(admin, path):
+    from django.test import Client
+
+    c = Client(raise_request_exception=False)
+    c.force_login(admin)
+    r = c.get(path)
+    assert r.status_code in (200, 400, 404), r.status_code
+    if r.status_code != 200:
+        _is_json_error(r, r.status_code)
+
+
+@pytest.mark.parametrize("value", ["2026-01-01T00:00:00-22:51", "0001-01-01T00:00:00", "9999-12-31 23:59"])
+@pytest.mark.parametrize("path, name", [("/audit/", "since"), ("/contactcenter/contacts/", "until"),
+                                        ("/workorders/query/", "created_from")])
+def test_date_time_filters_of_the_pages_refuse_what_the_api_refuses(admin, path, name, value):
+    from django.test import Client
+
+    c = Client(raise_request_exception=False)
+    c.force_login(admin)
+    r = c.get(path, {name: value, "search": "1"})
+    assert r.status_code in (200, 400), r.status_code  # the page with the form's errors
+    assert b"1900" in r.content or "±14".encode() in r.content  # the field's message is shown
+
+
+def test_every_form_date_field_is_the_bounded_one():
+    from pathlib import Path
+
+    import kefu
+
+    root = Path(kefu.__file__).parent
+    plain = []
+    for path in root.rglob("*.py"):
+        rel = path.relative_to(root)
+        if "tests" in rel.parts or rel == Path("core/forms.py"):
+            continue
+        text = path.read_text()
+        if "forms.DateTimeField(" in text or "forms.DateField(" in text:
+            plain.append(str(rel))
+    assert not plain, f"use kefu.core.forms.DateTimeField / DateField in {plain}"
+
+
+def test_one_of_several_permissions_is_enough_to_hear_about_the_input(staff_factory):
+    from kefu.core.testing import JsonClient
+
+    editor = JsonClient(client_for(staff_factory("knowledge.article.edit")))
+    _is_json_error(editor.client.get("/api/knowledge/articles?page=0"), 400, "invalid")
+
+
+@pytest.mark.parametrize("value", ["09:00+08:00", "09:00Z"])
+def test_a_time_of_day_with_a_zone_is_refused(admin_api, province, value):
+    r = admin_api.put(f"/api/workorders/calendars/{province.code}", {"work_start": value, "work_end": "18:00"})
+    body = _is_json_error(r, 400, "invalid")
+    assert "payload.work_start" in [d["field"] for d in body["details"]]
+
+
+def test_every_input_time_of_day_uses_the_shared_type():
+    import datetime as dt
+    import typing
+
+    from kefu.core.schemas import Time
+
+    check = typing.get_args(Time)[-1]
+    plain = []
+    for method, url, op in _api_operations():
+        for model in op.models:
+            for schema in _body_models(model):
+                for name, field in schema.model_fields.items():
+                    bare = field.annotation is dt.time and check not in field.metadata
+                    if bare or dt.time in typing.get_args(field.annotation):
+                        plain.append(f"{method} {url} {schema.__qualname__}.{name}")
+    assert not plain, plain

@@ -8,7 +8,7 @@ from ninja.pagination import paginate
 from kefu.core.access import actor_of, requires
 from kefu.core.errors import NotFound, ValidationFailed
 from kefu.core.pagination import Pagination
-from kefu.core.schemas import DateTime
+from kefu.core.schemas import DateTime, InputSchema
 from kefu.iam.models import Staff, Team
 from kefu.orgs.models import Organisation
 
@@ -225,7 +225,7 @@ def notice_read(request, notice_id: int):
     return 204, None
 
 
-class DuplicateIn(Schema):
+class DuplicateIn(InputSchema):
     original: str
 
 
