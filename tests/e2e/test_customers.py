@@ -50,7 +50,7 @@ def test_agent_finds_a_customer_by_number_and_reveals_the_certificate(page, tran
     assert page.inner_text('[data-testid="address"]') == "广州市天河区体育西路123号"
 
     mine = AuditEntry.objects.filter(actor=agent)
-    assert mine.filter(action=AuditAction.SEARCH, conditions={"number": "13912345678"}, result_count=1).exists()
+    assert mine.filter(action=AuditAction.SEARCH, conditions__number="13912345678", result_count=1).exists()
     assert mine.filter(action=AuditAction.READ, object_id=str(customer.pk)).exists()
     assert mine.filter(action=AuditAction.REVEAL, object_id=str(customer.pk)).count() == 1
 
