@@ -506,3 +506,14 @@ def test_every_input_time_of_day_uses_the_shared_type():
                     if bare or dt.time in typing.get_args(field.annotation):
                         plain.append(f"{method} {url} {schema.__qualname__}.{name}")
     assert not plain, plain
+
+
+def test_too_many_fields_is_a_400_in_the_api_format(admin):
+    from django.test import Client
+
+    c = Client(raise_request_exception=False)
+    c.force_login(admin)
+    query = "&".join(f"f{i}=1" for i in range(1200))
+    _is_json_error(c.get(f"/api/iam/staff?{query}"), 400, "invalid")
+    page = c.get(f"/iam/staff/?{query}")
+    assert page.status_code == 400 and not page["Content-Type"].startswith("application/json")
