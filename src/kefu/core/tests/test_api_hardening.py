@@ -517,3 +517,12 @@ def test_too_many_fields_is_a_400_in_the_api_format(admin):
     _is_json_error(c.get(f"/api/iam/staff?{query}"), 400, "invalid")
     page = c.get(f"/iam/staff/?{query}")
     assert page.status_code == 400 and not page["Content-Type"].startswith("application/json")
+
+
+def test_json_posted_as_a_form_field_cannot_carry_an_escaped_nul(admin):
+    # The template editor posts its definition as text that the server parses as JSON.
+    c = client_for(admin)
+    r = c.post("/workorders/templates/1/", {"definition": '{"name": "a\\u0000"}', "note": "x"})
+    assert r.status_code == 400 and r["Content-Type"].startswith("text/html")
+    r = c.get("/crm/", {"q": "\\u0000"})
+    assert r.status_code == 400
