@@ -26,7 +26,7 @@ from kefu.core.errors import NotFound
 from kefu.orgs.selectors import scope_queryset
 
 from .models import AgentSession, AgentState, Contact, ContactState, NotReadyReason, Offer, Queue
-from .services.agents import live_session, not_ready_reasons
+from .services.states import live_session, not_ready_reasons
 
 CS = ContactState
 WAITING = (CS.QUEUED, CS.OFFERED)

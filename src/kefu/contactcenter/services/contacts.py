@@ -27,8 +27,8 @@ from ..models import (
     Queue,
 )
 from . import realtime
-from .agents import _change, wrap_up_until
-from .router import route_soon
+from .router import offer_make, route_soon
+from .states import agent_state_change, wrap_up_until
 
 TIER_PRIORITY = {"vip": 0, "gotone": 1, "other": 2}
 CS = ContactState
@@ -119,7 +119,7 @@ def offer_accept(*, actor, offer_id: int) -> Contact:
         session.voice_load += 1
     session.save(update_fields=["voice_load", "chat_load"])
     if session.state != AgentState.BUSY:
-        _change(session, AgentState.BUSY)
+        agent_state_change(session, AgentState.BUSY)
     _event(contact, "answered", agent=actor)
     realtime.to_switch({"type": "route", "call": contact.external_id, "extension": session.extension})
     realtime.to_supervisors({"type": "contact.answered", "contact": contact.pk, "staff": actor.pk})
@@ -142,9 +142,9 @@ def offer_close(*, offer_id: int, state: str, actor=None) -> bool:
     session = AgentSession.objects.select_for_update().get(pk=offer.session_id)
     if session.logged_out_at is None and session.state == AgentState.OFFERED:
         if state == Offer.State.EXPIRED:
-            _change(session, AgentState.NOT_READY, reason="no_answer")
+            agent_state_change(session, AgentState.NOT_READY, reason="no_answer")
         else:
-            _change(session, AgentState.READY)
+            agent_state_change(session, AgentState.READY)
     realtime.to_agent(offer.staff_id, {"type": "offer.closed", "offer": offer.pk, "state": state})
     route_soon()
     return True
@@ -153,6 +153,16 @@ def offer_close(*, offer_id: int, state: str, actor=None) -> bool:
 def withdraw_offers_of(session: AgentSession) -> None:
     for pk in Offer.objects.filter(session=session, state=Offer.State.PENDING).values_list("pk", flat=True):
         offer_close(offer_id=pk, state=Offer.State.WITHDRAWN)
+
+
+def offers_expire() -> int:
+    """Offers not answered in time: the contact goes to the next agent, the agent goes not ready."""
+    now = clock.now()
+    n = 0
+    for pk in Offer.objects.filter(state=Offer.State.PENDING, expires_at__lte=now).values_list("pk", flat=True):
+        if offer_close(offer_id=pk, state=Offer.State.EXPIRED):
+            n += 1
+    return n
 
 
 def _my_contact(actor, contact_id) -> Contact:
@@ -178,11 +188,11 @@ def contact_hold(*, actor, contact_id: int, hold: bool) -> Contact:
     session = _session_of(actor)
     if hold and contact.state == CS.CONNECTED:
         contact.state, contact.held_since = CS.HELD, now
-        _change(session, AgentState.HOLD)
+        agent_state_change(session, AgentState.HOLD)
     elif not hold and contact.state == CS.HELD:
         contact.hold_seconds += int((now - contact.held_since).total_seconds())
         contact.state, contact.held_since = CS.CONNECTED, None
-        _change(session, AgentState.BUSY)
+        agent_state_change(session, AgentState.BUSY)
     else:
         raise ValidationFailed(_("The contact is not in a state to do that."), code="invalid_state")
     contact.version += 1
@@ -201,7 +211,7 @@ def _release_agent(session: AgentSession, contact: Contact) -> None:
     session.wrap_up_until = clock.now() + wrap_up_until()
     session.save(update_fields=["voice_load", "chat_load", "wrap_up_until"])
     if session.voice_load == 0 and session.chat_load == 0:
-        _change(session, AgentState.WRAP_UP, reason=session.reason if session.reason != "login" else "")
+        agent_state_change(session, AgentState.WRAP_UP, reason=session.reason if session.reason != "login" else "")
 
 
 @transaction.atomic
@@ -241,10 +251,8 @@ def contact_transfer(*, actor, contact_id: int, to_queue: Queue | None = None, t
     if to_staff is not None:
         from kefu.params.selectors import param_get
 
-        from .router import _offer
-
         dest.refresh_from_db()
-        _offer(contact.pk, dest, clock.now(), param_get("contactcenter.offer_timeout"))
+        offer_make(contact.pk, dest, clock.now(), param_get("contactcenter.offer_timeout"))
     else:
         route_soon()
     return contact
@@ -315,7 +323,7 @@ def contact_wrap_up(*, actor, contact_id: int, disposition: str, notes: str = ""
     session = _session_of(actor)
     if session.state == AgentState.WRAP_UP and not session.voice_load and not session.chat_load:
         pending = session.reason if session.reason not in ("", "after_call", "login") else ""
-        _change(session, AgentState.NOT_READY if pending else AgentState.READY, reason=pending)
+        agent_state_change(session, AgentState.NOT_READY if pending else AgentState.READY, reason=pending)
         if not pending:
             route_soon()
     audit_record(actor=actor, action="update", obj=contact, object_repr=f"contact {contact.pk}",

@@ -12,7 +12,7 @@ from kefu.iam.permissions import has_any_perm, has_perm
 
 from ..dispositions import Disposition
 from ..models import AgentState, Channel
-from ..services.agents import not_ready_reasons
+from ..services.states import not_ready_reasons
 
 KNOWLEDGE_READ = ("knowledge.article.view", "knowledge.article.edit", "knowledge.case.view", "knowledge.case.edit")
 
