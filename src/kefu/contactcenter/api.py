@@ -12,8 +12,8 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from kefu.core.access import actor_of, requires
 from kefu.core.errors import Conflict, NotFound, ValidationFailed
-from kefu.iam.models import Staff
-from kefu.orgs.models import Organisation
+from kefu.iam.selectors import staff_find
+from kefu.orgs.selectors import org_find
 
 from . import selectors
 from .cti.api import router as cti_router
@@ -127,7 +127,7 @@ def contact_transfer(request, contact_id: int, payload: TransferIn):
         if to_queue is None:
             raise NotFound(_("No active queue has code %(code)s.") % {"code": payload.to_queue}, code="queue_not_found")
     elif payload.to_agent.strip():
-        to_staff = Staff.objects.filter(employee_no=payload.to_agent.strip()).first()
+        to_staff = staff_find(employee_no=payload.to_agent.strip())
         if to_staff is None or not to_staff.is_active:
             raise NotFound(_("No agent has employee number %(no)s.") % {"no": payload.to_agent},
                            code="agent_not_found")
@@ -189,7 +189,7 @@ def supervisor_force(request, staff_id: int, payload: ForceIn):
 
 
 def _queue_data(actor, payload: QueueIn) -> QueueData:
-    org = Organisation.objects.filter(pk=payload.org_id).first()
+    org = org_find(org_id=payload.org_id)
     return QueueData(
         code=payload.code, name=payload.name, org=org, channel=payload.channel,
         sl_target_percent=payload.sl_target_percent, sl_target_seconds=payload.sl_target_seconds,

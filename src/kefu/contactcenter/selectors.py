@@ -312,3 +312,13 @@ def customer_contacts(*, actor, customer_id: int, limit: int = 10) -> list[Conta
     audit_search(actor=actor, object_type=CONTACT_TYPE, conditions={"customer": customer_id},
                  result_count=len(contacts))
     return contacts
+
+
+def queue_codes() -> list[str]:
+    """Every queue's code, sorted (flow editors offer them as transfer targets)."""
+    return list(Queue.objects.order_by("code").values_list("code", flat=True))
+
+
+def queue_find(*, code: str) -> Queue | None:
+    """A queue by code, whatever the scope, or None."""
+    return Queue.objects.filter(code=code).first()

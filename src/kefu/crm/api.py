@@ -7,7 +7,7 @@ endpoint is the only way to the clear values (audited).
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -15,11 +15,15 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from kefu.core.access import actor_of, requires
 from kefu.core.errors import ValidationFailed
-from kefu.iam.models import Staff
-from kefu.orgs.models import Organisation
+from kefu.iam.selectors import staff_find
+from kefu.orgs.selectors import org_find
 
 from . import selectors, services
 from .masking import mask_certificate
+
+if TYPE_CHECKING:
+    from kefu.iam.models import Staff
+    from kefu.orgs.models import Organisation
 
 router = Router(tags=["customers"])
 
@@ -196,18 +200,18 @@ class VerifyOut(Schema):
 # --- helpers ------------------------------------------------------------------
 
 
-def _org(org_id: int) -> Organisation:
-    org = Organisation.objects.filter(pk=org_id).first()
+def _org(org_id: int) -> "Organisation":
+    org = org_find(org_id=org_id)
     if org is None:
         raise ValidationFailed(_("Organisation %(code)s does not exist or is outside your scope.") % {"code": org_id},
                                code="org_not_found", details={"field": "org_id"})
     return org
 
 
-def _manager(staff_id: int | None) -> Staff | None:
+def _manager(staff_id: int | None) -> "Staff | None":
     if staff_id is None:
         return None
-    manager = Staff.objects.select_related("org").filter(pk=staff_id).first()
+    manager = staff_find(staff_id=staff_id)
     if manager is None:
         raise ValidationFailed(_("Staff member %(no)s does not exist.") % {"no": staff_id},
                                code="invalid_manager", details={"field": "manager_id"})

@@ -203,3 +203,24 @@ def customer_reveal(*, actor, customer_id) -> dict[str, str]:
     audit_record(actor=actor, action=AuditAction.REVEAL, obj=customer,
                  note="certificate number and address revealed")
     return {"certificate_no": customer.certificate_no, "address": customer.address}
+
+
+def customer_find(*, actor, customer_id) -> Customer | None:
+    """A customer in the actor's scope, or None (no audit entry: callers name one customer they were given)."""
+    return scope_queryset(Customer.objects.all(), actor).filter(pk=customer_id).first()
+
+
+def subscriber_by_number(number: str) -> Subscriber | None:
+    """The subscriber holding a number, with its customer, or None."""
+    return Subscriber.objects.select_related("customer").filter(number=number).first()
+
+
+def code_labels() -> dict[str, dict[str, str]]:
+    """Words for the CRM codes shown on other apps' screens (brands, VIP levels, subscriber status)."""
+    from .models import VipLevel
+
+    return {
+        "brands": {k: str(v) for k, v in Brand.choices},
+        "vip_levels": {k: str(v) for k, v in VipLevel.choices if k},
+        "subscriber_status": {k: str(v) for k, v in SubscriberStatus.choices},
+    }

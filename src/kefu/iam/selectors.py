@@ -253,3 +253,16 @@ def permission_tree(*, role: Role | None = None, staff: Staff | None = None, act
         parent = by_code.get(node.parent_code) if node.parent_code else None
         (parent["children"] if parent else roots).append(item)
     return roots
+
+
+def staff_find(*, staff_id=None, employee_no: str | None = None) -> Staff | None:
+    """A person by id or 工号, whatever the scope, or None (for forms that name a target person)."""
+    qs = Staff.objects.select_related("org", "team")
+    if employee_no is not None:
+        return qs.filter(employee_no=employee_no).first()
+    return qs.filter(pk=staff_id).first()
+
+
+def team_find(*, team_id) -> Team | None:
+    """A team by id, whatever the scope, or None."""
+    return Team.objects.filter(pk=team_id).select_related("org").first()

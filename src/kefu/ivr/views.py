@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kefu.contactcenter.models import Queue
+from kefu.contactcenter.selectors import queue_codes
 from kefu.core.access import perm_required
 from kefu.core.errors import KefuError
 from kefu.iam.permissions import has_perm
@@ -132,7 +132,7 @@ def flow_settings(request, pk):
 
 def _node_form(request, flow: Flow, node: dict, *, original_id: str | None, problems=(), status=200):
     ids = [r.id for r in display.rows(flow.draft)]
-    queues = list(Queue.objects.order_by("code").values_list("code", flat=True))
+    queues = queue_codes()
     return render(request, "ivr/partials/_node_form.html", {
         "flow": flow, "node": node, "original_id": original_id, "fields": forms.node_fields(node),
         "type_label": flowdef.TYPE_LABELS.get(node.get("type"), node.get("type")), "node_ids": ids,

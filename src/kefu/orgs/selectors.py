@@ -188,3 +188,28 @@ def org_tree(*, include_inactive: bool = True) -> list[Organisation]:
     if not include_inactive:
         qs = qs.filter(active=True)
     return list(qs.order_by("path"))
+
+
+def org_find(*, org_id=None, code: str | None = None) -> Organisation | None:
+    """An organisation by id or code, whatever the scope, or None (for forms that name a target org)."""
+    if code is not None:
+        return Organisation.objects.filter(code=code).first()
+    try:
+        return Organisation.objects.filter(pk=int(org_id)).first()
+    except (TypeError, ValueError):
+        return None
+
+
+def org_active_list(*, actor) -> QuerySet:
+    """The active organisations the actor sees, tree order (filters on supervision pages)."""
+    return scope_queryset(Organisation.objects.filter(active=True), actor, field="").order_by("path")
+
+
+def org_external_list() -> QuerySet:
+    """Active external parties (forwarding targets), by code."""
+    return Organisation.objects.filter(kind=OrgKind.EXTERNAL, active=True).order_by("code")
+
+
+def org_internal_list() -> QuerySet:
+    """Active organisations of the carrier itself, tree order."""
+    return Organisation.objects.filter(active=True).exclude(kind=OrgKind.EXTERNAL).order_by("path")

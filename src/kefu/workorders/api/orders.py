@@ -1,7 +1,6 @@
 from datetime import datetime
 
-from django.http import FileResponse
-from django.shortcuts import get_object_or_404
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
@@ -9,11 +8,11 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from kefu.core.access import actor_of, requires
 from kefu.core.errors import NotFound, ValidationFailed
-from kefu.iam.models import Staff, Team
-from kefu.orgs.models import Organisation
+from kefu.iam.selectors import staff_find, team_find
+from kefu.orgs.selectors import org_find
 
 from .. import selectors
-from ..models import Attachment, Notice
+from ..models import Notice
 from ..services.actions import ActionInput, workorder_act
 from ..services.attachments import attachment_add
 from ..services.orders import workorder_create
@@ -44,16 +43,15 @@ class OrderQuery(Schema):
 
 
 def _customer(actor, customer_id, number):
-    from kefu.crm.models import Customer, Subscriber
-    from kefu.orgs.selectors import scope_queryset
+    from kefu.crm.selectors import customer_find, subscriber_by_number
 
     customer = subscriber = None
     if customer_id is not None:
-        customer = scope_queryset(Customer.objects.all(), actor).filter(pk=customer_id).first()
+        customer = customer_find(actor=actor, customer_id=customer_id)
         if customer is None:
             raise NotFound(_("Customer not found."), code="customer_not_found")
     if number:
-        subscriber = Subscriber.objects.select_related("customer").filter(number=number).first()
+        subscriber = subscriber_by_number(number)
         if subscriber is None:
             raise NotFound(_("No subscriber has number %(n)s.") % {"n": number}, code="subscriber_not_found")
     return customer, subscriber
@@ -146,22 +144,22 @@ def history(request, order_id: int):
          "from_station": s.from_station, "to_station": s.to_station, "text": s.text, "time_spent": s.time_spent,
          "overdue": s.overdue, "late_reason": s.late_reason,
          "holder_org": s.holder_org.code if s.holder_org_id else None}
-        for s in order.steps.select_related("holder_org").order_by("seq")
+        for s in selectors.order_steps(order, related=("holder_org",))
     ]
 
 
 def _target(payload: ActionIn):
     to_org = to_team = to_staff = None
     if payload.to_org:
-        to_org = Organisation.objects.filter(code=payload.to_org).first()
+        to_org = org_find(code=payload.to_org)
         if to_org is None:
             raise ValidationFailed(_("Unknown organisation %(code)s.") % {"code": payload.to_org}, code="unknown_org")
     if payload.to_team is not None:
-        to_team = Team.objects.filter(pk=payload.to_team).select_related("org").first()
+        to_team = team_find(team_id=payload.to_team)
         if to_team is None:
             raise ValidationFailed(_("Unknown team."), code="unknown_team")
     if payload.to_staff:
-        to_staff = Staff.objects.filter(employee_no=payload.to_staff).select_related("org", "team").first()
+        to_staff = staff_find(employee_no=payload.to_staff)
         if to_staff is None:
             raise ValidationFailed(_("Unknown employee number %(no)s.") % {"no": payload.to_staff}, code="unknown_staff")
     return to_org, to_team, to_staff
@@ -175,7 +173,7 @@ def act(request, order_id: int, action: str, payload: ActionIn):
     Send the ``version`` you saw: if someone acted meanwhile you get 409 with what changed.
     """
     actor = actor_of(request)
-    if not selectors.scoped_orders(actor).filter(pk=order_id).exists():
+    if not selectors.order_in_scope(actor, order_id):
         selectors.order_get(actor=actor, order_id=order_id)  # 404, unless the actor acted on it before
     to_org, to_team, to_staff = _target(payload)
     result = workorder_act(actor=actor, order_id=order_id, data=ActionInput(
@@ -197,7 +195,9 @@ def upload(request, order_id: int, file: File[UploadedFile]):
 @router.get("/attachments/{attachment_id}", summary="Download an attachment")
 @requires("workorders.order.view")
 def download(request, attachment_id: int):
-    att = get_object_or_404(Attachment.objects.select_related("order"), pk=attachment_id)
+    att = selectors.attachment_find(attachment_id=attachment_id)
+    if att is None:
+        raise Http404
     selectors.order_get(actor=actor_of(request), order_id=att.order_id)
     return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
 
@@ -206,11 +206,9 @@ def download(request, attachment_id: int):
 @requires("workorders.order.view")
 @paginate(PageNumberPagination)
 def notices(request, unread: bool = False):
-    qs = Notice.objects.filter(recipient=actor_of(request)).select_related("order")
-    if unread:
-        qs = qs.filter(read_at__isnull=True)
+    qs = selectors.notice_list(actor=actor_of(request), unread=unread)
     return [{"id": n.pk, "order_serial": n.order.serial, "kind": n.kind, "text": n.text, "created_at": n.created_at,
-             "read_at": n.read_at} for n in qs.order_by("-created_at")[:500]]
+             "read_at": n.read_at} for n in qs[:500]]
 
 
 @router.post("/notices/{notice_id}/read", response={204: None}, summary="Mark a notice read")
@@ -220,7 +218,7 @@ def notice_read(request, notice_id: int):
 
     updated = Notice.objects.filter(pk=notice_id, recipient=actor_of(request), read_at__isnull=True).update(
         read_at=clock.now())
-    if not updated and not Notice.objects.filter(pk=notice_id, recipient=actor_of(request)).exists():
+    if not updated and not selectors.notice_exists(actor=actor_of(request), notice_id=notice_id):
         raise NotFound(_("Notice not found."), code="notice_not_found")
     return 204, None
 

@@ -9,13 +9,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kefu.core import clock
 from kefu.core.access import perm_required
 from kefu.core.errors import KefuError
-from kefu.iam.models import Staff
+from kefu.iam.selectors import staff_find
 
 from .. import selectors
 from ..forms import ActionForm, OrderCreateForm
 from ..kinds import SPECS, Kind, choice_label
 from ..labels import action_name
-from ..models import Forward, Notice, WorkOrderLink
+from ..models import Notice
 from ..services.actions import ActionInput, available_actions, workorder_act
 from ..services.attachments import attachment_add
 from ..services.orders import workorder_create
@@ -72,19 +72,18 @@ def _customer_from(request):
     cid = request.GET.get("customer") or request.POST.get("customer")
     if not cid or not str(cid).isdigit():
         return None
-    from kefu.crm.models import Customer
-    from kefu.orgs.selectors import scope_queryset
+    from kefu.crm.selectors import customer_find
 
-    return scope_queryset(Customer.objects.all(), request.user).filter(pk=int(cid)).first()
+    return customer_find(actor=request.user, customer_id=int(cid))
 
 
 def _create_from_form(request, form, kind, customer):
-    from kefu.crm.models import Subscriber
+    from kefu.crm.selectors import subscriber_by_number
 
     data = form.cleaned_data
     subscriber = None
     if data.get("subscriber_number"):
-        subscriber = Subscriber.objects.select_related("customer").filter(number=data["subscriber_number"]).first()
+        subscriber = subscriber_by_number(data["subscriber_number"])
         if subscriber is None:
             raise KefuError(_("No subscriber has number %(n)s.") % {"n": data["subscriber_number"]},
                             details={"subscriber_number": _("Unknown number.")})
@@ -109,7 +108,7 @@ def order_detail(request, serial):
     order = _order_or_404(request, serial)
     tpl = compiled(order.template_version)
     actions = available_actions(request.user, order)
-    steps = list(order.steps.select_related("holder_org", "holder_staff").order_by("seq"))
+    steps = list(selectors.order_steps(order))
     names = {code: st.display_name(request.LANGUAGE_CODE) for code, st in tpl.stations.items()}
     for s in steps:
         s.from_name, s.to_name, s.action_name = names.get(s.from_station, s.from_station), names.get(
@@ -123,9 +122,9 @@ def order_detail(request, serial):
     return render(request, "workorders/order.html", {
         "order": order, "station_name": names.get(order.station, order.station), "stations": names,
         "actions": [(a, action_name(a)) for a in actions], "steps": steps, "kind_fields": kind_fields,
-        "links_out": WorkOrderLink.objects.filter(src=order).select_related("dst"),
-        "links_in": WorkOrderLink.objects.filter(dst=order).select_related("src"),
-        "forwards": Forward.objects.filter(order=order).select_related("to_org", "child_order"),
+        "links_out": selectors.order_links_out(order),
+        "links_in": selectors.order_links_in(order),
+        "forwards": selectors.order_forwards(order),
         "attachments": order.attachments.all(),
     })
 
@@ -158,7 +157,7 @@ def act(request, serial, action):
     d = form.cleaned_data
     to_staff = None
     if d.get("to_staff"):
-        to_staff = Staff.objects.filter(employee_no=d["to_staff"].strip()).select_related("org", "team").first()
+        to_staff = staff_find(employee_no=d["to_staff"].strip())
         if to_staff is None:
             form.add_error("to_staff", _("Unknown employee number."))
             return render(request, "workorders/partials/_action_form.html", _action_ctx(order, action, form),
@@ -212,9 +211,7 @@ def attach(request, serial):
 def attachment_download(request, pk):
     from django.http import FileResponse
 
-    from ..models import Attachment
-
-    att = Attachment.objects.select_related("order").filter(pk=pk).first()
+    att = selectors.attachment_find(attachment_id=pk)
     if att is None:
         raise Http404
     _order_or_404(request, att.order.serial)

@@ -9,23 +9,23 @@ from django.views.decorators.http import require_POST
 
 from kefu.core.access import perm_required
 from kefu.core.errors import KefuError
-from kefu.orgs.models import Organisation, OrgKind
+from kefu.orgs.selectors import org_external_list, org_find, org_internal_list
 
-from ..models import BusinessCalendar, Endpoint, WebhookSubscription
+from .. import selectors
 from ..services import settings as svc
 
 
 @perm_required("workorders.coordination.manage")
 def coordination_settings(request):
-    externals = Organisation.objects.filter(kind=OrgKind.EXTERNAL, active=True).order_by("code")
-    endpoints = {e.org_id: e for e in Endpoint.objects.all()}
+    externals = org_external_list()
+    endpoints = selectors.endpoints_by_org()
     for o in externals:
         o.endpoint_row = endpoints.get(o.pk)
     return render(request, "workorders/coordination_settings.html", {
         "externals": externals,
-        "subscriptions": WebhookSubscription.objects.order_by("name"),
-        "calendars": BusinessCalendar.objects.select_related("org").order_by("org__path"),
-        "orgs": Organisation.objects.filter(active=True).exclude(kind=OrgKind.EXTERNAL).order_by("path"),
+        "subscriptions": selectors.webhook_subscription_list(),
+        "calendars": selectors.business_calendar_list(),
+        "orgs": org_internal_list(),
     })
 
 
@@ -37,7 +37,7 @@ def _done(request, ok_message):
 @perm_required("workorders.coordination.manage")
 @require_POST
 def endpoint_save(request, org_id):
-    org = Organisation.objects.filter(pk=org_id).first()
+    org = org_find(org_id=org_id)
     try:
         if org is None:
             raise KefuError(_("Unknown organisation."))
@@ -82,7 +82,7 @@ def _time(value: str) -> time:
 @perm_required("workorders.coordination.manage")
 @require_POST
 def calendar_save(request):
-    org = Organisation.objects.filter(pk=request.POST.get("org") or 0).first()
+    org = org_find(org_id=request.POST.get("org") or 0)
     try:
         if org is None:
             raise KefuError(_("Choose an organisation."))
@@ -100,7 +100,7 @@ def calendar_save(request):
 @perm_required("workorders.coordination.manage")
 @require_POST
 def calendar_remove(request, org_id):
-    org = Organisation.objects.filter(pk=org_id).first()
+    org = org_find(org_id=org_id)
     if org is not None:
         svc.calendar_delete(actor=request.user, org=org)
     return _done(request, _("Business calendar removed."))
