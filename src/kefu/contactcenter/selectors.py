@@ -314,11 +314,17 @@ def customer_contacts(*, actor, customer_id: int, limit: int = 10) -> list[Conta
     return contacts
 
 
-def queue_codes() -> list[str]:
-    """Every queue's code, sorted (flow editors offer them as transfer targets)."""
-    return list(Queue.objects.order_by("code").values_list("code", flat=True))
+def queue_codes(codes=None) -> list[str]:
+    """Every queue's code (or those of ``codes`` that exist), sorted: flow editors offer them as targets."""
+    qs = Queue.objects.all() if codes is None else Queue.objects.filter(code__in=codes)
+    return list(qs.order_by("code").values_list("code", flat=True))
 
 
 def queue_find(*, code: str) -> Queue | None:
     """A queue by code, whatever the scope, or None."""
     return Queue.objects.filter(code=code).first()
+
+
+def queue_active(*, code: str) -> Queue | None:
+    """The active queue with this code, or None."""
+    return Queue.objects.filter(code=code, active=True).first()

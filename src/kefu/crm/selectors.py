@@ -224,3 +224,17 @@ def code_labels() -> dict[str, dict[str, str]]:
         "vip_levels": {k: str(v) for k, v in VipLevel.choices if k},
         "subscriber_status": {k: str(v) for k, v in SubscriberStatus.choices},
     }
+
+
+def customer_by_id(customer_id) -> Customer | None:
+    """A customer by id for system doors (IVR) that act for the caller, not for a member of staff."""
+    return Customer.objects.filter(pk=customer_id).first()
+
+
+def customer_in_scope(*, actor, customer_id) -> bool:
+    return scope_queryset(Customer.objects.filter(pk=customer_id), actor, field="org").exists()
+
+
+def subscriber_by_id(subscriber_id) -> Subscriber:
+    """A subscriber with its account and customer (raises DoesNotExist when there is none)."""
+    return Subscriber.objects.select_related("account", "customer").get(pk=subscriber_id)

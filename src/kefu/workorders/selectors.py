@@ -261,3 +261,23 @@ def template_find(*, template_id) -> ProcessTemplate | None:
 
 def template_versions(template: ProcessTemplate, *, limit: int = 20) -> QuerySet:
     return template.versions.select_related("created_by").order_by("-number")[:limit]
+
+
+# --- system doors (IVR) -----------------------------------------------------------------
+
+
+def order_by_id(order_id) -> WorkOrder:
+    """An order by id, whatever the scope, for doors that act for the caller (raises DoesNotExist)."""
+    return WorkOrder.objects.select_related("template_version").get(pk=order_id)
+
+
+def customer_latest_open_order(customer_id: int) -> WorkOrder | None:
+    """The customer's most recent open order (wo_customer_created, newest first)."""
+    return (WorkOrder.objects.filter(customer_id=customer_id, state__in=OPEN_STATES)
+            .select_related("template_version").order_by("-created_at", "-id").first())
+
+
+def order_by_serials(serials: list[str]) -> WorkOrder | None:
+    """The first order with one of these serials (unique index on serial)."""
+    return WorkOrder.objects.filter(serial__in=serials).select_related("template_version", "customer",
+                                                                       "subscriber").first()

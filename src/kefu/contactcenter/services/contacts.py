@@ -39,9 +39,9 @@ def _event(contact, kind, *, agent=None, **data) -> None:
 
 
 def _lookup(number: str):
-    from kefu.crm.models import Subscriber
+    from kefu.crm.selectors import subscriber_by_number
 
-    sub = Subscriber.objects.select_related("customer").filter(number=number).first() if number else None
+    sub = subscriber_by_number(number) if number else None
     return (sub.customer, sub) if sub else (None, None)
 
 
@@ -62,6 +62,34 @@ def contact_arrive(*, caller: str, called: str = "", channel: str = Channel.VOIC
     _event(contact, "arrived", caller=contact.caller, called=contact.called)
     realtime.to_supervisors({"type": "contact.arrived", "contact": contact.pk, "tier": tier})
     return contact
+
+
+def contact_test_call_open(*, caller: str, called: str, external_id: str, customer, subscriber, tier: str,
+                           disposition: str) -> Contact:
+    """A contact for an IVR test call, in the IVR already, marked by its disposition (caller's transaction)."""
+    contact = Contact.objects.create(
+        channel=Channel.VOICE, direction="in", external_id=external_id, caller=caller, called=called,
+        customer=customer, subscriber=subscriber, service_tier=tier, priority=TIER_PRIORITY.get(tier, 2),
+        state=CS.IVR, disposition=disposition,
+    )
+    _event(contact, "arrived", caller=caller, called=called, test=True)
+    return contact
+
+
+def contact_lock(*, contact_id: int) -> Contact | None:
+    """The contact's row, locked until the caller's transaction ends (IVR steps of one call serialise on it)."""
+    return Contact.objects.select_for_update().filter(pk=contact_id).first()
+
+
+def contact_event_record(*, contact: Contact, kind: str, data: dict) -> None:
+    """A detailed-CDR event written by another door of the contact (the IVR), in the caller's transaction."""
+    _event(contact, kind, **data)
+
+
+def contact_ivr_progress(*, contact_id: int, ivr_path: list[str], identity_verified: bool) -> None:
+    """Where the caller went in the IVR and whether they proved who they are."""
+    # update(), not save(): contact services may have saved newer fields of the row meanwhile.
+    Contact.objects.filter(pk=contact_id).update(ivr_path=ivr_path, identity_verified=identity_verified)
 
 
 @transaction.atomic

@@ -7,20 +7,27 @@ The transactions, locking and the public API are in ``runtime``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext as _
 
 from kefu.audit.models import AuditAction
 from kefu.audit.services import audit_record
 from kefu.billing.selectors import period_parse
-from kefu.contactcenter.models import Contact, ContactEvent, Queue
+from kefu.contactcenter.selectors import queue_active
+from kefu.contactcenter.services.contacts import contact_event_record, contact_ivr_progress
 from kefu.core import clock
 from kefu.core.errors import ValidationFailed
-from kefu.crm.models import Customer, Subscriber
+from kefu.crm.selectors import customer_by_id, subscriber_by_id, subscriber_by_number
 from kefu.params.selectors import param_get
 
 from .. import flow as flowdef
 from ..models import IvrSession, Outbox, OutboxChannel, Wait
 from . import queries
+
+if TYPE_CHECKING:
+    from kefu.contactcenter.models import Contact
+    from kefu.crm.models import Subscriber
 
 ACTOR = "ivr"
 #: Nodes entered in one step before the runtime gives up (validated flows never get near it).
@@ -55,7 +62,7 @@ class Call:
                          "terminator": terminator or ""})
 
     def event(self, kind: str, **data) -> None:
-        ContactEvent.objects.create(contact=self.contact, at=clock.now(), kind=kind, data=data)
+        contact_event_record(contact=self.contact, kind=kind, data=data)
 
     def goto(self, node_id: str | None) -> None:
         for _n in range(MAX_STEPS):
@@ -77,9 +84,8 @@ class Call:
         self.event("ivr_end", outcome=outcome, node=self.s.node)
 
     def flush_contact(self) -> None:
-        # update(), not save(): contact services may have saved newer fields of the row meanwhile.
-        Contact.objects.filter(pk=self.contact.pk).update(ivr_path=self.path,
-                                                          identity_verified=self.contact.identity_verified)
+        contact_ivr_progress(contact_id=self.contact.pk, ivr_path=self.path,
+                             identity_verified=self.contact.identity_verified)
 
     def save(self) -> None:
         self.s.updated_at = clock.now()
@@ -162,8 +168,7 @@ def _enter_collect(call, node):
 
 def _subject_subscriber(call: Call, subject: str) -> Subscriber | None:
     if subject == "caller":
-        return (Subscriber.objects.select_related("customer").filter(pk=call.contact.subscriber_id).first()
-                if call.contact.subscriber_id else None)
+        return subscriber_by_id(call.contact.subscriber_id) if call.contact.subscriber_id else None
     number = str(call.s.variables.get(subject[4:], "")) if subject.startswith("var:") else ""
     return _subscriber(number)
 
@@ -172,7 +177,7 @@ def _subscriber(number: str) -> Subscriber | None:
     if len(number) != 11 or not number.isdigit():
         return None
     # Unique index on crm_subscriber.number.
-    return Subscriber.objects.select_related("customer").filter(number=number).first()
+    return subscriber_by_number(number)
 
 
 def _set_subject(call: Call, sub: Subscriber) -> None:
@@ -196,7 +201,7 @@ def _enter_verify(call, node):
 
 def _identity(call: Call, node) -> str | None:
     """Ask for the password of the pending customer, unless it cannot be checked at all."""
-    customer = Customer.objects.filter(pk=call.s.pending.get("customer")).first()
+    customer = customer_by_id(call.s.pending.get("customer"))
     if customer is None or not customer.service_password:
         call.say(_("No service password is set for this number; an agent can help you."))
         return node.get("on_fail")
@@ -248,8 +253,7 @@ def _query_progress(call: Call, node) -> str | None:
 
 def _answer(call: Call, node, own: bool) -> None:
     p, query = call.s.pending, node.get("query")
-    sub = (Subscriber.objects.select_related("account", "customer").get(pk=p["subscriber"])
-           if "subscriber" in p else None)
+    sub = subscriber_by_id(p["subscriber"]) if "subscriber" in p else None
     if query == "bill_current":
         text = queries.bill_current(sub, own=own)
     elif query == "bill_detail":
@@ -263,16 +267,16 @@ def _answer(call: Call, node, own: bool) -> None:
     elif query == "points":
         text = queries.points(sub.customer, sub.number, own=own)
     elif "order" in p:
-        from kefu.workorders.models import WorkOrder
+        from kefu.workorders.selectors import order_by_id
 
-        text = queries.workorder(WorkOrder.objects.select_related("template_version").get(pk=p["order"]))
+        text = queries.workorder(order_by_id(p["order"]))
     else:
         text, _order = queries.workorder_latest(p.get("customer"), sub.number, own=own)
     call.say(text)
     call.s.results = [*call.s.results, text][-MAX_RESULTS:]
     call.event("ivr_query", query=query, node=node.id, number=p.get("number", ""), own=own,
                order=p.get("order"), month=p.get("month"))
-    customer = Customer.objects.filter(pk=p.get("customer")).first()
+    customer = customer_by_id(p.get("customer"))
     if customer is not None:
         audit_record(actor=call.actor, action=AuditAction.READ, obj=customer,
                      note=f"IVR self-service: {query}", conditions={"contact": call.contact.pk})
@@ -290,8 +294,7 @@ def _enter_transfer(call, node):
 
     contact = call.contact
     code = node.get("vip_queue") if contact.service_tier == "vip" and node.get("vip_queue") else node.get("queue")
-    queue = (Queue.objects.filter(code=code, active=True).first()
-             or Queue.objects.filter(code=param_get("ivr.default_queue"), active=True).first())
+    queue = queue_active(code=code) or queue_active(code=param_get("ivr.default_queue"))
     if queue is None:
         call.say(_("Sorry, no agent can take your call now. Please call again later."))
         call.hang_up("error")

@@ -39,10 +39,12 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from kefu.contactcenter.models import Contact, ContactEvent, ContactState, Queue
+from kefu.contactcenter.models import Contact, ContactState
+from kefu.contactcenter.selectors import queue_active
+from kefu.contactcenter.services.contacts import contact_event_record, contact_lock
 from kefu.core import clock
 from kefu.core.errors import Locked, NotFound, ValidationFailed
-from kefu.crm.models import Customer
+from kefu.crm.selectors import customer_by_id
 from kefu.params.selectors import param_get
 
 from .. import flow as flowdef
@@ -87,7 +89,7 @@ def session_start(*, contact: Contact, flow: Flow, version: FlowVersion | None =
                   is_test: bool = False, started_by=None) -> list[dict]:
     """Run ``version`` (or a validated ``draft``, for test calls) for a contact that has no session yet."""
     with _language(), transaction.atomic():
-        contact = Contact.objects.select_for_update().get(pk=contact.pk)
+        contact = contact_lock(contact_id=contact.pk)
         parsed = compiled(version) if version is not None else flowdef.parse(draft)
         session = IvrSession.objects.create(contact=contact, flow=flow, version=version, draft=draft,
                                             is_test=is_test, started_by=started_by, started_at=clock.now())
@@ -99,7 +101,7 @@ def session_start(*, contact: Contact, flow: Flow, version: FlowVersion | None =
 
 @transaction.atomic
 def _start(contact_pk: int) -> list[dict]:
-    contact = Contact.objects.select_for_update().filter(pk=contact_pk).first()
+    contact = contact_lock(contact_id=contact_pk)
     if contact is None:
         raise NotFound(_("Contact not found."), code="contact_not_found")
     if contact.state == ContactState.ENDED:
@@ -121,10 +123,10 @@ def _start(contact_pk: int) -> list[dict]:
 
 
 def _begin(session: IvrSession, contact: Contact, parsed: flowdef.Flow) -> list[dict]:
-    ContactEvent.objects.create(contact=contact, at=clock.now(), kind="ivr_start",
-                                data={"flow": session.flow.hotline,
-                                      "version": session.version.number if session.version else None,
-                                      "test": session.is_test})
+    contact_event_record(contact=contact, kind="ivr_start",
+                         data={"flow": session.flow.hotline,
+                               "version": session.version.number if session.version else None,
+                               "test": session.is_test})
     call = Call(session, contact, parsed)
     call.goto(parsed.start)
     call.save()
@@ -139,7 +141,7 @@ def _default_queue(contact: Contact) -> list[dict]:
     from kefu.contactcenter.services.contacts import contact_enqueue
 
     code = param_get("ivr.default_queue")
-    queue = Queue.objects.filter(code=code, active=True).first()
+    queue = queue_active(code=code)
     if queue is None:
         return [{"type": "play", "text": _("Sorry, no agent can take your call now. Please call again later.")},
                 {"type": "hangup"}]
@@ -154,7 +156,7 @@ def _password_verdict(contact_pk: int, digits: str) -> dict | None:
     session = IvrSession.objects.filter(contact_id=contact_pk, finished_at__isnull=True).first()
     if session is None or session.wait != Wait.PASSWORD or not digits.rstrip("#"):
         return None
-    customer = Customer.objects.filter(pk=session.pending.get("customer")).first()
+    customer = customer_by_id(session.pending.get("customer"))
     if customer is None:
         return None
     actor = session.started_by if session.is_test and session.started_by_id else ACTOR
@@ -172,7 +174,7 @@ def _password_verdict(contact_pk: int, digits: str) -> dict | None:
 
 @transaction.atomic
 def _step(contact_pk: int, kind: str, digits: str, verdict: dict | None) -> list[dict]:
-    contact = Contact.objects.select_for_update().filter(pk=contact_pk).first()
+    contact = contact_lock(contact_id=contact_pk)
     if contact is None:
         raise NotFound(_("Contact not found."), code="contact_not_found")
     session = IvrSession.objects.select_for_update().filter(contact=contact).first()
