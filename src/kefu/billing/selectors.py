@@ -30,7 +30,7 @@ from kefu.audit.services import audit_record
 from kefu.core import clock
 from kefu.core.errors import NotFound, ValidationFailed
 from kefu.crm.models import Account, Customer
-from kefu.orgs.selectors import scope_queryset
+from kefu.crm.selectors import account_balance_of, account_queryset, customer_queryset
 
 from .models import OWING, Bill, BillStatus, Payment, PointsEntry, PointsKind
 
@@ -97,7 +97,7 @@ def payments_recent(*, account: Account, limit: int = 5) -> list[Payment]:
 
 def account_balance(*, account: Account) -> Decimal:
     """The balance as billing last reported it (kept on the crm account)."""
-    return Account.objects.filter(pk=account.pk).values_list("balance", flat=True).first() or ZERO
+    return account_balance_of(account.pk) or ZERO
 
 
 @dataclass(frozen=True)
@@ -153,14 +153,14 @@ def points_summary(*, customer: Customer | int) -> PointsSummary:
 
 def _customer_for(actor, customer_id) -> Customer:
     try:
-        return scope_queryset(Customer.objects.all(), actor, field="org").get(pk=int(customer_id))
+        return customer_queryset(actor=actor).get(pk=int(customer_id))
     except (Customer.DoesNotExist, ValueError, TypeError):
         raise NotFound(_("Customer not found."), code="customer_not_found") from None
 
 
 def _account_for(actor, account_id) -> Account:
     try:
-        qs = scope_queryset(Account.objects.select_related("customer"), actor, field="customer__org")
+        qs = account_queryset(actor=actor)
         return qs.get(pk=int(account_id))
     except (Account.DoesNotExist, ValueError, TypeError):
         raise NotFound(_("Account not found."), code="account_not_found") from None

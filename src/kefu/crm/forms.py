@@ -8,9 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kefu.core.errors import KefuError
 from kefu.core.forms import apply_error
-from kefu.iam.models import Staff
-from kefu.orgs.models import Organisation, OrgKind
-from kefu.orgs.selectors import scope_queryset
+from kefu.iam.selectors import staff_find
+from kefu.orgs.selectors import org_internal_list
 
 from .models import (
     AccountStatus,
@@ -58,9 +57,7 @@ class SearchForm(forms.Form):
 
 
 def _org_field(actor) -> forms.ModelChoiceField:
-    orgs = scope_queryset(
-        Organisation.objects.filter(active=True).exclude(kind=OrgKind.EXTERNAL), actor, field=""
-    ).order_by("path")
+    orgs = org_internal_list(actor=actor)
     return forms.ModelChoiceField(label=_("Home branch"), queryset=orgs)
 
 
@@ -85,7 +82,7 @@ class _ProfileForm(forms.Form):
         value = self.cleaned_data["manager_employee_no"].strip()
         if not value:
             return None
-        manager = Staff.objects.select_related("org").filter(employee_no=value).first()
+        manager = staff_find(employee_no=value)
         if manager is None:
             raise forms.ValidationError(_("No staff member has employee number %(no)s."), params={"no": value})
         return manager

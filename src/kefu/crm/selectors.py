@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
@@ -238,3 +239,20 @@ def customer_in_scope(*, actor, customer_id) -> bool:
 def subscriber_by_id(subscriber_id) -> Subscriber:
     """A subscriber with its account and customer (raises DoesNotExist when there is none)."""
     return Subscriber.objects.select_related("account", "customer").get(pk=subscriber_id)
+
+
+def account_queryset(*, actor) -> QuerySet[Account]:
+    """Accounts of the customers the actor may see, with their customer."""
+    return scope_queryset(Account.objects.select_related("customer"), actor, field="customer__org")
+
+
+def account_balance_of(account_id) -> Decimal | None:
+    """The balance kept on the account row, read afresh."""
+    return Account.objects.filter(pk=account_id).values_list("balance", flat=True).first()
+
+
+def subscriber_open_numbers(*, vip: bool, limit: int) -> list[str]:
+    """Numbers of open lines, VIP customers' or the others', oldest first (the simulated switch's callers)."""
+    lines = Subscriber.objects.exclude(status="closed").order_by("pk")
+    lines = lines.filter(customer__tier="vip") if vip else lines.exclude(customer__tier="vip")
+    return list(lines.values_list("number", flat=True)[:limit])

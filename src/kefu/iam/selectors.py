@@ -7,16 +7,30 @@ same answer as for an id that does not exist, so scope leaks nothing.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from kefu.core import clock
 from kefu.core.errors import NotFound
-from kefu.orgs.models import Organisation
-from kefu.orgs.selectors import org_is_visible, scope_queryset, subtree_q
+from kefu.orgs.selectors import org_active_list, org_find, org_is_visible, scope_queryset, subtree_q
 
 from . import permissions, registry
-from .models import ApiToken, Role, RoleGrant, SkillGroup, Staff, StaffGrant, Team, TemporaryPermission
+from .models import (
+    ApiToken,
+    Role,
+    RoleGrant,
+    SkillGroup,
+    Staff,
+    StaffGrant,
+    StaffSkill,
+    Team,
+    TemporaryPermission,
+)
+
+if TYPE_CHECKING:
+    from kefu.orgs.models import Organisation
 
 
 def _get(qs: QuerySet, pk, message: str, code: str):
@@ -37,7 +51,7 @@ def staff_list(*, actor, org_id=None, role_id=None, team_id=None, position: str 
     """People the actor may see, filtered; ``org_id`` means that organisation's subtree."""
     qs = staff_queryset(actor=actor)
     if org_id:
-        org = Organisation.objects.filter(pk=org_id).first()
+        org = org_find(org_id=org_id)
         qs = qs.filter(subtree_q(org)) if org is not None else qs.none()
     if role_id:
         qs = qs.filter(role_id=role_id)
@@ -68,14 +82,14 @@ def staff_by_employee_nos(*, actor, employee_nos) -> tuple[list[Staff], list[str
 
 def visible_org(*, actor, org_id) -> Organisation:
     """An organisation the actor may see, else 404 (existence is not revealed)."""
-    org = Organisation.objects.filter(pk=org_id).first() if str(org_id).isdigit() else None
+    org = org_find(org_id=org_id) if str(org_id).isdigit() else None
     if org is None or not org_is_visible(actor, org):
         raise NotFound(_("Organisation %(id)s does not exist.") % {"id": org_id}, code="org_not_found")
     return org
 
 
 def visible_orgs(*, actor) -> QuerySet:
-    return scope_queryset(Organisation.objects.filter(active=True), actor, field="").order_by("path")
+    return org_active_list(actor=actor)
 
 
 # --- roles, teams, skill groups ----------------------------------------------
@@ -96,7 +110,7 @@ def team_list(*, actor, org_id=None, q: str = "") -> QuerySet:
         Team.objects.select_related("org", "leader").annotate(member_count=Count("members", distinct=True)), actor
     )
     if org_id:
-        org = Organisation.objects.filter(pk=org_id).first()
+        org = org_find(org_id=org_id)
         qs = qs.filter(subtree_q(org)) if org is not None else qs.none()
     if q:
         qs = qs.filter(name__icontains=q.strip())
@@ -266,3 +280,29 @@ def staff_find(*, staff_id=None, employee_no: str | None = None) -> Staff | None
 def team_find(*, team_id) -> Team | None:
     """A team by id, whatever the scope, or None."""
     return Team.objects.filter(pk=team_id).select_related("org").first()
+
+
+def staff_id_by_employee_no(employee_no: str) -> int | None:
+    return Staff.objects.filter(employee_no=employee_no).values_list("pk", flat=True).first()
+
+
+def staff_active_agents(*, exclude_employee_no: str = "", limit: int | None = None) -> list[Staff]:
+    """Active agents by 工号 (the simulated colleagues of the demo center)."""
+    from .models import Position
+
+    qs = Staff.objects.filter(position=Position.AGENT, status="active").exclude(employee_no=exclude_employee_no)
+    return list(qs.order_by("employee_no")[:limit])
+
+
+def skill_group_choices() -> QuerySet:
+    """Skill groups by code, for choice fields."""
+    return SkillGroup.objects.order_by("code")
+
+
+def skill_groups_by_code(codes) -> dict[str, SkillGroup]:
+    return {g.code: g for g in SkillGroup.objects.filter(code__in=codes)}
+
+
+def skill_levels_of(staff_ids) -> list[tuple[int, str, int]]:
+    """(staff id, skill group code, level) of these people, for the router's snapshot."""
+    return list(StaffSkill.objects.filter(staff_id__in=staff_ids).values_list("staff_id", "skill_group__code", "level"))

@@ -200,9 +200,12 @@ def org_find(*, org_id=None, code: str | None = None) -> Organisation | None:
         return None
 
 
-def org_active_list(*, actor) -> QuerySet:
-    """The active organisations the actor sees, tree order (filters on supervision pages)."""
-    return scope_queryset(Organisation.objects.filter(active=True), actor, field="").order_by("path")
+def org_active_list(*, actor=None) -> QuerySet:
+    """The active organisations the actor sees (all of them without an actor), tree order."""
+    qs = Organisation.objects.filter(active=True)
+    if actor is not None:
+        qs = scope_queryset(qs, actor, field="")
+    return qs.order_by("path")
 
 
 def org_external_list() -> QuerySet:
@@ -210,6 +213,14 @@ def org_external_list() -> QuerySet:
     return Organisation.objects.filter(kind=OrgKind.EXTERNAL, active=True).order_by("code")
 
 
-def org_internal_list() -> QuerySet:
-    """Active organisations of the carrier itself, tree order."""
-    return Organisation.objects.filter(active=True).exclude(kind=OrgKind.EXTERNAL).order_by("path")
+def org_internal_list(*, actor=None) -> QuerySet:
+    """Active organisations of the carrier itself (those the actor sees, with an actor), tree order."""
+    qs = Organisation.objects.filter(active=True).exclude(kind=OrgKind.EXTERNAL)
+    if actor is not None:
+        qs = scope_queryset(qs, actor, field="")
+    return qs.order_by("path")
+
+
+def org_root() -> Organisation | None:
+    """The first active top-level organisation (where system accounts live)."""
+    return Organisation.objects.filter(parent__isnull=True, active=True).order_by("pk").first()

@@ -281,3 +281,8 @@ def order_by_serials(serials: list[str]) -> WorkOrder | None:
     """The first order with one of these serials (unique index on serial)."""
     return WorkOrder.objects.filter(serial__in=serials).select_related("template_version", "customer",
                                                                        "subscriber").first()
+
+
+def customer_open_orders(customer_id: int, *, limit: int = 5) -> list[WorkOrder]:
+    """The customer's newest open orders, for the agent's screen pop."""
+    return list(WorkOrder.objects.filter(customer_id=customer_id, state__in=OPEN_STATES).order_by("-created_at")[:limit])

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -18,10 +19,13 @@ from django.utils.translation import gettext as _
 from kefu.audit.models import AuditAction
 from kefu.audit.services import audit_delete, audit_record, diff, snapshot
 from kefu.core.errors import Conflict, ValidationFailed
-from kefu.iam.models import SkillGroup
+from kefu.iam.selectors import skill_groups_by_code
 from kefu.orgs.selectors import org_is_visible
 
 from ..models import Channel, Contact, Queue, QueueSkill
+
+if TYPE_CHECKING:
+    from kefu.iam.models import SkillGroup
 
 CODE_RE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -152,7 +156,7 @@ def _clean(*, actor, data: QueueData, instance: Queue | None) -> tuple[dict, lis
     for step in data.overflow or []:
         if isinstance(step, dict):
             codes |= {str(c).strip() for c, _lvl in step.get("skills") or []}
-    groups = {g.code: g for g in SkillGroup.objects.filter(code__in=codes)}
+    groups = skill_groups_by_code(codes)
     values = {
         "code": code, "name": name, "channel": data.channel, "org": data.org,
         "sl_target_percent": _bounded(errors, "sl_target_percent", data.sl_target_percent, 1, 100),

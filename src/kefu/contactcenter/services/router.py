@@ -17,7 +17,7 @@ from datetime import timedelta
 from django.db import connection, transaction
 
 from kefu.core import clock
-from kefu.iam.models import StaffSkill
+from kefu.iam.selectors import skill_levels_of
 from kefu.params.selectors import param_get
 
 from ..models import AgentSession, AgentState, Contact, ContactEvent, ContactState, Offer, QueueSkill
@@ -75,8 +75,7 @@ def snapshot(now):
                              "state_since"))
     levels: dict[int, dict[str, int]] = {}
     if rows:
-        for staff_id, code, level in StaffSkill.objects.filter(staff_id__in=[r[1] for r in rows]).values_list(
-                "staff_id", "skill_group__code", "level"):
+        for staff_id, code, level in skill_levels_of([r[1] for r in rows]):
             levels.setdefault(staff_id, {})[code] = level
     agents = []
     for _pk, staff_id, state, voice_load, chat_load, chat_cap, idle_since, state_since in rows:

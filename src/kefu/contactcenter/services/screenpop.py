@@ -12,8 +12,7 @@ def screen_pop(contact: Contact) -> dict:
                   "identity_verified": contact.identity_verified, "customer": None}
     if c is None:
         return data
-    from kefu.workorders.models import WorkOrder
-    from kefu.workorders.selectors import OPEN_STATES
+    from kefu.workorders.selectors import customer_open_orders
 
     data["customer"] = {
         "id": c.pk, "name": c.name, "tier": c.tier, "vip_level": getattr(c, "vip_level", ""),
@@ -24,7 +23,6 @@ def screen_pop(contact: Contact) -> dict:
                             for x in Contact.objects.filter(customer=c).exclude(pk=contact.pk)
                             .order_by("-started_at")[:5]],
         "open_orders": [{"serial": o.serial, "kind": o.kind, "title": o.title, "station": o.station}
-                        for o in WorkOrder.objects.filter(customer=c, state__in=OPEN_STATES)
-                        .order_by("-created_at")[:5]],
+                        for o in customer_open_orders(c.pk)],
     }
     return data
