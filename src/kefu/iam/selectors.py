@@ -215,7 +215,7 @@ def effective_permissions(*, staff: Staff) -> list[dict]:
     ``temporary``; a node is held when it or an ancestor is granted.
     """
     out = []
-    is_super = bool(staff.role_id and staff.role.is_super)
+    is_super = bool(staff.role is not None and staff.role.is_super)
     sources = _sources(staff)
     for node in registry.nodes():
         found = ["super"] if is_super else []
@@ -248,7 +248,7 @@ def permission_tree(*, role: Role | None = None, staff: Staff | None = None, act
         sources = _sources(staff)
         direct = sources["personal"]
     target_super = bool((role is not None and role.is_super)
-                        or (staff is not None and staff.role_id and staff.role.is_super))
+                        or (staff is not None and staff.role is not None and staff.role.is_super))
     actor_free = actor is None or actor_is_super(actor)
     by_code: dict[str, dict] = {}
     roots: list[dict] = []

@@ -18,7 +18,7 @@ from .models import Organisation, OrgKind
 SCOPE_ALL = "scope.all_orgs"
 
 #: Display order of siblings: structure first, outside parties last.
-_KIND_ORDER = {OrgKind.HQ: 0, OrgKind.PROVINCE: 1, OrgKind.CITY: 2, OrgKind.DEPARTMENT: 3, OrgKind.EXTERNAL: 4}
+_KIND_ORDER: dict[str, int] = {OrgKind.HQ: 0, OrgKind.PROVINCE: 1, OrgKind.CITY: 2, OrgKind.DEPARTMENT: 3, OrgKind.EXTERNAL: 4}
 
 
 def _sees_all(actor) -> bool:
@@ -144,7 +144,7 @@ def org_forest(*, actor, include_inactive: bool = True) -> list[Organisation]:
     """
     orgs = list(org_list(actor=actor, active=None if include_inactive else True))
     by_id = {o.pk: o for o in orgs}
-    roots = []
+    roots: list[Organisation] = []
     for o in orgs:
         o.tree_children = []
     for o in orgs:
@@ -166,7 +166,7 @@ def org_tree_rows(forest: list[Organisation]) -> list[tuple[Organisation, int]]:
 
     def walk(node: Organisation, level: int) -> None:
         rows.append((node, level))
-        for child in node.tree_children:
+        for child in getattr(node, "tree_children", ()):
             walk(child, level + 1)
 
     for root in forest:

@@ -218,7 +218,8 @@ def contact_hold(*, actor, contact_id: int, hold: bool) -> Contact:
         contact.state, contact.held_since = CS.HELD, now
         agent_state_change(session, AgentState.HOLD)
     elif not hold and contact.state == CS.HELD:
-        contact.hold_seconds += int((now - contact.held_since).total_seconds())
+        if contact.held_since is not None:
+            contact.hold_seconds += int((now - contact.held_since).total_seconds())
         contact.state, contact.held_since = CS.CONNECTED, None
         agent_state_change(session, AgentState.BUSY)
     else:
@@ -249,11 +250,12 @@ def contact_transfer(*, actor, contact_id: int, to_queue: Queue | None = None, t
     if contact.state not in (CS.CONNECTED, CS.HELD):
         raise ValidationFailed(_("Only a connected contact can be transferred."), code="invalid_state")
     session = _session_of(actor)
-    if contact.state == CS.HELD:
+    if contact.state == CS.HELD and contact.held_since is not None:
         contact.hold_seconds += int((clock.now() - contact.held_since).total_seconds())
         contact.held_since = None
     contact.transfers += 1
     target = ""
+    dest: AgentSession | None = None
     if to_queue is not None:
         contact.state, contact.agent, contact.queue = CS.QUEUED, None, to_queue
         target = f"queue:{to_queue.code}"
@@ -276,7 +278,7 @@ def contact_transfer(*, actor, contact_id: int, to_queue: Queue | None = None, t
     _event(contact, "transferred", agent=actor, to=target)
     _release_agent(session, contact)
     realtime.to_switch({"type": "transfer", "call": contact.external_id, "to": target})
-    if to_staff is not None:
+    if dest is not None:
         from kefu.params.selectors import param_get
 
         dest.refresh_from_db()
@@ -363,7 +365,7 @@ def contact_wrap_up(*, actor, contact_id: int, disposition: str, notes: str = ""
 def callback_request(*, contact_id: int) -> Callback:
     """The caller leaves the queue but keeps their place: an outbound contact waits with the same position."""
     contact = Contact.objects.select_for_update().get(pk=contact_id)
-    if contact.state not in (CS.QUEUED, CS.IVR) or contact.queue_id is None:
+    if contact.state not in (CS.QUEUED, CS.IVR) or contact.queue is None:
         raise ValidationFailed(_("Only a waiting caller can ask for a callback."), code="invalid_state")
     if not contact.caller:
         raise ValidationFailed(_("The caller's number is unknown."), code="no_number")
@@ -389,7 +391,7 @@ def max_waits_apply() -> int:
     now = clock.now()
     done = 0
     for c in Contact.objects.filter(state=CS.QUEUED, direction="in").select_related("queue")[:500]:
-        if c.queue_id is None or c.enqueued_at is None:
+        if c.queue is None or c.enqueued_at is None:
             continue
         if now - c.enqueued_at < timedelta(seconds=c.queue.max_wait_seconds):
             continue

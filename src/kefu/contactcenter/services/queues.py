@@ -26,6 +26,7 @@ from ..models import Channel, Contact, Queue, QueueSkill
 
 if TYPE_CHECKING:
     from kefu.iam.models import SkillGroup
+    from kefu.orgs.models import Organisation
 
 CODE_RE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -47,7 +48,7 @@ class QueueData:
 
     code: str
     name: str
-    org: object
+    org: Organisation | None
     channel: str = Channel.VOICE
     sl_target_percent: int = 80
     sl_target_seconds: int = 20
@@ -170,7 +171,10 @@ def _clean(*, actor, data: QueueData, instance: Queue | None) -> tuple[dict, lis
     skills = [(groups[c], lvl) for c, lvl in _skill_list(errors, "skills", data.skills, groups)]
     if not skills and "skills" not in errors:
         errors["skills"] = _("A queue needs at least one skill.")
-    if "code" not in errors and Queue.objects.filter(code=code).exclude(pk=getattr(instance, "pk", None)).exists():
+    taken = Queue.objects.filter(code=code)
+    if instance is not None:
+        taken = taken.exclude(pk=instance.pk)
+    if "code" not in errors and taken.exists():
         raise Conflict(_("A queue with code %(code)s already exists.") % {"code": code}, code="duplicate_code",
                        details={"code": _("This code is taken.")})
     if errors:

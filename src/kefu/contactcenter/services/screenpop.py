@@ -8,7 +8,7 @@ from ..models import Contact
 def screen_pop(contact: Contact) -> dict:
     c = contact.customer
     data: dict = {"caller": contact.caller, "channel": contact.channel, "tier": contact.service_tier,
-                  "queue": contact.queue.name if contact.queue_id else "", "ivr_path": contact.ivr_path,
+                  "queue": contact.queue.name if contact.queue is not None else "", "ivr_path": contact.ivr_path,
                   "identity_verified": contact.identity_verified, "customer": None}
     if c is None:
         return data

@@ -7,6 +7,7 @@ The transactions, locking and the public API are in ``runtime``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
@@ -251,27 +252,32 @@ def _query_progress(call: Call, node) -> str | None:
     return node.get("next")
 
 
+_SUBSCRIBER_QUERIES = ("bill_current", "bill_detail", "payments", "balance", "arrears", "points")
+
+
 def _answer(call: Call, node, own: bool) -> None:
     p, query = call.s.pending, node.get("query")
-    sub = subscriber_by_id(p["subscriber"]) if "subscriber" in p else None
-    if query == "bill_current":
-        text = queries.bill_current(sub, own=own)
-    elif query == "bill_detail":
-        text = queries.bill_detail(sub, p["month"], own=own)
-    elif query == "payments":
-        text = queries.payments(sub, own=own)
-    elif query == "balance":
-        text = queries.balance(sub, own=own)
-    elif query == "arrears":
-        text = queries.arrears(sub, own=own)
-    elif query == "points":
-        text = queries.points(sub.customer, sub.number, own=own)
-    elif "order" in p:
+    if query not in _SUBSCRIBER_QUERIES and "order" in p:
         from kefu.workorders.selectors import order_by_id
 
         text = queries.workorder(order_by_id(p["order"]))
     else:
-        text, _order = queries.workorder_latest(p.get("customer"), sub.number, own=own)
+        # Every other answer is about the subject subscriber set when the node was entered.
+        sub = subscriber_by_id(p["subscriber"])
+        if query == "bill_current":
+            text = queries.bill_current(sub, own=own)
+        elif query == "bill_detail":
+            text = queries.bill_detail(sub, p["month"], own=own)
+        elif query == "payments":
+            text = queries.payments(sub, own=own)
+        elif query == "balance":
+            text = queries.balance(sub, own=own)
+        elif query == "arrears":
+            text = queries.arrears(sub, own=own)
+        elif query == "points":
+            text = queries.points(sub.customer, sub.number, own=own)
+        else:
+            text, _order = queries.workorder_latest(p.get("customer"), sub.number, own=own)
     call.say(text)
     call.s.results = [*call.s.results, text][-MAX_RESULTS:]
     call.event("ivr_query", query=query, node=node.id, number=p.get("number", ""), own=own,
@@ -420,7 +426,7 @@ def _send(call: Call, channel: str) -> None:
         call.say(_("The results will be sent to your 139 mailbox %(address)s.") % {"address": recipient})
 
 
-INPUT = {
+INPUT: dict[str, Callable[..., str | None]] = {
     Wait.MENU: _input_menu, Wait.COLLECT: _input_collect, Wait.PASSWORD: _input_password,
     Wait.NUMBER: _input_number, Wait.MONTH: _input_month, Wait.SERIAL: _input_serial, Wait.OFFER: _input_offer,
 }

@@ -33,7 +33,7 @@ def who(own: bool, number: str) -> str:
 
 
 def _item_word(item_type: str) -> str:
-    words = {
+    words: dict[str, str] = {
         ItemType.PLAN: _("plan and fixed fees"), ItemType.VOICE: _("voice calls"), ItemType.DATA: _("mobile data"),
         ItemType.SMS: _("SMS and MMS"), ItemType.VALUE_ADDED: _("value-added services"),
         ItemType.ROAMING: _("roaming"),

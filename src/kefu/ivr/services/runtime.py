@@ -89,7 +89,10 @@ def session_start(*, contact: Contact, flow: Flow, version: FlowVersion | None =
                   is_test: bool = False, started_by=None) -> list[dict]:
     """Run ``version`` (or a validated ``draft``, for test calls) for a contact that has no session yet."""
     with _language(), transaction.atomic():
-        contact = contact_lock(contact_id=contact.pk)
+        locked = contact_lock(contact_id=contact.pk)
+        if locked is None:
+            raise NotFound(_("Contact not found."), code="contact_not_found")
+        contact = locked
         parsed = compiled(version) if version is not None else flowdef.parse(draft)
         session = IvrSession.objects.create(contact=contact, flow=flow, version=version, draft=draft,
                                             is_test=is_test, started_by=started_by, started_at=clock.now())
@@ -134,7 +137,7 @@ def _begin(session: IvrSession, contact: Contact, parsed: flowdef.Flow) -> list[
 
 
 def _flow_of(session: IvrSession) -> flowdef.Flow:
-    return compiled(session.version) if session.version_id else flowdef.parse(session.draft)
+    return compiled(session.version) if session.version is not None else flowdef.parse(session.draft)
 
 
 def _default_queue(contact: Contact) -> list[dict]:

@@ -70,8 +70,8 @@ def testcall_start(*, actor, flow: Flow, caller: str, use_draft: bool = False) -
         contact = contact_test_call_open(caller=caller, called=flow.hotline, external_id=runtime.new_test_reference(),
                                          customer=customer, subscriber=subscriber, tier=tier,
                                          disposition=TEST_DISPOSITION)
-        audit_record(actor=actor, action=AuditAction.OTHER, obj=flow,
-                     note=f"IVR test call as {caller} ({'draft' if use_draft else f'v{version.number}'})")
+        run = "draft" if version is None else f"v{version.number}"
+        audit_record(actor=actor, action=AuditAction.OTHER, obj=flow, note=f"IVR test call as {caller} ({run})")
         commands = runtime.session_start(contact=contact, flow=flow, version=version, draft=draft, is_test=True,
                                          started_by=actor)
     return IvrSession.objects.select_related("contact").get(contact=contact), commands
