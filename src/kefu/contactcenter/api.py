@@ -18,7 +18,7 @@ from kefu.orgs.selectors import org_find
 from . import selectors
 from .cti.api import router as cti_router
 from .dispositions import Disposition
-from .models import AgentState, Offer, Queue
+from .models import AgentState, Offer
 from .schemas import (
     ConferenceIn,
     ContactDetailOut,
@@ -90,7 +90,7 @@ def offer_accept(request, offer_id: int):
 @requires(DESK)
 def offer_reject(request, offer_id: int):
     actor = actor_of(request)
-    offer = Offer.objects.filter(pk=offer_id, staff=actor).first()
+    offer = selectors.offer_of(actor=actor, offer_id=offer_id)
     if offer is None:
         raise NotFound(_("No such offer for you."), code="offer_not_found")
     if offer.state != Offer.State.PENDING:
@@ -123,7 +123,7 @@ def contact_transfer(request, contact_id: int, payload: TransferIn):
                                code="target_required")
     to_queue = to_staff = None
     if payload.to_queue.strip():
-        to_queue = Queue.objects.filter(code=payload.to_queue.strip(), active=True).first()
+        to_queue = selectors.queue_active(code=payload.to_queue.strip())
         if to_queue is None:
             raise NotFound(_("No active queue has code %(code)s.") % {"code": payload.to_queue}, code="queue_not_found")
     elif payload.to_agent.strip():

@@ -331,3 +331,8 @@ def queue_find(*, code: str) -> Queue | None:
 def queue_active(*, code: str) -> Queue | None:
     """The active queue with this code, or None."""
     return Queue.objects.filter(code=code, active=True).first()
+
+
+def offer_of(*, actor, offer_id) -> Offer | None:
+    """One of the actor's own offers, whatever its state."""
+    return Offer.objects.filter(pk=offer_id, staff=actor).first()

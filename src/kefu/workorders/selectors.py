@@ -85,6 +85,17 @@ def my_work(*, actor, scope: str = "mine") -> QuerySet:
     return qs.order_by("station_due_at", "id")
 
 
+_ROW_FIELDS = ("id", "serial", "kind", "state", "station", "priority", "service_tier", "title", "created_at",
+               "station_due_at", "is_overdue", "holder_org__code", "holder_staff__employee_no")
+
+
+def my_work_rows(*, actor, scope: str = "mine") -> QuerySet:
+    """``my_work`` with only the columns a list row shows: no customer join, no wide related rows
+    (index wo_holder_*_due)."""
+    return my_work(actor=actor, scope=scope).select_related(None).select_related(
+        "holder_org", "holder_staff").only(*_ROW_FIELDS)
+
+
 @dataclass
 class OrderFilters:
     serial: str = ""

@@ -107,14 +107,7 @@ class _LazyRows:
 def my_work(request, scope: str = "mine"):
     if scope not in ("mine", "team", "org"):
         raise ValidationFailed(_("scope must be mine, team or org."), code="invalid")
-    # Only the columns a row shows: no customer join, no wide related rows (index wo_holder_*_due).
-    qs = selectors.my_work(actor=actor_of(request), scope=scope).select_related(None).select_related(
-        "holder_org", "holder_staff").only(*_ROW_FIELDS)
-    return _LazyRows(qs)
-
-
-_ROW_FIELDS = ("id", "serial", "kind", "state", "station", "priority", "service_tier", "title", "created_at",
-               "station_due_at", "is_overdue", "holder_org__code", "holder_staff__employee_no")
+    return _LazyRows(selectors.my_work_rows(actor=actor_of(request), scope=scope))
 
 
 @router.get("/supervision", response=list[OrderRow], summary="Warning and overdue orders in scope")
