@@ -27,18 +27,18 @@ def _free_port() -> int:
 
 def test_seed_is_idempotent(tmp_path):
     env = _env(tmp_path)
-    first = subprocess.run([KEFU, "seed", "--customers", "30", "--staff", "8"], env=env, capture_output=True,
+    first = subprocess.run([KEFU, "seed", "--customers", "30", "--staff", "12"], env=env, capture_output=True,
                            text=True, timeout=300)
     assert first.returncode == 0, first.stderr
     count = [KEFU, "manage", "shell", "-c",
              "from kefu.iam.models import Staff; from kefu.orgs.models import Organisation;"
              "print(Staff.objects.count(), Organisation.objects.count())"]
     before = subprocess.run(count, env=env, capture_output=True, text=True, timeout=120).stdout.split()[-2:]
-    again = subprocess.run([KEFU, "seed", "--customers", "30", "--staff", "8"], env=env, capture_output=True,
+    again = subprocess.run([KEFU, "seed", "--customers", "30", "--staff", "12"], env=env, capture_output=True,
                            text=True, timeout=300)
     assert again.returncode == 0, again.stderr
     after = subprocess.run(count, env=env, capture_output=True, text=True, timeout=120).stdout.split()[-2:]
-    assert before == after == ["8", str(len(__import__("kefu.demo.structure", fromlist=["ORGS"]).ORGS))]
+    assert before == after == ["12", str(len(__import__("kefu.demo.structure", fromlist=["ORGS"]).ORGS))]
 
 
 def test_demo_migrates_seeds_serves_and_prints_logins(tmp_path):

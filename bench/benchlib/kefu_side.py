@@ -25,8 +25,8 @@ from kefu.iam.services.tokens import api_token_create
 from kefu.orgs.models import Organisation
 from kefu.workorders.kinds import SERIAL_PREFIX
 from kefu.workorders.models import ProcessTemplate, State, Timer, WorkOrder, WorkOrderStep
-from kefu.workorders.services.deadlines import _claim_batch, timers_sweep
 from kefu.workorders.services.templates import compiled, templates_ensure_defaults
+from kefu.workorders.services.timers import _claim_batch, timers_sweep
 
 from . import bulkload
 

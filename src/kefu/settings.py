@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # the API docs from Ninja's own static files, not a CDN with an inline script
     "kefu.core",
     "kefu.orgs",
     "kefu.iam",
@@ -56,12 +57,17 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "kefu.core.middleware.RequestGuardMiddleware",
+    "kefu.core.middleware.ApiErrorFormatMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kefu.core.security.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kefu.core.middleware.RequestContextMiddleware",
+    "kefu.audit.reads.ReadAuditMiddleware",
+    "kefu.core.middleware.KefuErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "kefu.urls"
@@ -89,6 +95,9 @@ TEMPLATES = [
 # SQLite (WAL) under var/ is the embedded default; DATABASE_URL switches to
 # PostgreSQL. See docs/decisions/0002-sqlite-and-postgresql.md.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+# The owner of the schema, for `migrate` and `db_roles` only; DATABASE_URL is then the application's own
+# role, which may not alter, truncate or delete from the audit log. See docs/decisions/0019.
+KEFU_MIGRATE_DATABASE_URL = os.environ.get("KEFU_MIGRATE_DATABASE_URL", "")
 if DATABASE_URL:
     # Kefu is served over ASGI, where each request may run in its own thread: persistent connections
     # would pile up per thread (Django's advice), so connections close after each request.
@@ -134,11 +143,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "kefu.iam.passwords.CharacterClassValidator"},
+    {"NAME": "kefu.iam.passwords.PersonalDataValidator"},
 ]
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(os.environ.get("KEFU_SESSION_AGE", 12 * 3600))
 SESSION_COOKIE_SECURE = _env_bool("KEFU_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# HSTS once Kefu is served over HTTPS only (kefu.core.security sends it, also behind a TLS proxy).
+SECURE_HSTS_SECONDS = int(os.environ.get("KEFU_HSTS_SECONDS", 365 * 24 * 3600)) if SESSION_COOKIE_SECURE else 0
+CSRF_FAILURE_VIEW = "kefu.core.http_errors.csrf_failure"  # JSON under /api/, Django's page elsewhere
 
 # --- Language and time ---------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -157,6 +170,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "media"
+# Monthly archives of audit entries older than the retention parameter (kefu.audit.archive).
+KEFU_AUDIT_ARCHIVE_DIR = Path(os.environ.get("KEFU_AUDIT_ARCHIVE_DIR", VAR_DIR / "audit-archive"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # --- Caches and real time ------------------------------------------------------
@@ -170,6 +185,7 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 # --- API ----------------------------------------------------------------------
+NINJA_PAGINATION_CLASS = "kefu.core.pagination.Pagination"  # bounded page numbers, see that module
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 500
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -50,8 +50,12 @@ def page(browser, live_server):
                                   base_url=live_server.url)
     context.set_default_timeout(10_000)
     pg = context.new_page()
+    # A script or handler the Content-Security-Policy blocks fails silently in the page; fail the test.
+    blocked = []
+    pg.on("console", lambda msg: blocked.append(msg.text) if "Content Security Policy" in msg.text else None)
     yield pg
     context.close()
+    assert not blocked, f"blocked by the Content-Security-Policy: {blocked}"
 
 
 def login(page, employee_no: str, password: str = TEST_PASSWORD) -> None:

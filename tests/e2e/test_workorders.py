@@ -5,7 +5,7 @@ from datetime import timedelta
 from kefu.core import clock
 from kefu.core.testing import make_org, make_staff
 from kefu.crm.tests.factories import make_customer
-from kefu.workorders.services.deadlines import timers_sweep
+from kefu.workorders.services.timers import timers_sweep
 
 from .conftest import login
 

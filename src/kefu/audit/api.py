@@ -8,13 +8,15 @@ from datetime import datetime
 from typing import Any
 
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from kefu.core.access import actor_of, requires
+from kefu.core.pagination import Pagination
+from kefu.core.schemas import DateTime
 
 from . import selectors
 from .display import object_type_label
-from .models import AuditEntry
+from .models import AuditArchive, AuditEntry
 
 router = Router(tags=["audit"])
 
@@ -52,18 +54,20 @@ class AuditEntryOut(Schema):
 
 
 class AuditSearchIn(Schema):
-    since: datetime | None = Field(None, description="From this time (inclusive)")
-    until: datetime | None = Field(None, description="Up to this time (inclusive)")
+    since: DateTime | None = Field(None, description="From this time (inclusive)")
+    until: DateTime | None = Field(None, description="Up to this time (inclusive)")
     actor: str = Field("", max_length=100, description="Employee number (工号) of who acted")
     object_type: str = Field("", max_length=64, description="e.g. orgs.organisation, params.parameter")
     object_id: str = Field("", max_length=64)
     action: str = Field("", max_length=16, description="create, update, delete, search, grant, …")
     text: str = Field("", max_length=100, description="Part of the object's description")
+    customer: int | None = Field(None, ge=1, le=2**63 - 1,
+                                 description="Customer id: entries about the customer and reads that showed it")
 
 
 @router.get("/entries", response=list[AuditEntryOut], summary="Search the audit log (the search is logged)")
 @requires("audit.log.view")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def audit_entries(request, filters: Query[AuditSearchIn]):
     return selectors.audit_log_search(actor=actor_of(request), filters=selectors.AuditFilters(**filters.dict()))
 
@@ -72,3 +76,31 @@ def audit_entries(request, filters: Query[AuditSearchIn]):
 @requires("audit.log.view")
 def audit_entry(request, entry_id: int):
     return selectors.audit_entry_get(actor=actor_of(request), entry_id=entry_id)
+
+
+class AuditArchiveOut(Schema):
+    id: int
+    period_start: datetime
+    period_end: datetime
+    first_id: int | None
+    last_id: int | None
+    entry_count: int
+    file_name: str
+    size: int
+    sha256: str
+    created_at: datetime
+
+
+class AuditArchiveListOut(Schema):
+    retention_months: int = Field(description="Entries older than this are archived (never deleted)")
+    archives: list[AuditArchiveOut]
+
+
+@router.get("/archives", response=AuditArchiveListOut,
+            summary="Months of the audit log archived to files, with their checksums")
+@requires("audit.log.view")
+def audit_archives(request):
+    from .archive import retention_months
+
+    archives: list[AuditArchive] = list(selectors.audit_archive_list(actor=actor_of(request)))
+    return {"retention_months": retention_months(), "archives": archives}

@@ -21,7 +21,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 #: formatter(object_id, field, value) -> str, or None to fall back to the default.
 Formatter = Callable[[str, str, Any], "str | None"]
@@ -178,9 +178,23 @@ def _format(formatter: Formatter | None, object_id: str, field: str, value: Any)
     return format_value(value)
 
 
+#: Keys that ``kefu.audit.reads`` adds to the conditions of a read.
+_CONDITION_LABELS = {"shown": pgettext_lazy("audit conditions", "Shown"),
+                     "customers": pgettext_lazy("audit conditions", "Customers")}
+
+
+def _shown_text(value: dict) -> str:
+    text = "; ".join(f"{object_type_label(t)}: {format_value(ids)}" for t, ids in value.items())
+    return text if len(text) <= _MAX_CHARS else text[: _MAX_CHARS - 1] + "…"
+
+
 def condition_rows(entry) -> list[tuple[str, str]]:
     conditions = entry.conditions if isinstance(entry.conditions, dict) else {}
-    return [(str(k), format_value(v)) for k, v in conditions.items()]
+    rows = []
+    for key, value in conditions.items():
+        label = str(_CONDITION_LABELS.get(key, key))
+        rows.append((label, _shown_text(value) if key == "shown" and isinstance(value, dict) else format_value(value)))
+    return rows
 
 
 def note_text(note: str) -> str:

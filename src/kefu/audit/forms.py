@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kefu.core.forms import DateTimeField
+
 from .display import object_type_choices
 from .models import AuditAction
 from .selectors import AuditFilters
@@ -11,11 +13,11 @@ _DT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%
 
 
 class AuditSearchForm(forms.Form):
-    since = forms.DateTimeField(
+    since = DateTimeField(
         label=_("From"), required=False, input_formats=_DT_FORMATS,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
-    until = forms.DateTimeField(
+    until = DateTimeField(
         label=_("To"), required=False, input_formats=_DT_FORMATS,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
@@ -25,6 +27,8 @@ class AuditSearchForm(forms.Form):
     object_type = forms.ChoiceField(label=_("Object type"), required=False)
     object_id = forms.CharField(label=_("Object id"), max_length=64, required=False)
     text = forms.CharField(label=_("Object contains"), max_length=100, required=False)
+    customer = forms.IntegerField(label=_("Customer id"), required=False, min_value=1, max_value=2**63 - 1,
+                                  help_text=_("Entries about this customer and reads that showed it"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -63,6 +63,11 @@ class AuditEntry(models.Model):
 
     objects = AuditQuerySet.as_manager()
 
+    #: The application's database role may only SELECT and INSERT here (kefu.core.dbroles), and
+    #: UPDATE ``actor_id`` alone, which the triggers let become NULL (a deleted person).
+    append_only = True
+    append_only_clearable = ("actor_id",)
+
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [
@@ -81,3 +86,38 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError(_("Audit entries cannot be deleted."))
+
+
+class AuditArchive(models.Model):
+    """One month of audit entries exported to a compressed file under var/ (MLPS level 3 retention).
+
+    Archiving copies; it never deletes: the application's database role may
+    only insert here and in the log. Moving archived months out of the live
+    table is the database owner's job (docs/decisions/0008-audit-log.md).
+    """
+
+    period_start = models.DateTimeField(unique=True)  # inclusive, local midnight of the 1st
+    period_end = models.DateTimeField()  # exclusive
+    first_id = models.BigIntegerField(null=True)
+    last_id = models.BigIntegerField(null=True)
+    entry_count = models.IntegerField()
+    file_name = models.CharField(max_length=100)
+    size = models.BigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=clock.now)
+
+    append_only = True
+
+    class Meta:
+        ordering = ["-period_start"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError(_("Audit archives cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(_("Audit archives cannot be deleted."))

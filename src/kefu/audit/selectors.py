@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from kefu.core.errors import NotFound, ValidationFailed
 from kefu.orgs.selectors import scope_queryset
 
-from .models import AuditAction, AuditEntry
+from .models import AuditAction, AuditArchive, AuditEntry
 from .services import audit_record, audit_search
 
 #: What searches of the log itself are recorded as.
@@ -41,6 +41,7 @@ class AuditFilters:
     object_id: str = ""
     action: str = ""
     text: str = ""  # part of the object's description
+    customer: int | None = None  # entries about this customer, or reads that showed it
 
     def __post_init__(self):
         for name in ("actor", "object_type", "object_id", "action", "text"):
@@ -72,6 +73,20 @@ def _actor_q(value: str) -> Q:
     return Q(actor_label=value) | Q(actor_label__startswith=f"{value} ")
 
 
+def _customer_q(customer_id: int) -> Q:
+    """The customer as the object, or among the customers a read showed (``conditions.customers``)."""
+    from django.db import connection
+    from django.db.models.expressions import RawSQL
+
+    direct = Q(object_type="crm.customer", object_id=str(customer_id))  # audit_object_idx
+    if connection.vendor == "postgresql":
+        return direct | Q(conditions__customers__contains=[customer_id])
+    # SQLite has no JSON containment: look inside the list with json_each.
+    return direct | Q(pk__in=RawSQL(
+        "SELECT e.id FROM audit_auditentry e, json_each(e.conditions, '$.customers') c WHERE c.value = %s",
+        [customer_id]))
+
+
 def audit_entry_list(*, actor, filters: AuditFilters) -> QuerySet:
     """Entries matching ``filters`` that ``actor`` may see, newest first.
     A pure read: callers showing the result to a person use
@@ -92,6 +107,8 @@ def audit_entry_list(*, actor, filters: AuditFilters) -> QuerySet:
         qs = qs.filter(action=filters.action)  # audit_action_idx
     if filters.text:
         qs = qs.filter(object_repr__icontains=filters.text)
+    if filters.customer is not None:
+        qs = qs.filter(_customer_q(filters.customer))
     return qs.order_by("-at", "-id")
 
 
@@ -118,3 +135,9 @@ def audit_entry_get(*, actor, entry_id: int) -> AuditEntry:
     audit_record(actor=actor, action=AuditAction.READ, object_type=OBJECT_TYPE, object_id=entry.pk,
                  object_repr=str(entry))
     return entry
+
+
+def audit_archive_list(*, actor) -> QuerySet[AuditArchive]:
+    """The archived months, newest first. Only their description (period, id range, count,
+    checksum) — no entry's content — so any holder of ``audit.log.view`` may list them."""
+    return AuditArchive.objects.order_by("-period_start")

@@ -11,7 +11,7 @@ from kefu.core.htmx import template_for
 from kefu.core.pagination import paginate, querystring_without_page
 
 from .forms import AuditSearchForm
-from .selectors import AuditFilters, audit_log_search
+from .selectors import AuditFilters, audit_archive_list, audit_log_search
 
 PER_PAGE = 25
 
@@ -35,3 +35,14 @@ def search(request):
     context = {"form": form, "page": page, "qs": querystring_without_page(request)}
     return render(request, template_for(request, "audit/search.html", "audit/partials/_results.html"),
                   context, status=status)
+
+
+@perm_required("audit.log.view")
+@require_GET
+def archives(request):
+    """The archived months (files under var/, checksums) and the retention that decides them."""
+    from .archive import MANIFEST, archive_cutoff, archive_dir, retention_months
+
+    return render(request, "audit/archives.html", {
+        "archives": audit_archive_list(actor=request.user), "retention_months": retention_months(),
+        "cutoff": archive_cutoff(), "directory": archive_dir(), "manifest": MANIFEST})

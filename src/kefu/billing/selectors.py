@@ -30,7 +30,11 @@ from kefu.audit.services import audit_record
 from kefu.core import clock
 from kefu.core.errors import NotFound, ValidationFailed
 from kefu.crm.models import Account, Customer
-from kefu.crm.selectors import account_balance_of, account_queryset, customer_queryset
+from kefu.crm.selectors import (
+    account_balance_of,
+    account_get,
+    customer_get,
+)
 
 from .models import OWING, Bill, BillStatus, Payment, PointsEntry, PointsKind
 
@@ -152,18 +156,11 @@ def points_summary(*, customer: Customer | int) -> PointsSummary:
 
 
 def _customer_for(actor, customer_id) -> Customer:
-    try:
-        return customer_queryset(actor=actor).get(pk=int(customer_id))
-    except (Customer.DoesNotExist, ValueError, TypeError):
-        raise NotFound(_("Customer not found."), code="customer_not_found") from None
+    return customer_get(actor=actor, customer_id=customer_id)
 
 
 def _account_for(actor, account_id) -> Account:
-    try:
-        qs = account_queryset(actor=actor)
-        return qs.get(pk=int(account_id))
-    except (Account.DoesNotExist, ValueError, TypeError):
-        raise NotFound(_("Account not found."), code="account_not_found") from None
+    return account_get(actor=actor, account_id=account_id)
 
 
 def _audit_read(actor, customer: Customer, what: str, **conditions) -> None:

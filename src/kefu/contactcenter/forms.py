@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from kefu.core.forms import DateTimeField
 from kefu.iam.selectors import skill_group_choices
 from kefu.orgs.selectors import org_active_list, scope_queryset
 
@@ -126,9 +127,9 @@ def overflow_initial(queue: Queue) -> list[dict]:
 
 
 class ContactFilterForm(forms.Form):
-    since = forms.DateTimeField(label=_("Started from"), required=False,
+    since = DateTimeField(label=_("Started from"), required=False,
                                 widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    until = forms.DateTimeField(label=_("Started before"), required=False,
+    until = DateTimeField(label=_("Started before"), required=False,
                                 widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     queue = forms.ModelChoiceField(label=_("Queue"), required=False, queryset=Queue.objects.none())
     agent = forms.CharField(label=_("Agent (employee number)"), max_length=32, required=False)

@@ -20,13 +20,21 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, Min, Q,
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kefu.audit.models import AuditAction
-from kefu.audit.services import audit_record, audit_search
+from kefu.audit.reads import audit_read, audited
 from kefu.core import clock
 from kefu.core.errors import NotFound
 from kefu.orgs.selectors import scope_queryset
 
-from .models import AgentSession, AgentState, Contact, ContactState, NotReadyReason, Offer, Queue
+from .models import (
+    AgentSession,
+    AgentState,
+    Contact,
+    ContactEvent,
+    ContactState,
+    NotReadyReason,
+    Offer,
+    Queue,
+)
 from .services.states import live_session, not_ready_reasons
 
 CS = ContactState
@@ -85,7 +93,11 @@ def orders_of_contact(*, actor, contact: Contact) -> list:
     qs = scoped_orders(actor).filter(origin_contact=str(contact.pk))
     if contact.customer_id:  # narrows through wo_customer_created; origin_contact has no index of its own
         qs = qs.filter(customer_id=contact.customer_id)
-    return list(qs.order_by("created_at")[:20])
+    orders = list(qs.order_by("created_at")[:20])
+    if orders:
+        audit_read(actor=actor, object_type="workorders.workorder", items=[(o.pk, o.serial) for o in orders],
+                   customers=[o.customer_id for o in orders])
+    return orders
 
 
 def _contact_brief(actor, contact: Contact, *, pop: bool = True) -> dict:
@@ -130,9 +142,27 @@ def desk_state(*, actor) -> dict:
     wrap = (Contact.objects.filter(agent=actor, state=CS.ENDED, answered_at__isnull=False,
                                    wrap_up_ended_at__isnull=True, ended_at__gte=session.logged_in_at)
             .select_related(*related).order_by("-ended_at").first())
+    if wrap is None:
+        wrap = _transferred_to_wrap_up(actor, session)
     if wrap is not None:
         out["wrap_up"] = _contact_brief(actor, wrap, pop=False)
+    shown = [c for c in (offer.contact if offer else None, *active, wrap) if c is not None]
+    if shown:  # the screen pop and the contacts name their customers
+        audit_read(actor=actor, object_type=CONTACT_TYPE, items=[(c.pk, _contact_label(c)) for c in shown],
+                   customers=[c.customer_id for c in shown], note="agent desktop")
     return out
+
+
+def _transferred_to_wrap_up(actor, session) -> Contact | None:
+    """The last contact this agent transferred on during this session and has not wrapped up yet."""
+    last = (ContactEvent.objects.filter(agent=actor, kind="transferred", at__gte=session.logged_in_at)
+            .order_by("-at", "-id").values_list("contact_id", "at").first())
+    if last is None:
+        return None
+    contact_id, at = last
+    if ContactEvent.objects.filter(contact_id=contact_id, agent=actor, kind="wrapped_up", at__gte=at).exists():
+        return None
+    return Contact.objects.select_related("customer", "subscriber", "queue").filter(pk=contact_id).first()
 
 
 # --- Supervisor view ---------------------------------------------------------------
@@ -268,7 +298,8 @@ def _scoped_contacts(actor) -> QuerySet[Contact]:
 
 
 def contact_list(*, actor, filters: ContactFilters, audit: bool = True) -> QuerySet[Contact]:
-    """Contact records, newest first; the search is logged (caller numbers are customer data)."""
+    """Contact records, newest first; the search is logged with the rows and customers shown
+    (caller numbers are customer data)."""
     qs = _scoped_contacts(actor).select_related("queue", "agent", "customer")
     f = filters
     if f.since:
@@ -287,8 +318,13 @@ def contact_list(*, actor, filters: ContactFilters, audit: bool = True) -> Query
         qs = qs.filter(caller=f.caller.strip())
     qs = qs.order_by("-started_at", "-pk")
     if audit:
-        audit_search(actor=actor, object_type=CONTACT_TYPE, conditions=f.conditions(), result_count=qs.count())
+        audit_read(actor=actor, object_type=CONTACT_TYPE, conditions=f.conditions(), result_count=qs.count())
+        qs = audited(qs, actor=actor, object_type=CONTACT_TYPE, label=_contact_label)
     return qs
+
+
+def _contact_label(contact: Contact) -> str:
+    return f"contact {contact.pk}"
 
 
 def contact_get(*, actor, contact_id) -> Contact:
@@ -300,7 +336,8 @@ def contact_get(*, actor, contact_id) -> Contact:
         contact = None
     if contact is None:
         raise NotFound(_("Contact not found."), code="contact_not_found")
-    audit_record(actor=actor, action=AuditAction.READ, obj=contact, object_repr=f"contact {contact.pk}")
+    audit_read(actor=actor, object_type=CONTACT_TYPE, items=[(contact.pk, _contact_label(contact))],
+               customers=[contact.customer_id])
     return contact
 
 
@@ -309,11 +346,17 @@ def contact_events(contact: Contact) -> QuerySet:
 
 
 def customer_contacts(*, actor, customer_id: int, limit: int = 10) -> list[Contact]:
-    """The customer's latest contacts in the actor's scope, for the 360 page; the read is audited."""
+    """The customer's latest contacts in the actor's scope, for the 360 page; the read is audited.
+
+    ``NotFound`` for a customer outside the actor's organisations, as for one that does not exist.
+    """
+    from kefu.crm.selectors import customer_get
+
+    customer_get(actor=actor, customer_id=customer_id)
     contacts = list(_scoped_contacts(actor).filter(customer_id=customer_id)  # contact_customer_time_idx
                     .select_related("queue", "agent").order_by("-started_at", "-pk")[:limit])
-    audit_search(actor=actor, object_type=CONTACT_TYPE, conditions={"customer": customer_id},
-                 result_count=len(contacts))
+    audit_read(actor=actor, object_type=CONTACT_TYPE, items=[(c.pk, _contact_label(c)) for c in contacts],
+               customers=[customer_id], conditions={"customer": customer_id}, result_count=len(contacts))
     return contacts
 
 

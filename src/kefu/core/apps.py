@@ -9,6 +9,9 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext
 
-        from . import lazytext
+        from . import (
+            checks,  # noqa: F401 - registers the deployment checks
+            lazytext,
+        )
 
         lazytext.set_translator(gettext)

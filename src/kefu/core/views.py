@@ -24,5 +24,15 @@ def worker_status(request):
     return render(request, "core/partials/_worker_status.html", {"beat": beat, "alive": alive})
 
 
+@login_only
+def changelog(request):
+    """What changed in each version (CHANGELOG.md), linked from the version in the footer."""
+    import kefu
+
+    from .changelog import changelog as read
+
+    return render(request, "core/changelog.html", {"versions": read(), "current": kefu.__version__})
+
+
 def healthz(request):
     return JsonResponse({"status": "ok"})

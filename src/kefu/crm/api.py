@@ -11,12 +11,14 @@ from typing import TYPE_CHECKING, Literal
 
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from kefu.core.access import actor_of, requires
-from kefu.core.errors import ValidationFailed
-from kefu.iam.selectors import staff_find
-from kefu.orgs.selectors import org_find
+from kefu.core.errors import NotFound, ValidationFailed
+from kefu.core.pagination import Pagination
+from kefu.core.schemas import InputSchema, Money
+from kefu.iam.selectors import staff_get
+from kefu.orgs.selectors import org_get_visible
 
 from . import selectors, services
 from .masking import mask_certificate
@@ -130,21 +132,21 @@ class SearchIn(Schema):
     org_id: int | None = None
 
 
-class NewAccountIn(Schema):
+class NewAccountIn(InputSchema):
     name: str = Field(..., max_length=100)
     pay_method: str = Field("cash", max_length=16)
     account_no: str = Field("", max_length=32)
-    balance: Decimal = Field(Decimal("0"), max_digits=14, decimal_places=2)
+    balance: Money = Field(Decimal("0"), max_digits=14, decimal_places=2)
 
 
-class NewSubscriberIn(Schema):
+class NewSubscriberIn(InputSchema):
     number: str = Field(..., max_length=20)
     brand: str = Field(..., max_length=16)
     plan: str = Field("", max_length=100)
     account_no: str = Field("", max_length=32, description="One of the new accounts; blank = the first")
 
 
-class CustomerIn(Schema):
+class CustomerIn(InputSchema):
     name: str = Field(..., max_length=100)
     kind: str = Field("individual", max_length=16)
     certificate_type: str = Field("id_card", max_length=16)
@@ -159,7 +161,7 @@ class CustomerIn(Schema):
     subscribers: list[NewSubscriberIn] = Field(default_factory=list, max_length=50)
 
 
-class CustomerPatch(Schema):
+class CustomerPatch(InputSchema):
     version: int = Field(..., description="The version read; a stale one gets 409")
     name: str | None = Field(None, max_length=100)
     kind: str | None = Field(None, max_length=16)
@@ -176,7 +178,7 @@ class AccountIn(NewAccountIn):
     status: str = Field("active", max_length=16)
 
 
-class SubscriberIn(Schema):
+class SubscriberIn(InputSchema):
     account_id: int
     number: str = Field(..., max_length=20)
     brand: str = Field(..., max_length=16)
@@ -188,7 +190,7 @@ class RevealOut(Schema):
     address: str
 
 
-class PasswordIn(Schema):
+class PasswordIn(InputSchema):
     password: str = Field(..., max_length=32)
 
 
@@ -200,22 +202,24 @@ class VerifyOut(Schema):
 # --- helpers ------------------------------------------------------------------
 
 
-def _org(org_id: int) -> "Organisation":
-    org = org_find(org_id=org_id)
-    if org is None:
+def _org(actor, org_id: int) -> "Organisation":
+    """The home branch named by id; one outside the actor's scope is answered like one that does not exist."""
+    try:
+        return org_get_visible(actor=actor, org_id=org_id)
+    except NotFound:
         raise ValidationFailed(_("Organisation %(code)s does not exist or is outside your scope.") % {"code": org_id},
-                               code="org_not_found", details={"field": "org_id"})
-    return org
+                               code="org_not_found", details={"field": "org_id"}) from None
 
 
-def _manager(staff_id: int | None) -> "Staff | None":
+def _manager(actor, staff_id: int | None) -> "Staff | None":
+    """The customer manager named by id; one outside the actor's scope is answered like one that does not exist."""
     if staff_id is None:
         return None
-    manager = staff_find(staff_id=staff_id)
-    if manager is None:
+    try:
+        return staff_get(actor=actor, staff_id=staff_id)
+    except NotFound:
         raise ValidationFailed(_("Staff member %(no)s does not exist.") % {"no": staff_id},
-                               code="invalid_manager", details={"field": "manager_id"})
-    return manager
+                               code="invalid_manager", details={"field": "manager_id"}) from None
 
 
 def _password_status(c) -> dict:
@@ -246,7 +250,7 @@ def _view(request, customer_id: int) -> dict:
 
 @router.get("/customers", response=list[CustomerRow], summary="Search customers")
 @requires("crm.customer.view")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def customer_list(request, filters: Query[SearchIn]):
     """Scoped to the caller's organisations; every search is audited with its conditions."""
     return selectors.customer_search(actor=actor_of(request), filters=selectors.CustomerFilters(**filters.dict()))
@@ -264,8 +268,8 @@ def customer_create(request, payload: CustomerIn):
     data = payload.dict()
     customer = services.customer_create(
         actor=actor_of(request), name=data["name"], kind=data["kind"], certificate_type=data["certificate_type"],
-        certificate_no=data["certificate_no"], address=data["address"], org=_org(data["org_id"]),
-        tier=data["tier"], vip_level=data["vip_level"], manager=_manager(data["manager_id"]),
+        certificate_no=data["certificate_no"], address=data["address"], org=_org(actor_of(request), data["org_id"]),
+        tier=data["tier"], vip_level=data["vip_level"], manager=_manager(actor_of(request), data["manager_id"]),
         service_password=data["service_password"],
         accounts=[services.AccountSpec(**a) for a in data["accounts"]],
         subscribers=[services.SubscriberSpec(**s) for s in data["subscribers"]],
@@ -285,9 +289,9 @@ def customer_update(request, customer_id: int, payload: CustomerPatch):
         if org_id is None:
             raise ValidationFailed(_("Choose the customer's home branch."), code="required",
                                    details={"field": "org_id"})
-        changes["org"] = _org(org_id)
+        changes["org"] = _org(actor, org_id)
     if "manager_id" in changes:
-        changes["manager"] = _manager(changes.pop("manager_id"))
+        changes["manager"] = _manager(actor, changes.pop("manager_id"))
     for key, value in list(changes.items()):
         if value is None and key != "manager":
             raise ValidationFailed(_("%(field)s cannot be null.") % {"field": key}, code="required",

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kefu.core.errors import KefuError
 from kefu.core.forms import apply_error
-from kefu.iam.selectors import staff_find
+from kefu.iam.selectors import staff_by_employee_nos
 from kefu.orgs.selectors import org_internal_list
 
 from .models import (
@@ -82,10 +82,11 @@ class _ProfileForm(forms.Form):
         value = self.cleaned_data["manager_employee_no"].strip()
         if not value:
             return None
-        manager = staff_find(employee_no=value)
-        if manager is None:
+        # Looked up within the actor's scope: a number outside it is answered like one that does not exist.
+        found, _missing = staff_by_employee_nos(actor=self.actor, employee_nos=[value])
+        if not found:
             raise forms.ValidationError(_("No staff member has employee number %(no)s."), params={"no": value})
-        return manager
+        return found[0]
 
 
 class CustomerCreateForm(_ProfileForm):

@@ -16,7 +16,8 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from kefu.audit.models import AuditAction
-from kefu.audit.services import audit_record, audit_search
+from kefu.audit.reads import audit_read, audited
+from kefu.audit.services import audit_record
 from kefu.core.errors import NotFound, PermissionDenied, ValidationFailed
 from kefu.orgs.selectors import scope_queryset
 
@@ -118,7 +119,8 @@ def customer_queryset(*, actor) -> QuerySet[Customer]:
 def customer_search(*, actor, filters: CustomerFilters) -> QuerySet[Customer]:
     """Scoped, filtered customers with their home branch, manager and first lines.
 
-    Writes one audit entry with the conditions and the number of results.
+    Writes one audit entry with the conditions, the number of results and
+    the customers on the page shown (``kefu.audit.reads``).
     Each exact condition is served by an index: number → crm_subscriber.number
     (unique), certificate → crm_customer_certificate_uniq, name prefix →
     the index on crm_customer.name.
@@ -145,8 +147,8 @@ def customer_search(*, actor, filters: CustomerFilters) -> QuerySet[Customer]:
         Prefetch("subscribers", queryset=Subscriber.objects.order_by("id")[:LINES_PER_RESULT],
                  to_attr="first_lines")
     ).order_by("name", "id")
-    audit_search(actor=actor, object_type=CUSTOMER_TYPE, conditions=f.conditions(), result_count=qs.count())
-    return qs
+    audit_read(actor=actor, object_type=CUSTOMER_TYPE, conditions=f.conditions(), result_count=qs.count())
+    return audited(qs, actor=actor, object_type=CUSTOMER_TYPE, label=str, customer_attr="id")
 
 
 def customer_get(*, actor, customer_id) -> Customer:
@@ -155,6 +157,56 @@ def customer_get(*, actor, customer_id) -> Customer:
         return customer_queryset(actor=actor).select_related("org", "manager").get(pk=int(customer_id))
     except (Customer.DoesNotExist, ValueError, TypeError):
         raise NotFound(_("Customer not found."), code="customer_not_found") from None
+
+
+def subscriber_by_number(*, actor, number: str) -> Subscriber | None:
+    """The line with ``number`` if its customer is in the actor's scope, else ``None``.
+
+    A number outside the actor's organisations answers exactly like a number no
+    line has, so that numbers do not reveal other branches' customers. Uses the
+    unique index on crm_subscriber.number, then the customer's org.
+    """
+    number = (number or "").strip()
+    if not number:
+        return None
+    qs = scope_queryset(Subscriber.objects.select_related("customer", "account"), actor, field="customer__org")
+    return qs.filter(number=number).first()
+
+
+def subscriber_identify_caller(*, number: str) -> Subscriber | None:
+    """The line a caller's number belongs to, whichever branch holds its customer.
+
+    Only for lookups that no person makes: the switch's caller identification
+    when a contact arrives and the IVR answering the caller on their own line.
+    The caller is the customer, and what is found is shown to an agent only
+    through the contact routed to them. Anything a member of staff types goes
+    through ``subscriber_by_number`` instead.
+    """
+    number = (number or "").strip()
+    if not number:
+        return None
+    # Unique index on crm_subscriber.number.
+    return Subscriber.objects.select_related("customer", "account").filter(number=number).first()
+
+
+def subscriber_identified(*, subscriber_id) -> Subscriber | None:
+    """A line by id, unscoped, for the IVR answering a caller: the id was found by
+    ``subscriber_identify_caller`` (or, in a test call, by the tester's scoped lookup) earlier in the call."""
+    return Subscriber.objects.select_related("customer", "account").filter(pk=subscriber_id).first()
+
+
+def customer_identified(*, customer_id) -> Customer | None:
+    """A customer by id, unscoped, for the IVR answering a caller (see ``subscriber_identified``)."""
+    return Customer.objects.filter(pk=customer_id).first() if customer_id else None
+
+
+def account_get(*, actor, account_id) -> Account:
+    """One account whose customer the actor may see; ``NotFound`` otherwise."""
+    qs = scope_queryset(Account.objects.select_related("customer"), actor, field="customer__org")
+    try:
+        return qs.get(pk=int(account_id))
+    except (Account.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("Account not found."), code="account_not_found") from None
 
 
 @dataclass
@@ -206,16 +258,6 @@ def customer_reveal(*, actor, customer_id) -> dict[str, str]:
     return {"certificate_no": customer.certificate_no, "address": customer.address}
 
 
-def customer_find(*, actor, customer_id) -> Customer | None:
-    """A customer in the actor's scope, or None (no audit entry: callers name one customer they were given)."""
-    return scope_queryset(Customer.objects.all(), actor).filter(pk=customer_id).first()
-
-
-def subscriber_by_number(number: str) -> Subscriber | None:
-    """The subscriber holding a number, with its customer, or None."""
-    return Subscriber.objects.select_related("customer").filter(number=number).first()
-
-
 def code_labels() -> dict[str, dict[str, str]]:
     """Words for the CRM codes shown on other apps' screens (brands, VIP levels, subscriber status)."""
     from .models import VipLevel
@@ -225,20 +267,6 @@ def code_labels() -> dict[str, dict[str, str]]:
         "vip_levels": {k: str(v) for k, v in VipLevel.choices if k},
         "subscriber_status": {k: str(v) for k, v in SubscriberStatus.choices},
     }
-
-
-def customer_by_id(customer_id) -> Customer | None:
-    """A customer by id for system doors (IVR) that act for the caller, not for a member of staff."""
-    return Customer.objects.filter(pk=customer_id).first()
-
-
-def customer_in_scope(*, actor, customer_id) -> bool:
-    return scope_queryset(Customer.objects.filter(pk=customer_id), actor, field="org").exists()
-
-
-def subscriber_by_id(subscriber_id) -> Subscriber:
-    """A subscriber with its account and customer (raises DoesNotExist when there is none)."""
-    return Subscriber.objects.select_related("account", "customer").get(pk=subscriber_id)
 
 
 def account_queryset(*, actor) -> QuerySet[Account]:

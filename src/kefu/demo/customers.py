@@ -320,11 +320,12 @@ def _write_batch(plan: _Plan, tables: dict, positions: range) -> int:
 
 
 def _managers_by_city(orgs: dict) -> dict[str, list[int]]:
-    """Ids of active staff in each city's subtree, who serve as customer managers."""
-    from kefu.iam.models import Staff, StaffStatus
+    """Ids of the active account managers in each city's subtree (not just anyone who works there)."""
+    from kefu.iam.models import Position, Staff, StaffStatus
 
     return {
-        code: list(Staff.objects.filter(org__path__startswith=org.path, status=StaffStatus.ACTIVE)
+        code: list(Staff.objects.filter(org__path__startswith=org.path, status=StaffStatus.ACTIVE,
+                                        position=Position.ACCOUNT_MANAGER)
                    .order_by("employee_no").values_list("id", flat=True))
         for code, org in orgs.items()
     }

@@ -27,16 +27,20 @@ DEMO_LOGINS = [
     ("agent001", "话务员 / agent"),
     ("handler001", "后台处理员 / back-office handler"),
     ("qc001", "质检员 / quality inspector"),
+    ("am001", "客户经理 / account manager (广州)"),
 ]
 
 _SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾"
 _GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红建文辉鹏晨欣怡子涵浩宇"
 
-# (role name, position, employee-number prefix), cycled to give ~7 agents per 11 people.
+# (role name, position, employee-number prefix), cycled to give ~7 agents per 13 people; account managers
+# (two in each 13) always sit at a city branch, whose customers they serve.
 _MIX = ([("话务员", Position.AGENT, "agent")] * 7 + [("后台处理员", Position.HANDLER, "handler")] * 2
-        + [("值班长", Position.SUPERVISOR, "sup"), ("质检员", Position.INSPECTOR, "qc")])
+        + [("值班长", Position.SUPERVISOR, "sup"), ("质检员", Position.INSPECTOR, "qc")]
+        + [("客户经理", Position.ACCOUNT_MANAGER, "am")] * 2)
 # City staff sit at the city branch, whose customers and queue they serve.
 _ORG_CYCLE = ["GD", "GD", "GD", "GZ", "SZ", "FS"]
+_CITIES = ["GZ", "SZ", "FS"]
 
 
 def _name(rng: random.Random) -> str:
@@ -50,6 +54,10 @@ def _fixed(orgs, roles, teams, password: str) -> list[Staff]:
         ("agent001", "李小话", "GD", "话务员", Position.AGENT, teams[0]),
         ("handler001", "王处理", "GZ", "后台处理员", Position.HANDLER, None),
         ("qc001", "赵质检", "GD-ZJ", "质检员", Position.INSPECTOR, None),
+        # One account manager per city branch, so every city's VIP and enterprise customers have one.
+        ("am001", "黄经理", "GZ", "客户经理", Position.ACCOUNT_MANAGER, None),
+        ("am002", "林经理", "SZ", "客户经理", Position.ACCOUNT_MANAGER, None),
+        ("am003", "梁经理", "FS", "客户经理", Position.ACCOUNT_MANAGER, None),
     ]
     made = []
     for employee_no, name, org, role, position, team in plan:
@@ -70,8 +78,12 @@ def _demo_agent_skills(skills) -> None:
 
 
 def staff_seed(*, count: int, orgs, roles, teams, skills, password: str, progress: bool = False) -> int:
-    """Top up the staff to ``count`` people (at least the five demo logins)."""
+    """Top up the staff to ``count`` people (at least the demo logins, the city account managers and the
+    simulated switch's account, which docs/cti.md promises)."""
+    from kefu.contactcenter.simswitch.identity import switch_staff_ensure
+
     made = _fixed(orgs, roles, teams, password)
+    switch_staff_ensure(org=orgs["HQ"])
     _demo_agent_skills(skills)
     shared_hash = Staff.objects.get(employee_no="admin").password
     existing = Staff.objects.count()
@@ -93,6 +105,8 @@ def staff_seed(*, count: int, orgs, roles, teams, skills, password: str, progres
         for i in range(start + created, start + min(missing, created + BATCH)):
             role, position, prefix = _MIX[i % len(_MIX)]
             org = orgs[_ORG_CYCLE[i % len(_ORG_CYCLE)]]
+            if position == Position.ACCOUNT_MANAGER:
+                org = orgs[_CITIES[i % len(_CITIES)]]
             team = rng.choice(teams_by_org[org.pk]) if position == Position.AGENT and org.pk in teams_by_org else None
             chunk.append(Staff(
                 employee_no=f"{prefix}{i:03d}" if i < 1000 else f"{prefix}{i}", name=_name(rng), org=org,

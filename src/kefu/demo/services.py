@@ -35,6 +35,7 @@ def demo_seed(*, customers: int = 10_000, staff: int = 50, progress: bool = Fals
             roles = structure.roles_seed()
             skills = structure.skills_seed()
             teams = structure.teams_seed(orgs)
+            _business_department_set()
             made_staff = people.staff_seed(
                 count=staff, orgs=orgs, roles=roles, teams=teams, skills=skills, password=DEMO_PASSWORD,
                 progress=progress,
@@ -53,6 +54,15 @@ def demo_seed(*, customers: int = 10_000, staff: int = 50, progress: bool = Fals
         ivr_seed()
         made_orders = workorders_seed(progress=progress)
     return {"staff": made_staff, "customers": made_customers, "roles": Role.objects.count(), "orders": made_orders}
+
+
+def _business_department_set() -> None:
+    """The demo's business department receives the suggestion digest (unless someone chose another)."""
+    from kefu.params.selectors import param_get
+    from kefu.params.services import param_set
+
+    if not param_get("workorders.suggestion_digest.org"):
+        param_set(actor="demo-seed", key="workorders.suggestion_digest.org", raw="GD-YW")
 
 
 def _customers_seed(*, count: int, orgs, progress: bool) -> int:

@@ -15,6 +15,7 @@ ORGS = [
     ("GD", "广东省客服中心", OrgKind.PROVINCE, "HQ", ""),
     ("GD-ZX", "综合服务部", OrgKind.DEPARTMENT, "GD", ""),
     ("GD-ZJ", "质检部", OrgKind.DEPARTMENT, "GD", ""),
+    ("GD-YW", "市场业务部", OrgKind.DEPARTMENT, "GD", ""),  # receives the suggestion digest
     ("GZ", "广州分公司", OrgKind.CITY, "GD", ""),
     ("GZ-KF", "广州客服部", OrgKind.DEPARTMENT, "GZ", ""),
     ("GZ-WY", "广州网络运维部", OrgKind.DEPARTMENT, "GZ", ""),
@@ -44,6 +45,9 @@ ROLES = [
      ["crm.customer.view", "orgs.org.view", "iam.token.manage", "workorders.order.view", "workorders.order.handle",
       "workorders.order.urge", "workorders.order.export", "workorders.coordination.view",
       "knowledge.article.view", "knowledge.case.view", "knowledge.case.edit"]),
+    ("客户经理", "Account manager: serves VIP and enterprise customers, takes their pre-accepted requests", False,
+     ["crm.customer.view", "workorders.order.view", "workorders.order.handle", "workorders.order.urge",
+      "knowledge.article.view", "knowledge.case.view", "billing"]),
     ("质检员", "Quality inspector: scores agents' contacts", False,
      ["crm.customer.view", "iam.staff.view", "iam.team.view", "audit.log.view", "workorders.order.view",
       "workorders.supervision.view", "knowledge.article.view", "knowledge.case.view", "contactcenter.contact.view",

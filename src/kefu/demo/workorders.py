@@ -12,6 +12,7 @@ import random
 from datetime import timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from kefu.core import clock
 from kefu.crm.models import Subscriber
@@ -19,9 +20,10 @@ from kefu.iam.models import Staff
 from kefu.orgs.models import Organisation
 from kefu.workorders.models import Endpoint, WorkOrder
 from kefu.workorders.services.actions import ActionInput, workorder_act
-from kefu.workorders.services.deadlines import timers_sweep
 from kefu.workorders.services.orders import workorder_create
+from kefu.workorders.services.settings import party_base_province_set
 from kefu.workorders.services.templates import templates_ensure_defaults
+from kefu.workorders.services.timers import timers_sweep
 
 from .progress import progress_bar
 
@@ -55,6 +57,12 @@ def _some_subscribers(rng: random.Random, n: int) -> list:
     return list(Subscriber.objects.select_related("customer").filter(pk__in=ids)[:n])
 
 
+def _fault_time(rng: random.Random) -> str:
+    """A time some hours before the (frozen) moment the order is taken."""
+    at = timezone.localtime(clock.now() - timedelta(hours=rng.randint(1, 30)))
+    return at.strftime("%Y-%m-%d %H:%M")
+
+
 def _fields(kind: str, category: str, rng: random.Random) -> dict:
     if kind == "complaint":
         return {"complainant_type": rng.choice(["ordinary", "ordinary", "vip", "agent"]), "category": category,
@@ -63,7 +71,7 @@ def _fields(kind: str, category: str, rng: random.Random) -> dict:
     if kind == "business":
         return {"category": category, "product": "5G畅享套餐"}
     if kind == "fault":
-        return {"category": category, "symptom": "间歇性中断", "fault_time": "昨晚 20:00 起",
+        return {"category": category, "symptom": "间歇性中断", "fault_time": _fault_time(rng),
                 "place": rng.choice(["广州市越秀区", "深圳市福田区"])}
     return {"category": category}
 
@@ -132,11 +140,18 @@ def workorders_seed(*, per_stage: int = 3, progress: bool = False) -> int:
             clock.freeze(real_now - timedelta(hours=age_hours))
             title, category = rng.choice(TITLES[kind])
             sub = rng.choice(subs)
+            plan = PLANS[kind]
+            if category == "pre_acceptance":  # goes straight to the customer's account manager
+                managed = [s for s in subs if s.customer.manager_id]
+                if managed:
+                    sub, plan = rng.choice(managed), plan[1:]
+                else:
+                    title, category = TITLES[kind][0]
             order, _ = workorder_create(actor=rng.choice(cast.agents), kind=kind, title=title,
                                         description=f"客户{sub.customer.name}来电反映：{title}。",
                                         fields=_fields(kind, category, rng), customer=sub.customer, subscriber=sub,
                                         contact_number=sub.number)
-            for action in PLANS[kind][:stop]:
+            for action in plan[:stop]:
                 clock.advance(timedelta(minutes=rng.randint(10, 200)))
                 if clock.now() >= real_now:
                     break
@@ -183,6 +198,8 @@ def _special_cases(cast, subs, rng, real_now) -> int:
         if target.kind == "external":
             Endpoint.objects.get_or_create(org=target, defaults={"url": "http://127.0.0.1:9/kefu-hook",
                                                                  "secret": "demo-secret-change-me"})
+            # TD chain: the maker's own orders go to Guangdong, its base province.
+            party_base_province_set(actor="demo-seed", org=target, province=Organisation.objects.get(code="GD"))
         f.refresh_from_db()
         workorder_act(actor=cast.admin, order_id=f.pk, data=ActionInput(
             action="forward", version=f.version, text="请协助分析终端问题", to_org=target))

@@ -9,12 +9,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Value
 from django.utils.translation import gettext as _
 
 from kefu.core import clock
 from kefu.core.errors import NotFound
-from kefu.orgs.selectors import org_active_list, org_find, org_is_visible, scope_queryset, subtree_q
+from kefu.orgs.selectors import (
+    SCOPE_ALL,
+    org_active_list,
+    org_find,
+    org_is_visible,
+    scope_queryset,
+    subtree_q,
+)
 
 from . import permissions, registry
 from .models import (
@@ -94,15 +101,31 @@ def visible_orgs(*, actor) -> QuerySet:
 
 # --- roles, teams, skill groups ----------------------------------------------
 
-def role_list(*, q: str = "") -> QuerySet:
+def role_list(*, q: str = "", actor=None) -> QuerySet:
+    """Roles with their member counts. With ``actor``, each role carries ``read_only``: it is held by
+    someone outside the actor's organisation subtree, so the actor may look but not change it
+    (``services.guards.check_role_in_reach``)."""
     qs = Role.objects.annotate(member_count=Count("members", distinct=True))
+    qs = qs.annotate(read_only=_held_outside(actor))
     if q:
         qs = qs.filter(name__icontains=q.strip())
     return qs.order_by("name")
 
 
-def role_get(*, role_id) -> Role:
-    return _get(role_list(), role_id, _("Role %(id)s does not exist.") % {"id": role_id}, "role_not_found")
+def _held_outside(actor):
+    from .services.guards import actor_is_super
+
+    if actor is None or actor_is_super(actor) or permissions.has_perm(actor, SCOPE_ALL):
+        return Value(False, output_field=BooleanField())
+    holders = Staff.objects.filter(role_id=OuterRef("pk"))  # index on iam_staff.role_id
+    if actor.org_id is not None:
+        holders = holders.exclude(subtree_q(actor.org))
+    return Exists(holders)
+
+
+def role_get(*, role_id, actor=None) -> Role:
+    return _get(role_list(actor=actor), role_id, _("Role %(id)s does not exist.") % {"id": role_id},
+                "role_not_found")
 
 
 def team_list(*, actor, org_id=None, q: str = "") -> QuerySet:
@@ -306,3 +329,10 @@ def skill_groups_by_code(codes) -> dict[str, SkillGroup]:
 def skill_levels_of(staff_ids) -> list[tuple[int, str, int]]:
     """(staff id, skill group code, level) of these people, for the router's snapshot."""
     return list(StaffSkill.objects.filter(staff_id__in=staff_ids).values_list("staff_id", "skill_group__code", "level"))
+
+
+def staff_supervisors_of(org, *, limit: int = 10) -> list[Staff]:
+    """Active supervisors of an organisation (whom its late orders are reported to)."""
+    from .models import Position, StaffStatus
+
+    return list(Staff.objects.filter(org=org, position=Position.SUPERVISOR, status=StaffStatus.ACTIVE)[:limit])

@@ -2,6 +2,7 @@
 
 from django.contrib.auth import authenticate, login, logout
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -25,9 +26,12 @@ def login_view(request):
             staff = authenticate(request, employee_no=employee_no, password=password)
         except LoginLocked as exc:
             staff = None
-            error = _("This login is locked after too many failed attempts until %(until)s.") % {
-                "until": exc.until.astimezone().strftime("%Y-%m-%d %H:%M")
-            }
+            until = {"until": timezone.localtime(exc.until).strftime("%Y-%m-%d %H:%M:%S")}
+            if exc.by_address:
+                error = _("Too many failed logins from your address. Try again after %(until)s.") % until
+            else:
+                error = _("This login is locked after too many failed attempts until %(until)s. An "
+                          "administrator can unlock it sooner.") % until
         if staff is not None:
             login(request, staff)
             audit_record(actor=staff, action=AuditAction.LOGIN, obj=staff)

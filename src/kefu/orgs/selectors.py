@@ -190,12 +190,20 @@ def org_tree(*, include_inactive: bool = True) -> list[Organisation]:
     return list(qs.order_by("path"))
 
 
-def org_find(*, org_id=None, code: str | None = None) -> Organisation | None:
-    """An organisation by id or code, whatever the scope, or None (for forms that name a target org)."""
+def org_find(*, org_id=None, code: str | None = None, actor=None, active_only: bool = False) -> Organisation | None:
+    """An organisation by id or code, or None (for forms that name a target org).
+
+    Whatever the scope without ``actor``; with one, only an organisation the actor may see (one
+    outside their scope is answered like one that does not exist). ``active_only`` skips closed ones.
+    """
+    qs = Organisation.objects.all() if actor is None else scope_queryset(Organisation.objects.all(), actor,
+                                                                           field="")
+    if active_only:
+        qs = qs.filter(active=True)
     if code is not None:
-        return Organisation.objects.filter(code=code).first()
+        return qs.filter(code=code).first()
     try:
-        return Organisation.objects.filter(pk=int(org_id)).first()
+        return qs.filter(pk=int(org_id)).first()
     except (TypeError, ValueError):
         return None
 
@@ -219,6 +227,25 @@ def org_internal_list(*, actor=None) -> QuerySet:
     if actor is not None:
         qs = scope_queryset(qs, actor, field="")
     return qs.order_by("path")
+
+
+def org_internal_find(*, actor, org_id) -> Organisation | None:
+    """One of the carrier's own organisations (active or not) in the actor's subtree (all, with
+    scope.all_orgs), or None: one outside the scope is answered like one that does not exist."""
+    if not str(org_id).isdigit():
+        return None
+    qs = scope_queryset(Organisation.objects.exclude(kind=OrgKind.EXTERNAL), actor, field="")
+    return qs.filter(pk=int(org_id)).first()
+
+
+def org_province_list() -> QuerySet:
+    """Active province centers, tree order (the base provinces external parties can have)."""
+    return Organisation.objects.filter(active=True, kind=OrgKind.PROVINCE).order_by("path")
+
+
+def org_by_ids(ids) -> dict[int, Organisation]:
+    """The organisations with these ids, by id (e.g. the chain named by a path)."""
+    return {o.pk: o for o in Organisation.objects.filter(pk__in=list(ids))}
 
 
 def org_root() -> Organisation | None:

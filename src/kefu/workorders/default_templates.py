@@ -58,8 +58,9 @@ DEFAULTS: dict[str, dict] = {
                                             "withdraw": "closed"}, holder="province"),
             _st("dispatch", "派单", "Dispatch", {"dispatch": "process", "urge": "@stay"}, holder="province"),
             _st("process", "处理", "Process", {"process": "reply", "return": "dispatch", "urge": "@stay"}),
-            _st("reply", "反馈", "Feedback", {"reply": "closed"}, holder="creator"),
-            CLOSED,
+            # 采纳反馈: the adoption (adopted / under study / not adopted) is told to the customer, also later.
+            _st("reply", "反馈", "Feedback", {"reply": "closed", "adoption": "@stay"}, holder="creator"),
+            _st("closed", "已关闭", "Closed", {"adoption": "@stay"}, holder="creator", final=True),
         ],
     },
     "inquiry": {

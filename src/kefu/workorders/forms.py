@@ -3,9 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kefu.core.forms import DateTimeField
 from kefu.orgs.selectors import org_active_list
 
-from .kinds import SPECS, SUGGESTION_CATEGORIES, SUGGESTION_VERDICTS, Kind
+from .kinds import ADOPTION_OUTCOMES, SPECS, SUGGESTION_CATEGORIES, SUGGESTION_VERDICTS, Kind
 from .models import Channel, Satisfaction
 
 
@@ -27,6 +28,9 @@ class OrderCreateForm(forms.Form):
             if rule.choices:
                 field = forms.ChoiceField(label=rule.label, required=rule.required,
                                           choices=[("", "—")] + [(k, v) for k, v in rule.choices.items()])
+            elif rule.value_type == "datetime":
+                field = forms.CharField(label=rule.label, required=rule.required, max_length=rule.max_length,
+                                        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
             else:
                 field = forms.CharField(label=rule.label, required=rule.required, max_length=rule.max_length)
             self.fields[name] = field
@@ -46,6 +50,8 @@ class ActionForm(forms.Form):
                            widget=forms.Textarea(attrs={"rows": 3}))
     outcome = forms.ChoiceField(label=_("Verdict"), required=False,
                                 choices=[("", "—")] + list(SUGGESTION_VERDICTS.items()))
+    adoption = forms.ChoiceField(label=_("Adoption"), required=False,
+                                 choices=[("", "—")] + list(ADOPTION_OUTCOMES.items()))
     category = forms.ChoiceField(label=_("Category"), required=False,
                                  choices=[("", "—")] + list(SUGGESTION_CATEGORIES.items()))
     to_org = forms.ModelChoiceField(label=_("To organisation"), required=False,
@@ -75,9 +81,9 @@ class QueryForm(forms.Form):
     handler = forms.CharField(label=_("Handler (employee number)"), max_length=32, required=False)
     overdue = forms.NullBooleanField(label=_("Overdue"), required=False, widget=forms.Select(
         choices=[("", "—"), ("true", _("Yes")), ("false", _("No"))]))
-    created_from = forms.DateTimeField(label=_("Created from"), required=False,
+    created_from = DateTimeField(label=_("Created from"), required=False,
                                        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    created_to = forms.DateTimeField(label=_("Created before"), required=False,
+    created_to = DateTimeField(label=_("Created before"), required=False,
                                      widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
 
     def __init__(self, *args, **kwargs):

@@ -8,9 +8,16 @@ from kefu.core.tasks import periodic
 
 @periodic(every=timedelta(seconds=5))
 def sweep_timers() -> int:
-    from .services.deadlines import timers_sweep
+    from .services.timers import timers_sweep
 
     return timers_sweep(worker=f"{os.uname().nodename}:{os.getpid()}")
+
+
+@periodic(every=timedelta(hours=1))
+def suggestion_digests() -> int:
+    from .services.digests import suggestion_digests_due
+
+    return suggestion_digests_due()
 
 
 @periodic(every=timedelta(seconds=3))

@@ -8,6 +8,7 @@ ACTIONS = {
     "repair": _("Repair"), "return": _("Return"), "withdraw": _("Withdraw"), "forward": _("Forward"),
     "urge": _("Urge"), "escalate": _("Escalate"), "reply": _("Reply to the customer"), "close": _("Close"),
     "reopen": _("Reopen as appeal"), "report": _("Report upward"), "answer": _("Answer back"),
+    "forward_failed": _("Forwarding failed"), "adoption": _("Adoption feedback"),
 }
 
 

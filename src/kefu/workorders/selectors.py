@@ -2,7 +2,10 @@
 
 An order is visible to people in the subtree of its owning organisation or of
 the organisation holding it (a city branch sees what was dispatched to it).
-Multi-condition queries are logged in the audit log (they read customer data).
+Every read that shows orders is recorded in the audit log (orders carry
+customer data): opening one order, and the rows a list actually shows, with
+the customers behind them — one entry per request (``kefu.audit.reads``).
+Multi-condition queries also record their conditions and result count.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from datetime import datetime
 
 from django.db.models import Q, QuerySet
 
-from kefu.audit.services import audit_search
+from kefu.audit.reads import audit_read, audited
 from kefu.core.errors import NotFound
 from kefu.iam.permissions import has_perm
 from kefu.orgs.selectors import SCOPE_ALL, org_find, scope_queryset
@@ -32,6 +35,16 @@ from .models import (
 )
 
 OPEN_STATES = (State.OPEN, State.FORWARDED)
+ORDER_TYPE = "workorders.workorder"
+
+
+def _serial(order: WorkOrder) -> str:
+    return order.serial
+
+
+def _shown(qs: QuerySet, actor) -> QuerySet:
+    """``qs`` recording the orders (and their customers) it shows."""
+    return audited(qs, actor=actor, object_type=ORDER_TYPE, label=_serial)
 
 
 def scoped_orders(actor) -> QuerySet:
@@ -55,6 +68,7 @@ _RELATED = ("customer", "subscriber", "creator", "org", "holder_org", "holder_te
 
 
 def order_get(*, actor, order_id=None, serial: str | None = None) -> WorkOrder:
+    """One order in scope (or acted on by ``actor``), else ``NotFound``; the read is audited."""
     qs = scoped_orders(actor).select_related(*_RELATED)
     try:
         lookup = {"serial": serial} if serial else {"pk": order_id}
@@ -68,7 +82,26 @@ def order_get(*, actor, order_id=None, serial: str | None = None) -> WorkOrder:
         from django.utils.translation import gettext as _
 
         raise NotFound(_("Work order not found."), code="order_not_found") from None
+    audit_read(actor=actor, object_type=ORDER_TYPE, items=[(order.pk, order.serial)], customers=[order.customer_id])
     return order
+
+
+
+def attachment_get(*, actor, attachment_id):
+    """An attachment of an order the actor may read. One on an order outside their scope is
+    answered exactly like an id that does not exist, so ids reveal nothing."""
+    from django.utils.translation import gettext as _
+
+
+    att = Attachment.objects.select_related("order").filter(pk=attachment_id).first()
+    if att is not None:
+        try:
+            order_get(actor=actor, order_id=att.order_id)
+        except NotFound:
+            att = None
+    if att is None:
+        raise NotFound(_("Attachment not found."), code="attachment_not_found")
+    return att
 
 
 def my_work(*, actor, scope: str = "mine") -> QuerySet:
@@ -82,11 +115,12 @@ def my_work(*, actor, scope: str = "mine") -> QuerySet:
         qs = base.filter(holder_org_id=actor.org_id, holder_staff__isnull=True, holder_team__isnull=True)
     else:
         qs = base.filter(holder_staff=actor)  # wo_holder_staff_due
-    return qs.order_by("station_due_at", "id")
+    return _shown(qs.order_by("station_due_at", "id"), actor)
 
 
+# customer_id: the audit entry of the page names the customers behind the rows (no join needed).
 _ROW_FIELDS = ("id", "serial", "kind", "state", "station", "priority", "service_tier", "title", "created_at",
-               "station_due_at", "is_overdue", "holder_org__code", "holder_staff__employee_no")
+               "station_due_at", "is_overdue", "customer_id", "holder_org__code", "holder_staff__employee_no")
 
 
 def my_work_rows(*, actor, scope: str = "mine") -> QuerySet:
@@ -121,7 +155,10 @@ class OrderFilters:
 
 
 def order_query(*, actor, filters: OrderFilters, log: bool = True) -> QuerySet:
-    """Multi-condition query (SPEC §4), scoped; the query itself is audited with its count."""
+    """Multi-condition query (SPEC §4), scoped; the query is audited with its count and the rows shown.
+
+    ``log=False`` is for the export job, which records the export itself.
+    """
     f = filters
     qs = scoped_orders(actor).select_related("holder_org", "holder_staff", "customer")
     if f.serial:
@@ -150,8 +187,8 @@ def order_query(*, actor, filters: OrderFilters, log: bool = True) -> QuerySet:
         qs = qs.filter(created_at__lt=f.created_to)
     qs = qs.order_by("-created_at", "-id")
     if log:
-        audit_search(actor=actor, object_type="workorders.workorder", conditions=f.as_conditions(),
-                     result_count=qs.count())
+        audit_read(actor=actor, object_type=ORDER_TYPE, conditions=f.as_conditions(), result_count=qs.count())
+        qs = _shown(qs, actor)
     return qs
 
 
@@ -165,15 +202,21 @@ def supervision(*, actor, what: str = "overdue", kind: str = "", org_id: int | N
     if org_id:
         org = org_find(org_id=org_id)
         qs = qs.filter(holder_org__path__startswith=org.path) if org else qs.none()
-    return qs.order_by("station_due_at", "id")
+    return _shown(qs.order_by("station_due_at", "id"), actor)
 
 
 def customer_orders(*, actor, customer_id: int, limit: int = 20) -> list[WorkOrder]:
-    """The customer's latest orders in the actor's scope, for the 360 page; the read is audited."""
+    """The customer's latest orders in the actor's scope, for the 360 page; the read is audited.
+
+    ``NotFound`` for a customer outside the actor's organisations, as for one that does not exist.
+    """
+    from kefu.crm.selectors import customer_get
+
+    customer_get(actor=actor, customer_id=customer_id)
     orders = list(scoped_orders(actor).filter(customer_id=customer_id)  # wo_customer_created
                   .select_related("holder_org", "holder_staff", "customer").order_by("-created_at")[:limit])
-    audit_search(actor=actor, object_type="workorders.workorder", conditions={"customer": customer_id},
-                 result_count=len(orders))
+    audit_read(actor=actor, object_type=ORDER_TYPE, items=[(o.pk, o.serial) for o in orders],
+               customers=[customer_id], conditions={"customer": customer_id}, result_count=len(orders))
     return orders
 
 
@@ -197,11 +240,6 @@ def order_links_in(order: WorkOrder) -> QuerySet:
 
 def order_forwards(order: WorkOrder) -> QuerySet:
     return Forward.objects.filter(order=order).select_related("to_org", "child_order")
-
-
-def attachment_find(*, attachment_id) -> Attachment | None:
-    """An attachment with its order; the caller checks the order is visible."""
-    return Attachment.objects.select_related("order").filter(pk=attachment_id).first()
 
 
 # --- notices, exports, archive ------------------------------------------------------
@@ -252,8 +290,16 @@ def webhook_subscription_list() -> QuerySet:
     return WebhookSubscription.objects.order_by("name")
 
 
-def business_calendar_list() -> QuerySet:
-    return BusinessCalendar.objects.select_related("org").order_by("org__path")
+def business_calendar_list(*, actor) -> QuerySet:
+    """Business calendars of organisations in the actor's subtree (all, with scope.all_orgs)."""
+    return scope_queryset(BusinessCalendar.objects.select_related("org"), actor).order_by("org__path")
+
+
+def party_base_provinces() -> dict[int, int | None]:
+    """Each external party's base province id (TD chain), by the party's organisation id."""
+    from .models import PartySetting
+
+    return dict(PartySetting.objects.values_list("org_id", "base_province_id"))
 
 
 def template_list(*, kind: str = "", versions: bool = False) -> QuerySet:
@@ -297,3 +343,58 @@ def order_by_serials(serials: list[str]) -> WorkOrder | None:
 def customer_open_orders(customer_id: int, *, limit: int = 5) -> list[WorkOrder]:
     """The customer's newest open orders, for the agent's screen pop."""
     return list(WorkOrder.objects.filter(customer_id=customer_id, state__in=OPEN_STATES).order_by("-created_at")[:limit])
+
+
+def export_for_download(*, actor, export_id: int):
+    """The actor's finished export, or ``None``; handing out its file is recorded as a read
+    (the request of the export recorded its conditions)."""
+    from .models import Export
+
+    exp = Export.objects.filter(pk=export_id, owner=actor, state=Export.State.DONE).first()
+    if exp is None or not exp.file:
+        return None
+    audit_read(actor=actor, object_type="workorders.export", items=[(exp.pk, str(exp))], result_count=exp.total,
+               note=f"export file downloaded: {exp.total} orders")
+    return exp
+
+
+def customer_for_order_form(*, actor, customer_id: int):
+    """The customer an order is being created for (name, tier, first number shown on the form),
+    in the actor's scope, or ``None``; showing it is a recorded read."""
+    from kefu.crm.selectors import customer_get
+
+    try:
+        customer = customer_get(actor=actor, customer_id=customer_id)
+    except NotFound:
+        return None
+    audit_read(actor=actor, object_type="crm.customer", items=[(customer.pk, customer.name)], customers=[customer.pk],
+               note="work order form")
+    return customer
+
+
+# --- suggestion digests ------------------------------------------------------------
+
+
+def suggestion_digest_list(*, actor) -> QuerySet:
+    """Digests the actor may read: those sent to an organisation in their subtree (all, with global scope)."""
+    from kefu.orgs.selectors import scope_queryset
+
+    from .models import SuggestionDigest
+
+    return scope_queryset(SuggestionDigest.objects.select_related("org"), actor).order_by("-period_end")
+
+
+def suggestion_digest_get(*, actor, digest_id: int):
+    from django.utils.translation import gettext as _
+
+    digest = suggestion_digest_list(actor=actor).filter(pk=digest_id).first()
+    if digest is None:
+        raise NotFound(_("Suggestion digest not found."), code="digest_not_found")
+    return digest
+
+
+def suggestion_digest_rows(digest) -> list[dict]:
+    """The digest's categories with their labels, for pages and answers."""
+    from .kinds import SUGGESTION_CATEGORIES
+
+    return [{**c, "label": str(SUGGESTION_CATEGORIES.get(c["category"], c["category"]))} for c in digest.categories]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import lists, orders, settings, templates_admin
+from .views import digests, lists, orders, settings, templates_admin
 
 app_name = "workorders"
 
@@ -17,8 +17,11 @@ urlpatterns = [
     path("templates/<int:pk>/", templates_admin.template_edit, name="template"),
     path("attachments/<int:pk>/", orders.attachment_download, name="attachment"),
     path("customers/<int:customer_id>/", lists.customer_orders, name="customer_orders"),
+    path("suggestion-digests/", digests.digest_list, name="digests"),
+    path("suggestion-digests/<int:digest_id>/", digests.digest_detail, name="digest"),
     path("coordination/", settings.coordination_settings, name="coordination_settings"),
     path("coordination/endpoints/<int:org_id>/", settings.endpoint_save, name="endpoint_save"),
+    path("coordination/parties/<int:org_id>/", settings.party_save, name="party_save"),
     path("coordination/webhooks/", settings.subscription_add, name="subscription_add"),
     path("coordination/webhooks/<int:pk>/remove/", settings.subscription_remove, name="subscription_remove"),
     path("coordination/calendars/", settings.calendar_save, name="calendar_save"),

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 ACTIONS = (
     "accept", "review", "verify", "dispatch", "process", "locate", "repair", "return", "withdraw", "forward",
-    "urge", "escalate", "reply", "close", "reopen", "report", "answer",
+    "urge", "escalate", "reply", "close", "reopen", "report", "answer", "adoption",
 )
 _ACTION_ORDER = {a: i for i, a in enumerate(ACTIONS)}
 STAY = "@stay"
@@ -38,15 +38,54 @@ HOLDER_RULES = ("creator", "assignee", "previous", "province")
 
 # Actions that must say why (opinion/reason text is required).
 NEEDS_TEXT = {"return", "withdraw", "dispatch", "process", "reply", "escalate", "forward", "review", "verify",
-              "report", "answer", "locate", "repair"}
+              "report", "answer", "locate", "repair", "adoption"}
+
+
+#: Every validation problem by key, in English with named placeholders. The same texts are the
+#: msgids that ``workorders.template_problems`` translates (this module imports no Django).
+PROBLEMS = {
+    "not_object": "the definition must be an object",
+    "no_stations": "the template needs a non-empty list of stations",
+    "no_code": "station #%(n)s has no code",
+    "duplicate": "station '%(station)s' is defined twice",
+    "actions_not_map": "station '%(station)s': actions must map an action to the next station",
+    "unknown_holder": "station '%(station)s': unknown holder rule '%(holder)s'",
+    "no_outcomes": "station '%(station)s': action '%(action)s' has no outcomes",
+    "unknown_start": "the start station '%(station)s' does not exist",
+    "unknown_action": "station '%(station)s': unknown action '%(action)s'",
+    "unknown_target": "station '%(station)s': action '%(action)s' leads to unknown station '%(target)s'",
+    "dead_end": "station '%(station)s' is a dead end: no actions and not final",
+    "no_final": "no final (closing) station",
+    "unreachable": "station '%(station)s' cannot be reached from the start",
+    "cannot_close": "station '%(station)s' has no path to a closing station",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason a template cannot run: a key of ``PROBLEMS`` and its values."""
+
+    key: str
+    params: tuple[tuple[str, str], ...] = ()
+
+    def text(self, template: str | None = None) -> str:
+        return (template or PROBLEMS[self.key]) % dict(self.params)
+
+    def __str__(self) -> str:
+        return self.text()
+
+
+def _p(key: str, **params) -> Problem:
+    return Problem(key, tuple((k, str(v)) for k, v in params.items()))
 
 
 class TemplateError(ValueError):
-    """A template definition that cannot run; ``problems`` lists every reason."""
+    """A template definition that cannot run; ``issues`` lists every reason (``problems`` in English)."""
 
-    def __init__(self, problems: list[str]):
-        super().__init__("; ".join(problems))
-        self.problems = problems
+    def __init__(self, issues: list[Problem]):
+        self.issues = issues
+        self.problems = [str(p) for p in issues]
+        super().__init__("; ".join(self.problems))
 
 
 class IllegalAction(ValueError):
@@ -111,32 +150,32 @@ class Template:
 
 def parse(definition: dict) -> Template:
     """Build a ``Template`` and validate it; raises ``TemplateError`` listing all problems."""
-    problems: list[str] = []
+    problems: list[Problem] = []
     if not isinstance(definition, dict):
-        raise TemplateError(["the definition must be an object"])
+        raise TemplateError([_p("not_object")])
     raw_stations = definition.get("stations")
     if not isinstance(raw_stations, list) or not raw_stations:
-        raise TemplateError(["the template needs a non-empty list of stations"])
+        raise TemplateError([_p("no_stations")])
     stations: dict[str, Station] = {}
     for i, raw in enumerate(raw_stations):
         if not isinstance(raw, dict) or not raw.get("code"):
-            problems.append(f"station #{i + 1} has no code")
+            problems.append(_p("no_code", n=i + 1))
             continue
         code = str(raw["code"])
         if code in stations:
-            problems.append(f"station {code!r} is defined twice")
+            problems.append(_p("duplicate", station=code))
         actions = raw.get("actions") or {}
         if not isinstance(actions, dict):
-            problems.append(f"station {code!r}: actions must map an action to the next station")
+            problems.append(_p("actions_not_map", station=code))
             actions = {}
         holder = str(raw.get("holder", "assignee"))
         if holder not in HOLDER_RULES and not holder.startswith(("org:", "role:")):
-            problems.append(f"station {code!r}: unknown holder rule {holder!r}")
+            problems.append(_p("unknown_holder", station=code, holder=holder))
         parsed: dict[str, str | dict[str, str]] = {}
         for a, t in actions.items():
             if isinstance(t, dict):
                 if not t:
-                    problems.append(f"station {code!r}: action {a!r} has no outcomes")
+                    problems.append(_p("no_outcomes", station=code, action=a))
                 parsed[str(a)] = {str(k): str(v) for k, v in t.items()}
             else:
                 parsed[str(a)] = str(t)
@@ -146,18 +185,18 @@ def parse(definition: dict) -> Template:
         )
     start = str(definition.get("start") or "")
     if start not in stations:
-        problems.append(f"the start station {start!r} does not exist")
+        problems.append(_p("unknown_start", station=start))
     for st in stations.values():
         for action, target in st.actions.items():
             if action not in ACTIONS:
-                problems.append(f"station {st.code!r}: unknown action {action!r}")
+                problems.append(_p("unknown_action", station=st.code, action=action))
             for t in target.values() if isinstance(target, dict) else [target]:
                 if t not in (STAY, APPEAL) and t not in stations:
-                    problems.append(f"station {st.code!r}: action {action!r} leads to unknown station {t!r}")
+                    problems.append(_p("unknown_target", station=st.code, action=action, target=t))
         if not st.final and not st.actions:
-            problems.append(f"station {st.code!r} is a dead end: no actions and not final")
+            problems.append(_p("dead_end", station=st.code))
     if not any(s.final for s in stations.values()):
-        problems.append("no final (closing) station")
+        problems.append(_p("no_final"))
     if problems:
         raise TemplateError(problems)
     tpl = Template(start=start, stations=stations)
@@ -171,7 +210,7 @@ def _edges(tpl: Template) -> dict[str, set[str]]:
     return {code: {t for t in st.targets() if t in tpl.stations} for code, st in tpl.stations.items()}
 
 
-def _reachability_problems(tpl: Template) -> list[str]:
+def _reachability_problems(tpl: Template) -> list[Problem]:
     edges = _edges(tpl)
     seen = {tpl.start}
     todo = deque([tpl.start])
@@ -180,7 +219,7 @@ def _reachability_problems(tpl: Template) -> list[str]:
             if nxt not in seen:
                 seen.add(nxt)
                 todo.append(nxt)
-    problems = [f"station {c!r} cannot be reached from the start" for c in tpl.stations if c not in seen]
+    problems = [_p("unreachable", station=c) for c in tpl.stations if c not in seen]
     # Every station must have a path to a final station (a closing path exists).
     reverse: dict[str, set[str]] = {c: set() for c in tpl.stations}
     for src, targets in edges.items():
@@ -193,5 +232,5 @@ def _reachability_problems(tpl: Template) -> list[str]:
             if prev not in can_close:
                 can_close.add(prev)
                 todo.append(prev)
-    problems += [f"station {c!r} has no path to a closing station" for c in tpl.stations if c not in can_close]
+    problems += [_p("cannot_close", station=c) for c in tpl.stations if c not in can_close]
     return problems

@@ -57,3 +57,13 @@ def test_empty_fields_of_a_creation_are_left_out_but_masked_secrets_stay():
                                                    "password": ["***", "***"]})
     assert [(r.field, r.before, r.after) for r in change_rows(entry)] == [
         ("name", "—", "甲"), ("password", "***", "***")]
+
+
+def test_what_a_read_showed_is_listed_by_type_and_customer():
+    from django.utils import translation
+
+    entry = AuditEntry(conditions={"kind": "complaint", "shown": {"workorders.workorder": ["1", "2"]},
+                                   "customers": [7, 9]})
+    with translation.override("en"):
+        assert condition_rows(entry) == [("kind", "complaint"), ("Shown", "Work order: 1, 2"),
+                                         ("Customers", "7, 9")]

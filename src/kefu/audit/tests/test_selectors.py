@@ -100,3 +100,31 @@ def test_getting_one_entry_is_scoped_and_recorded(entries, city):
         audit_entry_get(actor=gz_auditor, entry_id=entries["sz"].pk)
     read = AuditEntry.objects.filter(object_type="audit.auditentry", action="read").get()
     assert read.object_id == str(entries["gz"].pk)
+
+
+def test_a_customer_is_found_as_the_object_and_among_the_customers_a_read_showed(auditor, city):
+    from kefu.audit.reads import audit_read
+    from kefu.audit.services import audit_record
+
+    reader = make_staff(org=city, employee_no="r001")
+    opened = audit_record(actor=reader, action="read", object_type="crm.customer", object_id=7, object_repr="张三")
+    audit_read(actor=reader, object_type="workorders.workorder", items=[(1, "ZX1"), (2, "ZX2")], customers=[9, 7])
+    listed = AuditEntry.objects.latest("id")
+    audit_read(actor=reader, object_type="workorders.workorder", items=[(3, "ZX3")], customers=[17, 70])
+    audit_record(actor=reader, action="read", object_type="contactcenter.contact", object_id=7)
+    found = audit_entry_list(actor=auditor, filters=AuditFilters(customer=7))
+    assert sorted(ids(found)) == sorted([opened.pk, listed.pk])
+
+
+def test_the_customer_condition_over_http(auditor, city):
+    from kefu.audit.reads import audit_read
+    from kefu.core.testing import JsonClient, client_for
+
+    reader = make_staff(org=city, employee_no="r002")
+    audit_read(actor=reader, object_type="workorders.workorder", items=[(1, "ZX1")], customers=[42])
+    api = JsonClient(client_for(auditor))
+    rows = api.get("/api/audit/entries", {"customer": 42}).json()["items"]
+    assert [r["object_repr"] for r in rows] == ["ZX1"]
+    assert api.get("/api/audit/entries", {"customer": 0}).status_code in (400, 422)
+    page = client_for(auditor).get("/audit/", {"customer": 42})
+    assert page.status_code == 200 and "ZX1" in page.content.decode()

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from kefu.audit.services import audit_record
 from kefu.core import clock
-from kefu.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from kefu.core.errors import Conflict, NotFound, ValidationFailed
 
 from ..models import (
     AgentSession,
@@ -39,9 +39,11 @@ def _event(contact, kind, *, agent=None, **data) -> None:
 
 
 def _lookup(number: str):
-    from kefu.crm.selectors import subscriber_by_number
+    """Caller identification by the switch: no person asks, so the lookup is not scoped to one (the
+    contact, once routed, is what shows the customer to its agent)."""
+    from kefu.crm.selectors import subscriber_identify_caller
 
-    sub = subscriber_by_number(number) if number else None
+    sub = subscriber_identify_caller(number=number)
     return (sub.customer, sub) if sub else (None, None)
 
 
@@ -194,11 +196,11 @@ def offers_expire() -> int:
 
 
 def _my_contact(actor, contact_id) -> Contact:
+    """The actor's own contact. Anyone else's is answered like one that does not exist, as offers are:
+    a desk acts on its own calls only, and contact ids of other agents and branches reveal nothing."""
     contact = Contact.objects.select_for_update().filter(pk=contact_id).first()
-    if contact is None:
+    if contact is None or contact.agent_id != actor.pk:
         raise NotFound(_("Contact not found."), code="contact_not_found")
-    if contact.agent_id != actor.pk:
-        raise PermissionDenied(_("This contact is not yours."), code="not_your_contact")
     return contact
 
 
@@ -307,10 +309,8 @@ def contact_conference(*, actor, contact_id: int, number: str) -> Contact:
 def contact_end(*, contact_id: int, actor=None, by_switch: bool = False) -> Contact:
     """The contact ends: by the agent, or by the caller hanging up (reported by the switch)."""
     contact = Contact.objects.select_for_update().filter(pk=contact_id).first()
-    if contact is None:
+    if contact is None or (actor is not None and not by_switch and contact.agent_id != actor.pk):
         raise NotFound(_("Contact not found."), code="contact_not_found")
-    if actor is not None and not by_switch and contact.agent_id != actor.pk:
-        raise PermissionDenied(_("This contact is not yours."), code="not_your_contact")
     if contact.state == CS.ENDED:
         return contact
     now = clock.now()
@@ -337,19 +337,36 @@ def contact_end(*, contact_id: int, actor=None, by_switch: bool = False) -> Cont
     return contact
 
 
+def _handled_by(contact: Contact, actor) -> bool:
+    """Did ``actor`` answer this contact at some point (before a transfer, say)?"""
+    return ContactEvent.objects.filter(contact=contact, agent=actor, kind="answered").exists()
+
+
 @transaction.atomic
 def contact_wrap_up(*, actor, contact_id: int, disposition: str, notes: str = "") -> Contact:
-    contact = _my_contact(actor, contact_id)
-    if contact.state not in (CS.ENDED, CS.WRAP_UP):
+    """Record how the agent's part of the contact ended.
+
+    Wrap-up belongs to every agent who handled the contact: the one holding it
+    when it ended, and each one who answered it and transferred it on. The
+    current agent's wrap-up is the contact's disposition; an earlier handler's
+    is kept in the contact's events, with the contact left as the next agent has it.
+    """
+    contact = Contact.objects.select_for_update().filter(pk=contact_id).first()
+    current = contact is not None and contact.agent_id == actor.pk
+    if contact is None or (not current and not _handled_by(contact, actor)):
+        raise NotFound(_("Contact not found."), code="contact_not_found")
+    if current and contact.state not in (CS.ENDED, CS.WRAP_UP):
         raise ValidationFailed(_("End the contact before wrapping it up."), code="invalid_state")
     disposition = (disposition or "").strip()
     if not disposition:
         raise ValidationFailed(_("Choose how the contact ended (disposition)."), code="disposition_required")
-    contact.disposition, contact.notes = disposition[:32], (notes or "")[:2000]
-    contact.wrap_up_ended_at = clock.now()
-    contact.version += 1
-    contact.save()
-    _event(contact, "wrapped_up", agent=actor, disposition=contact.disposition)
+    disposition, notes = disposition[:32], (notes or "")[:2000]
+    if current:
+        contact.disposition, contact.notes = disposition, notes
+        contact.wrap_up_ended_at = clock.now()
+        contact.version += 1
+        contact.save()
+    _event(contact, "wrapped_up", agent=actor, disposition=disposition, **({} if current else {"notes": notes}))
     session = _session_of(actor)
     if session.state == AgentState.WRAP_UP and not session.voice_load and not session.chat_load:
         pending = session.reason if session.reason not in ("", "after_call", "login") else ""
@@ -357,7 +374,7 @@ def contact_wrap_up(*, actor, contact_id: int, disposition: str, notes: str = ""
         if not pending:
             route_soon()
     audit_record(actor=actor, action="update", obj=contact, object_repr=f"contact {contact.pk}",
-                 changes={"disposition": [None, contact.disposition]})
+                 changes={"disposition": [None, disposition]}, note="" if current else "wrap-up after transfer")
     return contact
 
 

@@ -133,7 +133,8 @@ def offer_make(contact_id: int, session: AgentSession, now, timeout: timedelta) 
     from .screenpop import screen_pop
 
     realtime.to_agent(session.staff_id, {"type": "offer", "offer": offer.pk, "contact": contact.pk,
-                                         "expires_at": offer.expires_at.isoformat(), "pop": screen_pop(contact)})
+                                         "expires_at": offer.expires_at.isoformat(),
+                                         "pop": screen_pop(contact, shown_to=session.staff)})
     realtime.to_supervisors({"type": "contact.offered", "contact": contact.pk, "staff": session.staff_id,
                              "queue": contact.queue.code if contact.queue is not None else None})
     return offer.pk

@@ -5,7 +5,9 @@ from __future__ import annotations
 from ..models import Contact
 
 
-def screen_pop(contact: Contact) -> dict:
+def screen_pop(contact: Contact, *, shown_to=None) -> dict:
+    """The pop for ``contact``. ``shown_to`` (the agent it is pushed to, outside any request) makes
+    it a recorded read of the customer's data; the desktop's own reads record theirs in their request."""
     c = contact.customer
     data: dict = {"caller": contact.caller, "channel": contact.channel, "tier": contact.service_tier,
                   "queue": contact.queue.name if contact.queue is not None else "", "ivr_path": contact.ivr_path,
@@ -14,6 +16,11 @@ def screen_pop(contact: Contact) -> dict:
         return data
     from kefu.workorders.selectors import customer_open_orders
 
+    if shown_to is not None:
+        from kefu.audit.reads import audit_read
+
+        audit_read(actor=shown_to, object_type="contactcenter.contact", items=[(contact.pk, f"contact {contact.pk}")],
+                   customers=[c.pk], note="screen pop")
     data["customer"] = {
         "id": c.pk, "name": c.name, "tier": c.tier, "vip_level": getattr(c, "vip_level", ""),
         "subscribers": [{"number": s.number, "brand": s.brand, "status": s.status}

@@ -55,7 +55,11 @@ def test_list_filters_and_is_audited(cc, viewer):
     assert api.get(f"{API}/contacts", {"since": "yesterday"}).status_code == 400
     assert api.get(f"{API}/contacts", {"caller": "1" * 33}).status_code == 400
     searches = AuditEntry.objects.filter(actor=viewer, action="search", object_type="contactcenter.contact")
-    assert searches.filter(conditions={"caller": "13900000001"}, result_count=1).exists()
+    entry = searches.get(conditions__caller="13900000001")
+    # One entry for the request, naming the rows shown and the customer behind them.
+    assert entry.result_count == 1 and entry.object_id == str(answered.pk)
+    assert entry.conditions["shown"] == {"contactcenter.contact": [str(answered.pk)]}
+    assert entry.conditions["customers"] == [cc.vip.pk]
 
 
 def test_detail_has_the_timeline_and_the_work_orders_made_from_it(cc, viewer):
@@ -88,3 +92,29 @@ def test_records_are_scoped(cc, viewer):
 def test_record_endpoints_deny_anonymous_and_agents(cc, path):
     assert JsonClient().get(API + path).status_code == 401
     assert JsonClient(client_for(cc.agents[0])).get(API + path).status_code == 403
+
+
+def test_the_desk_records_the_contacts_and_customers_it_shows(cc):
+    agent = cc.agents[1]
+    ag.agent_login(actor=agent, extension="8777")
+    ag.agent_set_state(actor=agent, state="ready")
+    c = call("13900000001", cc.q_vip)
+    [oid] = route()
+    ct.offer_accept(actor=agent, offer_id=oid)
+    before = AuditEntry.objects.filter(actor=agent, action="read").count()
+    desk = api_for(agent).get(f"{API}/agent/me").json()
+    assert [x["id"] for x in desk["contacts"]] == [c.pk] and desk["contacts"][0]["pop"]["customer"]
+    entry = AuditEntry.objects.filter(actor=agent, action="read").order_by("-id").first()
+    assert AuditEntry.objects.filter(actor=agent, action="read").count() == before + 1
+    assert entry.note == "agent desktop" and entry.object_id == str(c.pk)
+    assert entry.conditions["customers"] == [cc.vip.pk]
+
+
+def test_the_screen_pop_pushed_with_an_offer_is_a_recorded_read(cc):
+    agent = cc.agents[1]
+    ag.agent_login(actor=agent, extension="8778")
+    ag.agent_set_state(actor=agent, state="ready")
+    c = call("13900000001", cc.q_vip)
+    assert route()
+    entry = AuditEntry.objects.get(actor=agent, note="screen pop")
+    assert entry.object_id == str(c.pk) and entry.conditions["customers"] == [cc.vip.pk]

@@ -196,3 +196,25 @@ def test_customer_360_lists_the_customers_contacts(cc):
     denied = client_for(make_staff(org=cc.province)).get(f"/contactcenter/customers/{cc.vip.pk}/contacts/",
                                                          HTTP_HX_REQUEST="true")
     assert denied.status_code == 403
+
+
+def test_the_customers_contacts_panel_is_404_outside_my_branch(cc):
+    """A customer of another branch reads like a customer that does not exist, not like an empty list."""
+    from kefu.core.testing import client_for, make_org, make_staff
+
+    call(cc, "13900000001", cc.q_general)
+    branch = make_org(code="GZ", kind="city", parent=cc.province)
+    local = client_for(make_staff(org=branch, perms=["contactcenter.contact.view"]))
+    assert local.get(f"/contactcenter/customers/{cc.vip.pk}/contacts/", HTTP_HX_REQUEST="true").status_code == 404
+    assert local.get("/contactcenter/customers/999999/contacts/", HTTP_HX_REQUEST="true").status_code == 404
+
+
+def test_the_switch_identifies_every_caller_whatever_branch_holds_the_customer(cc):
+    """Caller identification runs without a person, so it is not limited to anyone's scope."""
+    from kefu.core.testing import make_org
+    from kefu.crm.tests.factories import make_customer
+
+    branch = make_org(code="SZ", kind="city", parent=cc.province)
+    sz = make_customer(org=branch, name="孙深圳", number="13900000077")
+    c = call(cc, "13900000077", cc.q_general)
+    assert c.customer == sz and c.subscriber.number == "13900000077"

@@ -77,7 +77,10 @@ def contact_detail(request, pk):
 @perm_required("contactcenter.contact.view")
 def customer_contacts(request, customer_id: int):
     """htmx partial for the customer 360 page: the customer's latest contacts in my scope."""
-    contacts = selectors.customer_contacts(actor=request.user, customer_id=customer_id)
+    try:
+        contacts = selectors.customer_contacts(actor=request.user, customer_id=customer_id)
+    except NotFound:
+        raise Http404 from None
     for c in contacts:
         c.disposition_label = disposition_label(c.disposition)
     return render(request, "contactcenter/partials/_customer_contacts.html", {"contacts": contacts})

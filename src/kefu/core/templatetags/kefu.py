@@ -11,3 +11,14 @@ def can(user, code: str) -> bool:
     from kefu.iam.permissions import has_perm
 
     return has_perm(user, code)
+
+
+@register.filter
+def inline_code(text: str):
+    """Escape ``text`` and show its `backticked` spans as code (change-log entries are Markdown)."""
+    import re
+
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    return mark_safe(re.sub(r"`([^`]+)`", r"<code>\1</code>", escape(text)))  # noqa: S308 (escaped first)

@@ -8,7 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from kefu.api import api
 
-PUBLIC_API = {"version"}
+PUBLIC_API = {"version", "changelog"}  # what runs, and what changed in it: no secret
 PUBLIC_VIEWS = {"iam:login", "iam:logout", "core:healthz", "set_language"}
 
 

@@ -80,6 +80,8 @@ def test_search_is_scoped_paginated_masked_and_audited(gz_api, gz_customer, sz_c
     assert api.get(BASE, {"q": "13800000002"}).json()["count"] == 0  # Shenzhen's customer
     assert AuditEntry.objects.filter(action=AuditAction.SEARCH, conditions={"number": "13800000002"},
                                      result_count=0).exists()
+    shown = AuditEntry.objects.get(action=AuditAction.SEARCH, conditions__number="13900000001")
+    assert shown.conditions["customers"] == [gz_customer.pk] and shown.object_id == str(gz_customer.pk)
 
 
 def test_search_refuses_oversized_and_unknown_filters(gz_api):

@@ -89,3 +89,22 @@ def test_search_queries_stay_flat(viewer, city, django_assert_max_num_queries):
     with django_assert_max_num_queries(10):
         rows = list(customer_search(actor=fresh, filters=CustomerFilters(q="王"))[:25])
         assert all(len(r.first_lines) == 2 for r in rows)
+
+
+def test_subscriber_by_number_answers_none_outside_the_actors_scope(db):
+    from kefu.core.testing import make_org, make_staff
+    from kefu.crm.selectors import subscriber_by_number, subscriber_identify_caller
+    from kefu.crm.tests.factories import make_customer
+
+    province = make_org(code="GD", kind="province")
+    gz = make_org(code="GZ", kind="city", parent=province)
+    sz = make_org(code="SZ", kind="city", parent=province)
+    make_customer(org=gz, number="13900000011")
+    make_customer(org=sz, number="13900000012")
+    local = make_staff(org=gz, perms=["crm.customer.view"])
+    assert subscriber_by_number(actor=local, number=" 13900000011 ").number == "13900000011"
+    assert subscriber_by_number(actor=local, number="13900000012") is None
+    assert subscriber_by_number(actor=local, number="") is None
+    assert subscriber_by_number(actor=make_staff(org=province), number="13900000012") is not None
+    assert subscriber_by_number(actor="system", number="13900000011") is None
+    assert subscriber_identify_caller(number="13900000012").customer.org == sz

@@ -1,9 +1,10 @@
 """Roles (角色): list with member counts, create, read, rename, delete."""
 
 from django.http import HttpRequest
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from kefu.core.access import actor_of, requires
+from kefu.core.pagination import Pagination
 
 from .. import selectors
 from ..services import roles as role_services
@@ -13,31 +14,31 @@ from .schemas import Message, RoleIn, RoleOut, RoleUpdateIn
 
 @router.get("/roles", response=list[RoleOut], summary="List roles with member counts")
 @requires("iam.role.view")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def role_list(request: HttpRequest, q: str = ""):
-    return selectors.role_list(q=q[:64])
+    return selectors.role_list(q=q[:64], actor=actor_of(request))
 
 
 @router.post("/roles", response={201: RoleOut}, summary="Create a role")
 @requires("iam.role.edit")
 def role_create(request: HttpRequest, payload: RoleIn):
     role = role_services.role_create(actor=actor_of(request), **payload.dict())
-    return 201, selectors.role_get(role_id=role.pk)
+    return 201, selectors.role_get(role_id=role.pk, actor=actor_of(request))
 
 
 @router.get("/roles/{int:role_id}", response=RoleOut, summary="One role")
 @requires("iam.role.view")
 def role_detail(request: HttpRequest, role_id: int):
-    return selectors.role_get(role_id=role_id)
+    return selectors.role_get(role_id=role_id, actor=actor_of(request))
 
 
 @router.patch("/roles/{int:role_id}", response=RoleOut, summary="Rename or describe a role")
 @requires("iam.role.edit")
 def role_update(request: HttpRequest, role_id: int, payload: RoleUpdateIn):
-    role = selectors.role_get(role_id=role_id)
+    role = selectors.role_get(role_id=role_id, actor=actor_of(request))
     role_services.role_update(actor=actor_of(request), role=role, **payload.dict(exclude_unset=True,
                                                                                   exclude_none=True))
-    return selectors.role_get(role_id=role_id)
+    return selectors.role_get(role_id=role_id, actor=actor_of(request))
 
 
 @router.delete("/roles/{int:role_id}", response=Message, summary="Delete a role (its people stay)")
@@ -45,6 +46,6 @@ def role_update(request: HttpRequest, role_id: int, payload: RoleUpdateIn):
 def role_delete(request: HttpRequest, role_id: int):
     from django.utils.translation import gettext as _
 
-    role = selectors.role_get(role_id=role_id)
+    role = selectors.role_get(role_id=role_id, actor=actor_of(request))
     count = role_services.role_delete(actor=actor_of(request), role=role)
     return {"message": _("Role deleted; %(count)d people kept without a role.") % {"count": count}}

@@ -25,6 +25,7 @@ class Position(models.TextChoices):
     SUPERVISOR = "supervisor", _("Supervisor")
     HANDLER = "handler", _("Back-office handler")
     INSPECTOR = "inspector", _("Quality inspector")
+    ACCOUNT_MANAGER = "account_manager", _("Account manager")  # 客户经理: serves VIP and enterprise customers
     ADMIN = "admin", _("Administrator")
 
 

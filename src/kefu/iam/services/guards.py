@@ -2,8 +2,11 @@
 
 Holding ``iam.grant.edit`` must not let a supervisor hand out (or strip)
 permissions they do not hold themselves, and holding ``iam.staff.edit`` must
-not let them take over a super administrator's account. System actors (the
-seed, the worker, tests: plain strings) are trusted.
+not let them take over a super administrator's account. Roles are shared by
+every branch, so a role held by anyone outside the actor's organisation subtree
+is read-only to them: a city supervisor cannot change Shenzhen's agents by
+changing "agent". System actors (the seed, the worker, tests: plain strings)
+are trusted.
 """
 
 from __future__ import annotations
@@ -12,7 +15,8 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
-from kefu.core.errors import PermissionDenied
+from kefu.core.errors import Conflict, PermissionDenied
+from kefu.orgs.selectors import SCOPE_ALL
 
 from .. import permissions
 
@@ -77,3 +81,75 @@ def check_can_assign_role(actor, role) -> None:
             % {"role": role.name, "codes": ", ".join(missing)},
             code="not_delegable", details={"codes": missing},
         )
+
+
+def role_out_of_reach(actor, role) -> bool:
+    """True when ``role`` is held by someone outside the actor's organisation subtree.
+
+    Only someone over every holder (their organisation is an ancestor of all of
+    them, or they see all organisations) may change such a role.
+    """
+    if actor_is_super(actor) or permissions.has_perm(actor, SCOPE_ALL):
+        return False
+    from kefu.orgs.selectors import subtree_q
+
+    from ..models import Staff
+
+    holders = Staff.objects.filter(role_id=role.pk)  # index on iam_staff.role_id
+    if actor.org_id is None:
+        return holders.exists()
+    return holders.exclude(subtree_q(actor.org)).exists()
+
+
+def check_role_in_reach(actor, role) -> None:
+    if role is not None and role.pk is not None and role_out_of_reach(actor, role):
+        raise PermissionDenied(
+            _("Role “%(role)s” is also held by people outside your organisations; only someone over all of "
+              "them can change it.") % {"role": role.name},
+            code="role_out_of_reach", details={"role": role.pk},
+        )
+
+
+# --- at least one super administrator ------------------------------------------------
+
+ACTIVE_STATUSES = ("active", "on_leave")
+
+
+def _holds_super(*, role, status) -> bool:
+    return bool(role is not None and role.is_super and status in ACTIVE_STATUSES)
+
+
+def other_super_admins_exist(*, excluding_staff=None, excluding_role=None) -> bool:
+    """Whether an active super administrator remains besides ``excluding_staff`` (or the holders of
+    ``excluding_role``). Locks those rows so that two concurrent demotions cannot both pass."""
+    from ..models import Staff
+
+    qs = Staff.objects.filter(role__is_super=True, status__in=ACTIVE_STATUSES)
+    if excluding_staff is not None:
+        qs = qs.exclude(pk=excluding_staff.pk)
+    if excluding_role is not None:
+        qs = qs.exclude(role_id=excluding_role.pk)
+    return bool(list(qs.select_for_update(of=("self",)).values_list("pk", flat=True)[:1]))
+
+
+def check_keeps_a_super_admin(staff, *, before_role, before_status) -> None:
+    """Refuse a change that takes away the last active super administrator (disable, leave, demote)."""
+    was = _holds_super(role=before_role, status=before_status)
+    if was and not _holds_super(role=staff.role, status=staff.status) \
+            and not other_super_admins_exist(excluding_staff=staff):
+        raise Conflict(
+            _("%(name)s is the last active super administrator: give another person the super role first.")
+            % {"name": staff.name},
+            code="last_super_admin",
+        )
+
+
+def check_super_role_kept(role, *, deleting: bool = False, clearing: bool = False) -> None:
+    """The super role cannot be deleted, and its flag cannot be cleared if no super administrator would
+    remain."""
+    if deleting and role.is_super:
+        raise Conflict(_("A super role cannot be deleted. Clear its “super role” flag first (possible only while "
+                         "another super administrator remains)."), code="super_role_protected")
+    if clearing and role.is_super and not other_super_admins_exist(excluding_role=role):
+        raise Conflict(_("Role “%(role)s” holds the last active super administrators; it must stay a super "
+                         "role.") % {"role": role.name}, code="last_super_admin")

@@ -20,7 +20,14 @@ from kefu.core.errors import Conflict, ValidationFailed
 from .. import permissions
 from ..models import PermissionNode, Role, RoleGrant, Staff, StaffGrant
 from .checks import check_lengths, check_required
-from .guards import check_can_delegate, check_super_role, is_person, undelegable
+from .guards import (
+    check_can_delegate,
+    check_role_in_reach,
+    check_super_role,
+    check_super_role_kept,
+    is_person,
+    undelegable,
+)
 
 ROLE_FIELDS = ("name", "description", "is_super")
 
@@ -65,12 +72,15 @@ def role_update(*, actor, role: Role, name: str | None = None, description: str 
     """Rename or describe a role; its people reference it, so they see the change at once."""
     role = Role.objects.select_for_update().get(pk=role.pk)
     check_super_role(actor, role)
+    check_role_in_reach(actor, role)
     before = snapshot(role, ROLE_FIELDS)
     if name is not None:
         role.name = check_required(name, _("name"))
     if description is not None:
         role.description = description.strip()
     if is_super is not None:
+        if role.is_super and not is_super:
+            check_super_role_kept(role, clearing=True)
         role.is_super = bool(is_super)
         check_super_role(actor, role)
     check_lengths(role, ("name", "description"))
@@ -86,6 +96,8 @@ def role_delete(*, actor, role: Role) -> int:
     """Delete a role; its people stay, role-less. Returns how many were affected."""
     role = Role.objects.select_for_update().get(pk=role.pk)
     check_super_role(actor, role)
+    check_role_in_reach(actor, role)
+    check_super_role_kept(role, deleting=True)
     members = list(role.members.values_list("employee_no", flat=True))
     audit_delete(actor=actor, obj=role, fields=ROLE_FIELDS)
     if members:
@@ -133,12 +145,14 @@ def _revoke(*, actor, target, grant_model, target_field: str, codes: Iterable[st
 @transaction.atomic
 def role_grant(*, actor, role: Role, codes: Iterable[str]) -> list[str]:
     """Grant nodes (and so their subtrees) to a role; returns newly granted codes."""
+    check_role_in_reach(actor, role)
     return _grant(actor=actor, target=role, grant_model=RoleGrant, target_field="role", codes=codes)
 
 
 @transaction.atomic
 def role_revoke(*, actor, role: Role, codes: Iterable[str]) -> list[str]:
     """Revoke direct grants of a role; returns the codes actually removed."""
+    check_role_in_reach(actor, role)
     return _revoke(actor=actor, target=role, grant_model=RoleGrant, target_field="role", codes=codes)
 
 
@@ -196,6 +210,7 @@ def grants_apply_selection(*, actor, codes: Iterable[str], role: Role | None = N
     """
     if (role is None) == (staff is None):
         raise ValueError("give exactly one of role or staff")
+    check_role_in_reach(actor, role)
     checked = {n.code for n in nodes_by_codes(codes)}
     all_codes = set(PermissionNode.objects.filter(retired=False).values_list("code", flat=True))
     selected = _with_subtrees(checked, all_codes)

@@ -23,7 +23,7 @@ from kefu.orgs.models import Organisation
 
 from ..models import Gender, Position, Role, SkillGroup, Staff, StaffLevel, StaffStatus, Team
 from .checks import check_choice, check_email, check_lengths, check_required
-from .guards import check_can_assign_role, check_super_target
+from .guards import check_can_assign_role, check_keeps_a_super_admin, check_super_target
 
 STAFF_FIELDS = (
     "employee_no", "name", "gender", "birth_date", "address", "phone", "email", "org", "role", "team",
@@ -59,6 +59,9 @@ def _check_team(team: Team | None, position: str, org: Organisation) -> None:
         )
 
 
+EARLIEST_BIRTH_DATE = date(1900, 1, 1)
+
+
 def _check_profile(staff: Staff) -> None:
     check_lengths(staff, _TEXT_FIELDS)
     check_choice(staff.position, Position, _("position"))
@@ -68,6 +71,8 @@ def _check_profile(staff: Staff) -> None:
     check_email(staff.email)
     if staff.birth_date and staff.birth_date >= clock.now().date():
         raise ValidationFailed(_("The birth date must be in the past."), code="invalid_birth_date")
+    if staff.birth_date and staff.birth_date < EARLIEST_BIRTH_DATE:
+        raise ValidationFailed(_("The birth date must be in 1900 or later."), code="invalid_birth_date")
     if not staff.org.active:
         raise ValidationFailed(_("The organisation is deactivated."), code="org_inactive")
     _check_team(staff.team, staff.position, staff.org)
@@ -122,6 +127,7 @@ def staff_update(*, actor, staff: Staff, **changes) -> Staff:
     staff = Staff.objects.select_for_update(of=("self",)).select_related("role", "org", "team__org").get(pk=staff.pk)
     check_super_target(actor, staff)
     before = snapshot(staff, STAFF_FIELDS)
+    before_role = staff.role
     for key, value in changes.items():
         if key not in EDITABLE_FIELDS:
             raise ValidationFailed(_("Field “%(field)s” cannot be changed here.") % {"field": key}, code="invalid_field")
@@ -135,6 +141,7 @@ def staff_update(*, actor, staff: Staff, **changes) -> Staff:
     _check_profile(staff)
     if before["status"] != staff.status:
         staff.status_changed_at = clock.now()
+    check_keeps_a_super_admin(staff, before_role=before_role, before_status=before["status"])
     staff.save()
     audit_update(actor=actor, obj=staff, before=before)
     return staff

@@ -39,7 +39,9 @@ def test_success_resets_the_failure_count(admin, client):
 
 
 def test_left_staff_cannot_log_in(admin, client):
+    from kefu.core.testing import make_staff
     from kefu.iam.services.staff import staff_update
 
+    make_staff(org=admin.org, is_super=True)  # the last super administrator could not leave
     staff_update(actor=admin, staff=admin, status="left")
     assert _login(client, TEST_PASSWORD).status_code == 400

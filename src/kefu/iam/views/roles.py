@@ -23,11 +23,11 @@ MEMBERS_SHOWN = 50
 
 def _render_list(request, *, status=200, role_form=None, batch_form=None):
     return render(request, "iam/role_list.html", {
-        "roles": selectors.role_list(),
+        "roles": selectors.role_list(actor=request.user),
         "can_edit": can(request, "iam.role.edit"),
         "can_grant": can(request, "iam.grant.edit"),
         "role_form": role_form or RoleForm(),
-        "batch_form": batch_form or BatchGrantForm(),
+        "batch_form": batch_form or BatchGrantForm(actor=request.user),
     }, status=status)
 
 
@@ -55,7 +55,7 @@ def role_create(request):
 @require_POST
 def role_batch(request):
     """Grant (or revoke) the chosen codes to every chosen role at once."""
-    form = BatchGrantForm(request.POST)
+    form = BatchGrantForm(request.POST, actor=request.user)
     if form.is_valid():
         d = form.cleaned_data
         try:
@@ -79,9 +79,9 @@ def _render_detail(request, role, *, status=200, form=None):
         "role": role,
         "members": members[:MEMBERS_SHOWN],
         "more_members": max(role.member_count - MEMBERS_SHOWN, 0),
-        "can_edit": can(request, "iam.role.edit"),
+        "can_edit": can(request, "iam.role.edit") and not role.read_only,
         "can_view_grants": can(request, "iam.grant.view"),
-        "can_edit_grants": can(request, "iam.grant.edit") and not role.is_super,
+        "can_edit_grants": can(request, "iam.grant.edit") and not role.is_super and not role.read_only,
         "can_view_staff": can(request, "iam.staff.view"),
         "form": form or RoleForm(initial={"name": role.name, "description": role.description,
                                           "is_super": role.is_super}),
@@ -92,19 +92,19 @@ def _render_detail(request, role, *, status=200, form=None):
     return render(request, "iam/role_detail.html", ctx, status=status)
 
 
-def _role(role_id):
-    return or_404(selectors.role_get, role_id=role_id)
+def _role(request, role_id):
+    return or_404(selectors.role_get, role_id=role_id, actor=request.user)
 
 
 @perm_required("iam.role.view")
 def role_detail(request, role_id):
-    return _render_detail(request, _role(role_id))
+    return _render_detail(request, _role(request, role_id))
 
 
 @perm_required("iam.role.edit")
 @require_POST
 def role_edit(request, role_id):
-    role = _role(role_id)
+    role = _role(request, role_id)
     form = RoleForm(request.POST)
     if form.is_valid():
         try:
@@ -120,7 +120,7 @@ def role_edit(request, role_id):
 @perm_required("iam.role.edit")
 @require_POST
 def role_delete(request, role_id):
-    role = _role(role_id)
+    role = _role(request, role_id)
     try:
         count = role_services.role_delete(actor=request.user, role=role)
     except KefuError as exc:
@@ -135,7 +135,7 @@ def role_delete(request, role_id):
 @require_POST
 def role_grants(request, role_id):
     """Save the tree editor: grant and revoke the difference in one batch."""
-    role = _role(role_id)
+    role = _role(request, role_id)
     try:
         result = role_services.grants_apply_selection(actor=request.user, role=role,
                                                       codes=request.POST.getlist("codes"))

@@ -19,7 +19,12 @@ from kefu.contactcenter.selectors import queue_active
 from kefu.contactcenter.services.contacts import contact_event_record, contact_ivr_progress
 from kefu.core import clock
 from kefu.core.errors import ValidationFailed
-from kefu.crm.selectors import customer_by_id, subscriber_by_id, subscriber_by_number
+from kefu.crm.selectors import (
+    customer_identified,
+    subscriber_by_number,
+    subscriber_identified,
+    subscriber_identify_caller,
+)
 from kefu.params.selectors import param_get
 
 from .. import flow as flowdef
@@ -169,16 +174,24 @@ def _enter_collect(call, node):
 
 def _subject_subscriber(call: Call, subject: str) -> Subscriber | None:
     if subject == "caller":
-        return subscriber_by_id(call.contact.subscriber_id) if call.contact.subscriber_id else None
+        return (subscriber_identified(subscriber_id=call.contact.subscriber_id)
+                if call.contact.subscriber_id else None)
     number = str(call.s.variables.get(subject[4:], "")) if subject.startswith("var:") else ""
-    return _subscriber(number)
+    return _subscriber(call, number)
 
 
-def _subscriber(number: str) -> Subscriber | None:
+def _subscriber(call: Call, number: str) -> Subscriber | None:
+    """The line a number names, for a query or a password check in the flow.
+
+    In a test call a member of staff types the number, so the lookup is scoped to the tester (a number
+    outside their organisations is "not one of our subscribers"). In a real call no person is involved:
+    the caller asks about a line, and anything but their own line needs its service password first.
+    """
     if len(number) != 11 or not number.isdigit():
         return None
-    # Unique index on crm_subscriber.number.
-    return subscriber_by_number(number)
+    if call.s.is_test and call.s.started_by_id:
+        return subscriber_by_number(actor=call.s.started_by, number=number)
+    return subscriber_identify_caller(number=number)
 
 
 def _set_subject(call: Call, sub: Subscriber) -> None:
@@ -202,7 +215,7 @@ def _enter_verify(call, node):
 
 def _identity(call: Call, node) -> str | None:
     """Ask for the password of the pending customer, unless it cannot be checked at all."""
-    customer = customer_by_id(call.s.pending.get("customer"))
+    customer = customer_identified(customer_id=call.s.pending.get("customer"))
     if customer is None or not customer.service_password:
         call.say(_("No service password is set for this number; an agent can help you."))
         return node.get("on_fail")
@@ -263,8 +276,10 @@ def _answer(call: Call, node, own: bool) -> None:
         text = queries.workorder(order_by_id(p["order"]))
     else:
         # Every other answer is about the subject subscriber set when the node was entered.
-        sub = subscriber_by_id(p["subscriber"])
-        if query == "bill_current":
+        sub = subscriber_identified(subscriber_id=p["subscriber"]) if "subscriber" in p else None
+        if sub is None:  # the line is gone since the node was entered
+            text = _("Sorry, this number is not one of our subscribers.")
+        elif query == "bill_current":
             text = queries.bill_current(sub, own=own)
         elif query == "bill_detail":
             text = queries.bill_detail(sub, p["month"], own=own)
@@ -282,7 +297,7 @@ def _answer(call: Call, node, own: bool) -> None:
     call.s.results = [*call.s.results, text][-MAX_RESULTS:]
     call.event("ivr_query", query=query, node=node.id, number=p.get("number", ""), own=own,
                order=p.get("order"), month=p.get("month"))
-    customer = customer_by_id(p.get("customer"))
+    customer = customer_identified(customer_id=p.get("customer"))
     if customer is not None:
         audit_record(actor=call.actor, action=AuditAction.READ, obj=customer,
                      note=f"IVR self-service: {query}", conditions={"contact": call.contact.pk})
@@ -372,7 +387,7 @@ def _input_password(call, node, digits, verdict):
 
 
 def _input_number(call, node, digits, verdict):
-    sub = _subscriber(digits.rstrip("#"))
+    sub = _subscriber(call, digits.rstrip("#"))
     if sub is None:
         return retry(call, node, _("Sorry, this number is not one of our subscribers."))
     _set_subject(call, sub)

@@ -44,7 +44,7 @@ from kefu.contactcenter.selectors import queue_active
 from kefu.contactcenter.services.contacts import contact_event_record, contact_lock
 from kefu.core import clock
 from kefu.core.errors import Locked, NotFound, ValidationFailed
-from kefu.crm.selectors import customer_by_id
+from kefu.crm.selectors import customer_identified
 from kefu.params.selectors import param_get
 
 from .. import flow as flowdef
@@ -159,7 +159,7 @@ def _password_verdict(contact_pk: int, digits: str) -> dict | None:
     session = IvrSession.objects.filter(contact_id=contact_pk, finished_at__isnull=True).first()
     if session is None or session.wait != Wait.PASSWORD or not digits.rstrip("#"):
         return None
-    customer = customer_by_id(session.pending.get("customer"))
+    customer = customer_identified(customer_id=session.pending.get("customer"))
     if customer is None:
         return None
     actor = session.started_by if session.is_test and session.started_by_id else ACTOR

@@ -2,9 +2,10 @@
 
 from ninja import Router
 
-from . import coordination, orders, templates
+from . import coordination, digests, orders, templates
 
 router = Router(tags=["work orders"])
 router.add_router("", orders.router)
 router.add_router("", templates.router)
 router.add_router("", coordination.router)
+router.add_router("", digests.router)

@@ -2,10 +2,11 @@
 
 from django.utils.translation import gettext as _
 from ninja import Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from kefu.core.access import actor_of, public, requires
 from kefu.core.errors import NotAuthenticated, NotFound, ValidationFailed
+from kefu.core.pagination import Pagination
 from kefu.orgs.selectors import org_find
 
 from .. import selectors
@@ -18,6 +19,8 @@ from .schemas import (
     CalendarOut,
     EndpointIn,
     ForwardOut,
+    PartyIn,
+    PartyOut,
     SubscriptionIn,
     SubscriptionOut,
 )
@@ -33,7 +36,7 @@ def _fwd_out(f: Forward) -> dict:
 
 @router.get("/forwards", response=list[ForwardOut], summary="Forwarding archive (province center)")
 @requires("workorders.coordination.view")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def forwards(request, state: str = ""):
     qs = selectors.forward_archive(actor=actor_of(request), state=state)
     return [_fwd_out(f) for f in qs[:1000]]
@@ -75,6 +78,22 @@ def endpoint_set(request, payload: EndpointIn):
     return {"org": org.code, "url": ep.url, "active": ep.active}
 
 
+@router.put("/parties/{org_code}", response=PartyOut, summary="Set an external party's base province (TD chain)")
+@requires("workorders.coordination.manage")
+def party_set(request, org_code: str, payload: PartyIn):
+    org = org_find(code=org_code)
+    if org is None:
+        raise NotFound(_("Unknown organisation %(code)s.") % {"code": org_code}, code="unknown_org")
+    province = None
+    if payload.base_province:
+        province = org_find(code=payload.base_province)
+        if province is None:
+            raise ValidationFailed(_("Unknown organisation %(code)s.") % {"code": payload.base_province},
+                                   code="unknown_org", details={"base_province": _("Choose a province center.")})
+    setting = settings_services.party_base_province_set(actor=actor_of(request), org=org, province=province)
+    return {"org": org.code, "base_province": setting.base_province.code if setting.base_province else None}
+
+
 @router.get("/webhooks", response=list[SubscriptionOut], summary="Webhook subscriptions for order events")
 @requires("workorders.coordination.manage")
 def webhooks(request):
@@ -99,7 +118,8 @@ def webhook_delete(request, sub_id: int):
 @router.put("/calendars/{org_code}", response=CalendarOut, summary="Set an organisation's business calendar")
 @requires("workorders.coordination.manage")
 def calendar_set(request, org_code: str, payload: CalendarIn):
-    org = org_find(code=org_code)
+    # Only organisations in the caller's scope: another branch's calendar is answered like an unknown code.
+    org = org_find(code=org_code, actor=actor_of(request))
     if org is None:
         raise NotFound(_("Unknown organisation %(code)s.") % {"code": org_code}, code="unknown_org")
     cal = settings_services.calendar_set(actor=actor_of(request), org=org, work_start=payload.work_start,

@@ -1,20 +1,21 @@
-from datetime import datetime
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from kefu.core.access import actor_of, requires
 from kefu.core.errors import NotFound, ValidationFailed
+from kefu.core.pagination import Pagination
+from kefu.core.schemas import DateTime, InputSchema
 from kefu.iam.selectors import staff_find, team_find
 from kefu.orgs.selectors import org_find
 
 from .. import selectors
-from ..models import Notice
 from ..services.actions import ActionInput, workorder_act
 from ..services.attachments import attachment_add
+from ..services.notices import notices_mark_read
 from ..services.orders import workorder_create
 from .convert import order_out, row_out
 from .schemas import ActionIn, NoticeOut, OrderCreateIn, OrderOut, OrderRow, StepOut
@@ -38,20 +39,20 @@ class OrderQuery(Schema):
     handler: str = ""
     org_id: int | None = None
     overdue: bool | None = None
-    created_from: datetime | None = None
-    created_to: datetime | None = None
+    created_from: DateTime | None = None
+    created_to: DateTime | None = None
 
 
 def _customer(actor, customer_id, number):
-    from kefu.crm.selectors import customer_find, subscriber_by_number
+    """The customer and line named by the caller, both through crm's scoped selectors: a number whose
+    customer is outside the actor's organisations answers exactly like a number no line has."""
+    from kefu.crm.selectors import customer_get, subscriber_by_number
 
     customer = subscriber = None
     if customer_id is not None:
-        customer = customer_find(actor=actor, customer_id=customer_id)
-        if customer is None:
-            raise NotFound(_("Customer not found."), code="customer_not_found")
+        customer = customer_get(actor=actor, customer_id=customer_id)
     if number:
-        subscriber = subscriber_by_number(number)
+        subscriber = subscriber_by_number(actor=actor, number=number)
         if subscriber is None:
             raise NotFound(_("No subscriber has number %(n)s.") % {"n": number}, code="subscriber_not_found")
     return customer, subscriber
@@ -79,7 +80,7 @@ def create_order(request, payload: OrderCreateIn):
 
 @router.get("/orders", response=list[OrderRow], summary="Query work orders on many conditions")
 @requires("workorders.order.view")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_orders(request, filters: Query[OrderQuery]):
     from ..selectors import OrderFilters
 
@@ -103,7 +104,7 @@ class _LazyRows:
 
 @router.get("/my-work", response=list[OrderRow], summary="Open orders I, my team or my organisation hold")
 @requires("workorders.order.handle")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def my_work(request, scope: str = "mine"):
     if scope not in ("mine", "team", "org"):
         raise ValidationFailed(_("scope must be mine, team or org."), code="invalid")
@@ -112,7 +113,7 @@ def my_work(request, scope: str = "mine"):
 
 @router.get("/supervision", response=list[OrderRow], summary="Warning and overdue orders in scope")
 @requires("workorders.supervision.view")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def supervision(request, what: str = "overdue", kind: str = "", org_id: int | None = None):
     if what not in ("overdue", "warning"):
         raise ValidationFailed(_("what must be overdue or warning."), code="invalid")
@@ -188,35 +189,30 @@ def upload(request, order_id: int, file: File[UploadedFile]):
 @router.get("/attachments/{attachment_id}", summary="Download an attachment")
 @requires("workorders.order.view")
 def download(request, attachment_id: int):
-    att = selectors.attachment_find(attachment_id=attachment_id)
-    if att is None:
-        raise Http404
-    selectors.order_get(actor=actor_of(request), order_id=att.order_id)
+    att = selectors.attachment_get(actor=actor_of(request), attachment_id=attachment_id)
     return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
 
 
 @router.get("/notices", response=list[NoticeOut], summary="My notices about orders")
 @requires("workorders.order.view")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def notices(request, unread: bool = False):
     qs = selectors.notice_list(actor=actor_of(request), unread=unread)
-    return [{"id": n.pk, "order_serial": n.order.serial, "kind": n.kind, "text": n.text, "created_at": n.created_at,
+    return [{"id": n.pk, "order_serial": n.order.serial if n.order_id else None, "digest_id": n.digest_id,
+             "kind": n.kind, "text": n.text, "created_at": n.created_at,
              "read_at": n.read_at} for n in qs[:500]]
 
 
 @router.post("/notices/{notice_id}/read", response={204: None}, summary="Mark a notice read")
 @requires("workorders.order.view")
 def notice_read(request, notice_id: int):
-    from kefu.core import clock
-
-    updated = Notice.objects.filter(pk=notice_id, recipient=actor_of(request), read_at__isnull=True).update(
-        read_at=clock.now())
+    updated = notices_mark_read(actor=actor_of(request), notice_id=notice_id)
     if not updated and not selectors.notice_exists(actor=actor_of(request), notice_id=notice_id):
         raise NotFound(_("Notice not found."), code="notice_not_found")
     return 204, None
 
 
-class DuplicateIn(Schema):
+class DuplicateIn(InputSchema):
     original: str
 
 

@@ -57,6 +57,22 @@ class Forward(models.Model):
         return f"{self.order_id} → {self.to_org_id}"
 
 
+class PartySetting(models.Model):
+    """An external party's coordination settings.
+
+    ``base_province`` is the province center that takes the orders the party's
+    own staff create (a handset maker in the TD service model: maker → base
+    province → home province), since the party sits outside any province's tree.
+    """
+
+    org = models.OneToOneField("orgs.Organisation", on_delete=models.CASCADE, related_name="party_setting")
+    base_province = models.ForeignKey("orgs.Organisation", null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.org_id} → {self.base_province_id}"
+
+
 class WebhookSubscription(models.Model):
     """An outside system that wants order events."""
 

@@ -16,8 +16,12 @@ class Notice(models.Model):
         URGE = "urge", _("Urged")
         DELIVERY_FAILED = "delivery_failed", _("Forwarding failed")
         ANSWERED = "answered", _("Answer received")
+        DIGEST = "digest", _("Suggestion digest")
 
-    order = models.ForeignKey("workorders.WorkOrder", on_delete=models.CASCADE, related_name="notices")
+    order = models.ForeignKey("workorders.WorkOrder", null=True, blank=True, on_delete=models.CASCADE,
+                              related_name="notices")
+    digest = models.ForeignKey("workorders.SuggestionDigest", null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="notices")  # a notice about a digest rather than an order
     kind = models.CharField(max_length=16, choices=Kind.choices)
     recipient = models.ForeignKey("iam.Staff", null=True, blank=True, on_delete=models.CASCADE,
                                   related_name="work_order_notices")

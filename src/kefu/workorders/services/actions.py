@@ -10,6 +10,7 @@ handlers acting at once, one wins, the other gets a 409 saying what changed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -19,20 +20,26 @@ from kefu.core import clock
 from kefu.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from kefu.iam.models import Staff, StaffStatus, Team
 from kefu.iam.permissions import has_perm
-from kefu.orgs.models import Organisation
+from kefu.orgs.selectors import org_find
 
 from .. import kinds, workflow
 from ..kinds import Kind
 from ..models import Satisfaction, State, WorkOrder, WorkOrderStep
 from . import deadlines, notices
+from .events import event_emit
+from .forwarding import forward_answer_internal, forward_create
 from .holders import Holder, current_holder, holder_when_entered, may_act, previous_holder, province_of
-from .orders import ORDER_FIELDS
+from .locks import order_lock
+from .orders import ORDER_FIELDS, workorder_create
 from .templates import compiled
+
+if TYPE_CHECKING:
+    from kefu.orgs.models import Organisation
 
 #: Actions that record the result of handling (kept on the order as ``result``).
 _RESULT_ACTIONS = {"process", "locate", "repair", "verify", "report", "answer"}
 #: Actions that do not finish the station, so never need a late reason.
-_STAYING = {"urge", "escalate", "forward"}
+_STAYING = {"urge", "escalate", "forward", "adoption"}
 
 
 @dataclass
@@ -63,6 +70,10 @@ def available_actions(actor, order: WorkOrder) -> list[str]:
         elif action == "reopen":
             if order.kind in (Kind.COMPLAINT, Kind.APPEAL) and has_perm(actor, "workorders.order.create"):
                 out.append(action)
+        elif action == "adoption":
+            # Only a suggestion judged valid has an adoption to tell; not after a withdrawal.
+            if order.verdict == "valid" and order.state != State.WITHDRAWN and may_act(actor, order):
+                out.append(action)
         elif order.state == State.FORWARDED and action != "escalate":
             continue  # waiting for the other organisation's answer
         elif may_act(actor, order):
@@ -72,9 +83,7 @@ def available_actions(actor, order: WorkOrder) -> list[str]:
 
 @transaction.atomic
 def workorder_act(*, actor, order_id: int, data: ActionInput) -> WorkOrder:
-    order = (WorkOrder.objects.select_for_update(of=("self",))
-             .select_related("template_version", "holder_org", "holder_team", "holder_staff", "creator", "org")
-             .filter(pk=order_id).first())
+    order = order_lock(order_id)
     if order is None:
         raise NotFound(_("Work order not found."), code="order_not_found")
     if order.version != data.version:
@@ -150,18 +159,20 @@ def workorder_act(*, actor, order_id: int, data: ActionInput) -> WorkOrder:
     order.updated_at = now
     order.save()
     if order.kind == Kind.COORDINATION and moved and tpl.is_final(target) and action in ("answer", "return"):
-        from .forwarding import forward_answer_internal
-
         forward_answer_internal(child=order, answer=text if action == "answer" else _("Refused: %(text)s") % {
             "text": text})
     audit_update(actor=actor, obj=order, before=before)
-    from .events import event_emit
-
     event_emit(order, f"order.{action}")
     return order
 
 
 def _outcome(order: WorkOrder, data: ActionInput) -> str:
+    if data.action == "adoption":
+        adoption = (data.outcome or "").strip()
+        if adoption not in kinds.ADOPTION_OUTCOMES:
+            raise ValidationFailed(_("Say whether the suggestion is adopted, under study or not adopted."),
+                                   code="adoption_required", details={"outcome": list(kinds.ADOPTION_OUTCOMES)})
+        return adoption
     if data.action == "review" and order.kind == Kind.SUGGESTION:
         verdict = (data.outcome or "").strip()
         if verdict not in kinds.SUGGESTION_VERDICTS:
@@ -195,6 +206,10 @@ def _apply_effects(actor, order, data: ActionInput, action, text, outcome, now, 
         order.replied_at = now
     elif action == "withdraw":
         order.reply_text = text
+    elif action == "adoption":
+        # What the customer is told about their suggestion; the latest feedback is the order's.
+        order.details = {**order.details, "adoption": outcome, "adoption_text": text, "adoption_at": now.isoformat()}
+        step_data["told_customer"] = order.channel
     elif action == "urge":
         order.urge_count += 1
         notices.notify(order=order, kind="urge", holder=current_holder(order),
@@ -203,8 +218,6 @@ def _apply_effects(actor, order, data: ActionInput, action, text, outcome, now, 
     elif action == "escalate":
         _escalate(actor, order, text, step_data)
     elif action == "forward":
-        from .forwarding import forward_create
-
         if data.to_org is None:
             raise ValidationFailed(_("Choose the organisation to forward to."), code="target_required",
                                    details={"to_org": _("required")})
@@ -249,7 +262,7 @@ def _enter_station(order, tpl, target, action, data: ActionInput, actor) -> None
     elif rule == "previous":
         holder = previous_holder(order)
     elif rule.startswith("org:"):
-        org = Organisation.objects.filter(code=rule[4:], active=True).first()
+        org = org_find(code=rule[4:], active_only=True)
         holder = Holder(org=org) if org else None
     if rule == "assignee" and action != "return":
         holder = _assignee(data) or (current_holder(order) if action not in ("dispatch",) else None)
@@ -281,8 +294,6 @@ def _reopen_as_appeal(actor, order, data: ActionInput) -> WorkOrder:
         raise ValidationFailed(_("Only a closed complaint can be reopened as an appeal."), code="illegal_action")
     if not has_perm(actor, "workorders.order.create"):
         raise PermissionDenied(_("You may not create work orders."))
-    from .orders import workorder_create
-
     fields = {"source": data.fields.get("source", "customer"), "category": order.category, "level": order.level}
     appeal, _created = workorder_create(
         actor=actor, kind=Kind.APPEAL, title=(_("Appeal: %(title)s") % {"title": order.title})[:200],

@@ -1,12 +1,8 @@
-"""Deadline timers: scheduling when an order moves, firing when they fall due.
+"""Deadlines: scheduling the timers when an order moves, and what a deadline timer does when it falls due.
 
-Timers are rows (``Timer``) with an indexed due time. ``timers_sweep`` claims
-due rows and fires each in its own transaction together with everything the
-firing writes (marks, notices, the next reminder). A worker killed mid-way
-rolls back its transaction, so the timer stays pending and fires exactly once
-later. On PostgreSQL several workers claim disjoint rows with
-``FOR UPDATE SKIP LOCKED``; on SQLite writers are serialised by the database
-lock and the ``state = pending`` condition makes a second claim a no-op.
+Timers are rows (``Timer``) with an indexed due time; ``timers.timers_sweep``
+claims the due ones and hands deadline timers to ``deadline_fire``, which
+writes the marks, notices and the next reminder in the sweep's transaction.
 """
 
 from __future__ import annotations
@@ -16,7 +12,6 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from kefu.core import clock
@@ -26,6 +21,7 @@ from .. import sla
 from ..models import BusinessCalendar, Timer, WorkOrder
 from . import notices
 from .holders import current_holder, supervisors_of
+from .locks import order_lock
 
 log = logging.getLogger("kefu.workorders.deadlines")
 T = Timer.Kind
@@ -66,8 +62,12 @@ def schedule_reply(order: WorkOrder) -> None:
     ])
 
 
-def schedule_station(order: WorkOrder, step_seq: int, final: bool) -> None:
-    """Cancel the station timers of the previous station and start this one's."""
+def schedule_station(order: WorkOrder, step_seq: int, final: bool, allowance: timedelta | None = None) -> None:
+    """Cancel the station timers of the previous station and start this one's.
+
+    ``allowance`` replaces the tier's station allowance when the station has a deadline of its own
+    (an account manager's pre-accepted order, say).
+    """
     Timer.objects.filter(order=order, state=Timer.State.PENDING,
                          kind__in=[T.STATION_WARNING, T.STATION_OVERDUE, T.REMINDER]).update(
         state=Timer.State.CANCELLED)
@@ -81,7 +81,8 @@ def schedule_station(order: WorkOrder, step_seq: int, final: bool) -> None:
         order.is_overdue = False
         return
     now = clock.now()
-    order.station_due_at = _due(order.station_entered_at, sla.station_allowance(order.service_tier), order.holder_org)
+    allowance = allowance if allowance is not None else sla.station_allowance(order.service_tier)
+    order.station_due_at = _due(order.station_entered_at, allowance, order.holder_org)
     lead = sla.warning_lead()
     Timer.objects.bulk_create([
         Timer(order=order, kind=T.STATION_WARNING, due_at=max(now, order.station_due_at - lead), step_seq=step_seq),
@@ -92,64 +93,15 @@ def schedule_station(order: WorkOrder, step_seq: int, final: bool) -> None:
 # --- firing ---------------------------------------------------------------------------------------
 
 
-def _claim_batch(now, limit: int) -> list[int]:
-    qs = Timer.objects.filter(state=Timer.State.PENDING, due_at__lte=now).order_by("due_at")  # timer_due_idx
-    if connection.vendor == "postgresql":
-        qs = qs.select_for_update(skip_locked=True)
-    return list(qs.values_list("id", flat=True)[:limit])
-
-
-def timers_sweep(*, worker: str = "worker", limit: int = 5_000, batch: int = 200,
-                 deadline_seconds: float = 20.0) -> int:
-    """Fire due timers, a batch per transaction; returns how many fired.
-
-    A batch is claimed and fired in one transaction (each timer in a savepoint,
-    so one bad timer does not sink the rest). Killed mid-batch, the transaction
-    rolls back: those timers are still pending and fire once, later.
-    """
-    import time
-
-    started = time.monotonic()
-    fired = 0
-    while fired < limit and time.monotonic() - started < deadline_seconds:
-        now = clock.now()
-        with transaction.atomic():
-            ids = _claim_batch(now, min(batch, limit - fired))
-            if not ids:
-                break
-            for timer_id in ids:
-                try:
-                    with transaction.atomic():
-                        fired += _fire(timer_id, now=now, worker=worker)
-                except (KeyboardInterrupt, SystemExit):
-                    raise
-                except Exception:  # a broken timer is logged and retired; the others go on
-                    log.exception("timer %s failed", timer_id)
-                    Timer.objects.filter(pk=timer_id, state=Timer.State.PENDING).update(
-                        state=Timer.State.FIRED, fired_at=now, fired_by=f"{worker[:90]}: failed")
-    return fired
-
-
-def _fire(timer_id: int, *, now, worker: str) -> int:
-    """Fire one timer inside the caller's transaction; 0 if someone else had it."""
-    claimed = Timer.objects.filter(pk=timer_id, state=Timer.State.PENDING).update(
-        state=Timer.State.FIRED, fired_at=now, fired_by=worker[:100])
-    if not claimed:
-        return 0
-    kind, order_id, step_seq, ref = Timer.objects.filter(pk=timer_id).values_list(
-        "kind", "order_id", "step_seq", "ref").get()
-    if kind == T.DELIVERY:
-        from .forwarding import delivery_attempt
-
-        delivery_attempt(delivery_id=ref)
-        return 1
-    order = WorkOrder.objects.select_for_update(of=("self",)).select_related(
-        "holder_org", "holder_team", "holder_team__leader", "holder_staff", "holder_staff__team").get(pk=order_id)
-    if not order.is_open:
-        return 1
+def deadline_fire(*, order_id: int, kind: str, step_seq: int | None, now) -> None:
+    """Fire one deadline timer of order ``order_id`` inside the caller's transaction (see ``timers``)."""
+    order = order_lock(order_id, related=(
+        "holder_org", "holder_team", "holder_team__leader", "holder_staff", "holder_staff__team"))
+    if order is None or not order.is_open:
+        return
     station_timer = kind in (T.STATION_WARNING, T.STATION_OVERDUE, T.REMINDER)
     if station_timer and step_seq != order.steps.count():
-        return 1  # the order has left that station; nothing to say
+        return  # the order has left that station; nothing to say
     handler = {
         T.STATION_WARNING: _on_station_warning, T.STATION_OVERDUE: _on_station_overdue,
         T.REPLY_WARNING: _on_reply_warning, T.REPLY_OVERDUE: _on_reply_overdue, T.REMINDER: _on_reminder,
@@ -157,7 +109,6 @@ def _fire(timer_id: int, *, now, worker: str) -> int:
     handler(order, _TimerView(step_seq), now)
     order.version += 1
     order.save(update_fields=["warned", "is_overdue", "overdue_since", "escalation_level", "version"])
-    return 1
 
 
 class _TimerView:

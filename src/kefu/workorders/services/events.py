@@ -20,7 +20,7 @@ def event_emit(order: WorkOrder, event: str) -> int:
     """Queue one signed delivery per subscription that wants ``event``.
 
     Written in the caller's transaction: if the change rolls back, so does the
-    event; the worker sends committed deliveries (see ``forwarding.delivery_attempt``).
+    event; the worker sends committed deliveries (see ``deliveries.delivery_attempt``).
     """
     subs = [s for s in WebhookSubscription.objects.filter(active=True) if not s.events or event in s.events]
     if not subs:

@@ -1,4 +1,4 @@
-"""Coordination settings: external endpoints, webhook subscriptions, business calendars."""
+"""Coordination settings: external endpoints and base provinces, webhook subscriptions, business calendars."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from kefu.audit.services import audit_create, audit_delete, audit_update, snapsh
 from kefu.core.errors import NotFound, ValidationFailed
 from kefu.orgs.models import Organisation, OrgKind
 
-from ..models import BusinessCalendar, Endpoint, WebhookSubscription
+from ..models import BusinessCalendar, Endpoint, PartySetting, WebhookSubscription
 
 
 def _check_url(url: str) -> str:
@@ -42,6 +42,26 @@ def endpoint_set(*, actor, org: Organisation, url: str, secret: str, active: boo
     ep.save()
     audit_update(actor=actor, obj=ep, before=before)
     return ep
+
+
+@transaction.atomic
+def party_base_province_set(*, actor, org: Organisation, province: Organisation | None) -> PartySetting:
+    """Set the province center that takes the orders an external party's own staff create (TD chain)."""
+    if org.kind != OrgKind.EXTERNAL:
+        raise ValidationFailed(_("%(code)s is not an external organisation.") % {"code": org.code}, code="unknown_org")
+    if province is not None and (province.kind != OrgKind.PROVINCE or not province.active):
+        raise ValidationFailed(_("%(code)s is not an active province center.") % {"code": province.code},
+                               code="not_a_province", details={"base_province": _("Choose a province center.")})
+    setting = PartySetting.objects.select_for_update().filter(org=org).first()
+    if setting is None:
+        setting = PartySetting.objects.create(org=org, base_province=province)
+        audit_create(actor=actor, obj=setting, fields=("org", "base_province"))
+        return setting
+    before = snapshot(setting, ("base_province",))
+    setting.base_province = province
+    setting.save()
+    audit_update(actor=actor, obj=setting, before=before)
+    return setting
 
 
 @transaction.atomic
@@ -81,6 +101,10 @@ def _dates(values) -> list[str]:
 @transaction.atomic
 def calendar_set(*, actor, org: Organisation, work_start: time, work_end: time, workdays: str,
                  holidays=(), extra_workdays=()) -> BusinessCalendar:
+    if work_start.tzinfo is not None or work_end.tzinfo is not None:
+        # Working hours are the organisation's wall clock; the column stores no zone.
+        raise ValidationFailed(_("Working hours are local times: give them without a time zone."),
+                               code="invalid_hours")
     if work_end <= work_start:
         raise ValidationFailed(_("The working day must end after it starts."), code="invalid_hours")
     days = "".join(sorted({d for d in workdays if d in "1234567"}))

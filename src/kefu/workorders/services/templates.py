@@ -14,6 +14,7 @@ from .. import workflow
 from ..default_templates import DEFAULTS
 from ..kinds import Kind
 from ..models import ProcessTemplate, TemplateVersion
+from ..template_problems import problem_texts
 
 _cache: dict[int, workflow.Template] = {}
 
@@ -87,9 +88,10 @@ def template_version_create(*, actor, template: ProcessTemplate, definition: dic
     try:
         workflow.parse(definition)
     except workflow.TemplateError as exc:
+        problems = problem_texts(exc.issues)
         raise ValidationFailed(
-            _("The template cannot run: %(problems)s") % {"problems": "; ".join(exc.problems)},
-            code="invalid_template", details={"problems": exc.problems},
+            _("The template cannot run: %(problems)s") % {"problems": "; ".join(problems)},
+            code="invalid_template", details={"problems": problems},
         ) from None
     template = ProcessTemplate.objects.select_for_update().get(pk=template.pk)
     number = (template.versions.aggregate(m=Max("number"))["m"] or 0) + 1

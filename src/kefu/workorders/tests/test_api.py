@@ -1,4 +1,4 @@
-"""The work-order API end to end, with denial for every endpoint."""
+"""The work-order API end to end (denial of every endpoint: test_denial.py)."""
 
 import time
 
@@ -130,35 +130,6 @@ def test_external_answer_needs_a_valid_signature(center, agent_api):
     assert r.status_code == 200 and r.json()["state"] == "answered"
 
 
-# (method, path, body, permission that opens it)
-ENDPOINTS = [
-    ("post", "/api/workorders/orders", {"kind": "inquiry", "title": "t", "description": "d",
-                                        "fields": {"category": "tariff"}}, "workorders.order.create"),
-    ("get", "/api/workorders/orders", None, "workorders.order.view"),
-    ("get", "/api/workorders/my-work", None, "workorders.order.handle"),
-    ("get", "/api/workorders/supervision", None, "workorders.supervision.view"),
-    ("get", "/api/workorders/notices", None, "workorders.order.view"),
-    ("get", "/api/workorders/templates", None, "workorders.template.view"),
-    ("get", "/api/workorders/forwards", None, "workorders.coordination.view"),
-    ("get", "/api/workorders/webhooks", None, "workorders.coordination.manage"),
-    ("post", "/api/workorders/webhooks", {"name": "crm", "url": "https://example.invalid/h", "secret": "x" * 20},
-     "workorders.coordination.manage"),
-]
-
-
-@pytest.mark.parametrize("method,path,body,perm", ENDPOINTS)
-def test_every_endpoint_denies_anonymous_and_unpermitted_and_admits_the_permitted(center, method, path, body, perm):
-    anon = JsonClient()
-    r = getattr(anon, method)(path, body) if body is not None else getattr(anon, method)(path)
-    assert r.status_code == 401
-    nobody = JsonClient(client_for(make_staff(org=center.province)))
-    r = getattr(nobody, method)(path, body) if body is not None else getattr(nobody, method)(path)
-    assert r.status_code == 403
-    allowed = JsonClient(client_for(make_staff(org=center.province, perms=[perm])))
-    r = getattr(allowed, method)(path, body) if body is not None else getattr(allowed, method)(path)
-    assert r.status_code in (200, 201), r.content
-
-
 def test_order_endpoints_deny_without_view_permission(center):
     order = complaint(center)
     nobody = JsonClient(client_for(make_staff(org=center.province)))
@@ -176,6 +147,28 @@ def test_templates_are_validated_and_versioned(center):
     assert r.status_code == 400 and any("island" in p for p in r.json()["details"]["problems"])
     r = editor.post(f"/api/workorders/templates/{t['id']}/versions", {"definition": t["definition"], "note": "same"})
     assert r.status_code == 201 and r.json()["version"] == 2
+
+
+def test_template_problems_are_in_the_users_language(center):
+    """The Chinese UI and API say what is wrong with a template in Chinese, English on request."""
+    editor = JsonClient(client_for(make_staff(org=center.province, perms=["workorders.template"])))
+    t = editor.get("/api/workorders/templates", {"kind": "inquiry"}).json()[0]
+    bad = dict(t["definition"], stations=t["definition"]["stations"] + [{"code": "island", "holder": "nobody",
+                                                                           "actions": {"fly": "moon"}}])
+    r = editor.post(f"/api/workorders/templates/{t['id']}/versions", {"definition": bad})
+    problems = r.json()["details"]["problems"]
+    assert "工位“island”：未知动作“fly”。" in problems and "工位“island”：未知的处理人规则“nobody”。" in problems
+    r = editor.post(f"/api/workorders/templates/{t['id']}/versions", {"definition": bad},
+                    HTTP_ACCEPT_LANGUAGE="en")
+    assert "station 'island': unknown action 'fly'" in r.json()["details"]["problems"]
+
+
+def test_every_template_problem_has_a_translatable_message():
+    from kefu.workorders import template_problems, workflow
+
+    assert set(template_problems.MESSAGES) == set(workflow.PROBLEMS)
+    for key, text in workflow.PROBLEMS.items():
+        assert template_problems.MESSAGES[key]._args[0] == text  # the msgid is the English text
 
 
 def test_mark_a_duplicate(center, agent_api):

@@ -11,7 +11,7 @@ from kefu.core import clock
 from kefu.workorders import sla
 from kefu.workorders.models import Notice, Timer, WorkOrder
 from kefu.workorders.services import deadlines
-from kefu.workorders.services.deadlines import timers_sweep
+from kefu.workorders.services.timers import timers_sweep
 
 from .conftest import act, complaint
 

@@ -104,6 +104,24 @@ def test_suggestion_reviewed_invalid_is_closed(center):
     assert s.state == State.CLOSED and s.verdict == "invalid" and s.category == "rules"
 
 
+def test_a_second_appeal_of_the_same_complaint_is_repeated(center):
+    """Repeats count appeals of the same complaint, not only appeals of appeals."""
+    order = complaint(center)
+    fields = {"source": "customer"}
+    first, _ = workorder_create(actor=center.agent, kind="appeal", title="申诉一", description="不满意",
+                                fields=dict(fields), customer=center.vip, appeal_of=order)
+    second, _ = workorder_create(actor=center.agent, kind="appeal", title="申诉二", description="仍不满意",
+                                 fields=dict(fields, repeat="first"), customer=center.vip, appeal_of=order)
+    third, _ = workorder_create(actor=center.agent, kind="appeal", title="申诉三", description="再次申诉",
+                                fields=dict(fields), customer=center.vip, appeal_of=first)
+    assert [first.details["repeat"], second.details["repeat"], third.details["repeat"]] == [
+        "first", "repeated", "repeated"]
+    other = complaint(center)
+    fresh, _ = workorder_create(actor=center.agent, kind="appeal", title="另一投诉的申诉", description="x",
+                                fields=dict(fields), customer=center.vip, appeal_of=other)
+    assert fresh.details["repeat"] == "first"
+
+
 def test_reopening_a_closed_complaint_creates_a_linked_appeal(center):
     order = complaint(center)
     act(center.agent, order, "withdraw", text="客户撤诉")

@@ -5,8 +5,8 @@ from datetime import timedelta
 from kefu.core import clock
 from kefu.core.testing import client_for, make_staff
 from kefu.workorders.models import Export, WorkOrder
-from kefu.workorders.services.deadlines import timers_sweep
 from kefu.workorders.services.exports import exports_pending
+from kefu.workorders.services.timers import timers_sweep
 
 from .conftest import COMPLAINT_FIELDS, act, complaint
 
@@ -133,6 +133,20 @@ def test_coordination_settings_endpoint_webhook_and_calendar(center):
     manager.post("/workorders/coordination/calendars/", {"org": center.gz.pk, "work_start": "18:00",
                                                          "work_end": "09:00", "workdays": ["1"]})
     assert BusinessCalendar.objects.get(org=center.gz).work_start == time(9)  # refused
+
+
+def test_coordination_settings_set_a_makers_base_province(center):
+    from kefu.core.testing import make_org
+    from kefu.workorders.models import PartySetting
+
+    maker = make_org(code="HW", kind="external", external_kind="handset_maker", name="华为终端客服")
+    manager = client_for(make_staff(org=center.province, perms=["workorders.coordination.manage"]))
+    page = manager.get("/workorders/coordination/").content.decode()
+    assert f"/workorders/coordination/parties/{maker.pk}/" in page
+    manager.post(f"/workorders/coordination/parties/{maker.pk}/", {"base_province": center.province.pk})
+    assert PartySetting.objects.get(org=maker).base_province == center.province
+    manager.post(f"/workorders/coordination/parties/{maker.pk}/", {"base_province": center.gz.pk})
+    assert PartySetting.objects.get(org=maker).base_province == center.province  # a city: refused
 
 
 def test_calendar_api_validates(center):

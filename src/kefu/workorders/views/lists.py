@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kefu.core.access import perm_required
-from kefu.core.errors import KefuError
+from kefu.core.errors import KefuError, NotFound
 from kefu.core.pagination import paginate, querystring_without_page
 from kefu.orgs.selectors import org_active_list
 
@@ -69,8 +69,8 @@ def export_status(request, pk):
 
 @perm_required("workorders.order.export")
 def export_download(request, pk):
-    exp = selectors.export_find(actor=request.user, export_id=pk, done=True)
-    if exp is None or not exp.file:
+    exp = selectors.export_for_download(actor=request.user, export_id=pk)
+    if exp is None:
         raise Http404
     return FileResponse(exp.file.open("rb"), as_attachment=True, filename=f"workorders-{exp.pk}.{exp.format}")
 
@@ -102,6 +102,9 @@ def forwards(request):
 @perm_required("workorders.order.view")
 def customer_orders(request, customer_id: int):
     """htmx partial for the customer 360 page: the customer's orders in my scope, newest first."""
-    orders = selectors.customer_orders(actor=request.user, customer_id=customer_id)
+    try:
+        orders = selectors.customer_orders(actor=request.user, customer_id=customer_id)
+    except NotFound:
+        raise Http404 from None
     return render(request, "workorders/partials/_customer_orders.html", {"orders": orders,
                                                                           "customer_id": customer_id})

@@ -6,18 +6,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kefu.core import clock
 from kefu.core.access import perm_required
 from kefu.core.errors import KefuError
 from kefu.iam.selectors import staff_find
 
 from .. import selectors
 from ..forms import ActionForm, OrderCreateForm
-from ..kinds import SPECS, Kind, choice_label
+from ..kinds import ADOPTION_OUTCOMES, SPECS, Kind, choice_label
 from ..labels import action_name
-from ..models import Notice
 from ..services.actions import ActionInput, available_actions, workorder_act
 from ..services.attachments import attachment_add
+from ..services.notices import notices_mark_read
 from ..services.orders import workorder_create
 from ..services.templates import compiled
 
@@ -72,9 +71,7 @@ def _customer_from(request):
     cid = request.GET.get("customer") or request.POST.get("customer")
     if not cid or not str(cid).isdigit():
         return None
-    from kefu.crm.selectors import customer_find
-
-    return customer_find(actor=request.user, customer_id=int(cid))
+    return selectors.customer_for_order_form(actor=request.user, customer_id=int(cid))
 
 
 def _create_from_form(request, form, kind, customer):
@@ -83,7 +80,8 @@ def _create_from_form(request, form, kind, customer):
     data = form.cleaned_data
     subscriber = None
     if data.get("subscriber_number"):
-        subscriber = subscriber_by_number(data["subscriber_number"])
+        # Scoped: a number outside my organisations reads as unknown, like a number no line has.
+        subscriber = subscriber_by_number(actor=request.user, number=data["subscriber_number"])
         if subscriber is None:
             raise KefuError(_("No subscriber has number %(n)s.") % {"n": data["subscriber_number"]},
                             details={"subscriber_number": _("Unknown number.")})
@@ -118,10 +116,11 @@ def order_detail(request, serial):
         value = getattr(order, rule.name, None) if rule.column else order.details.get(rule.name)
         if value:
             kind_fields.append((rule.label, choice_label(order.kind, rule.name, value)))
-    Notice.objects.filter(order=order, recipient=request.user, read_at__isnull=True).update(read_at=clock.now())
+    notices_mark_read(actor=request.user, order=order)
     return render(request, "workorders/order.html", {
         "order": order, "station_name": names.get(order.station, order.station), "stations": names,
         "actions": [(a, action_name(a)) for a in actions], "steps": steps, "kind_fields": kind_fields,
+        "adoption": ADOPTION_OUTCOMES.get((order.details or {}).get("adoption", ""), ""),
         "links_out": selectors.order_links_out(order),
         "links_in": selectors.order_links_in(order),
         "forwards": selectors.order_forwards(order),
@@ -144,6 +143,7 @@ def _action_ctx(order, action, form):
     return {"order": order, "action": action, "action_label": action_name(action), "form": form,
             "needs_target": needs_target, "needs_outcome": action == "review" and order.kind == Kind.SUGGESTION,
             "needs_satisfaction": action == "reply", "needs_source": action == "reopen",
+            "needs_adoption": action == "adoption",
             "overdue": order.station_due_at is not None and order.is_overdue}
 
 
@@ -169,7 +169,8 @@ def act(request, serial, action):
         fields["source"] = d["appeal_source"]
     try:
         result = workorder_act(actor=request.user, order_id=order.pk, data=ActionInput(
-            action=action, version=d["version"], text=d.get("text") or "", outcome=d.get("outcome") or "",
+            action=action, version=d["version"], text=d.get("text") or "",
+            outcome=(d.get("adoption") if action == "adoption" else d.get("outcome")) or "",
             to_org=d.get("to_org"), to_staff=to_staff, late_reason=d.get("late_reason") or "",
             satisfaction=d.get("satisfaction"), fields=fields))
     except KefuError as exc:
@@ -211,10 +212,10 @@ def attach(request, serial):
 def attachment_download(request, pk):
     from django.http import FileResponse
 
-    att = selectors.attachment_find(attachment_id=pk)
-    if att is None:
-        raise Http404
-    _order_or_404(request, att.order.serial)
+    try:
+        att = selectors.attachment_get(actor=request.user, attachment_id=pk)
+    except KefuError:
+        raise Http404 from None
     return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
 
 

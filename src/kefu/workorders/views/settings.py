@@ -1,15 +1,22 @@
-"""The coordination settings page: external endpoints, webhooks, business calendars."""
+"""The coordination settings page: external endpoints and base provinces, webhooks, business calendars."""
 
 from datetime import time
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kefu.core.access import perm_required
 from kefu.core.errors import KefuError
-from kefu.orgs.selectors import org_external_list, org_find, org_internal_list
+from kefu.orgs.selectors import (
+    org_external_list,
+    org_find,
+    org_internal_find,
+    org_internal_list,
+    org_province_list,
+)
 
 from .. import selectors
 from ..services import settings as svc
@@ -19,13 +26,18 @@ from ..services import settings as svc
 def coordination_settings(request):
     externals = org_external_list()
     endpoints = selectors.endpoints_by_org()
+    bases = selectors.party_base_provinces()
     for o in externals:
         o.endpoint_row = endpoints.get(o.pk)
+        o.base_province_id = bases.get(o.pk)
     return render(request, "workorders/coordination_settings.html", {
         "externals": externals,
         "subscriptions": selectors.webhook_subscription_list(),
-        "calendars": selectors.business_calendar_list(),
-        "orgs": org_internal_list(),
+        "calendars": selectors.business_calendar_list(actor=request.user),
+        # Organisations whose business calendar the person may set: their own subtree (all, with
+        # scope.all_orgs). Another branch's calendar moves that branch's deadlines, so it is not theirs.
+        "orgs": org_internal_list(actor=request.user),
+        "provinces": org_province_list(),
     })
 
 
@@ -47,6 +59,21 @@ def endpoint_save(request, org_id):
         messages.error(request, str(exc.message))
         return redirect("workorders:coordination_settings")
     return _done(request, _("Endpoint of %(org)s saved.") % {"org": org.name})
+
+
+@perm_required("workorders.coordination.manage")
+@require_POST
+def party_save(request, org_id):
+    org = org_find(org_id=org_id)
+    province = org_find(org_id=request.POST.get("base_province") or 0)
+    try:
+        if org is None:
+            raise KefuError(_("Unknown organisation."))
+        svc.party_base_province_set(actor=request.user, org=org, province=province)
+    except KefuError as exc:
+        messages.error(request, str(exc.message))
+        return redirect("workorders:coordination_settings")
+    return _done(request, _("Base province of %(org)s saved.") % {"org": org.name})
 
 
 @perm_required("workorders.coordination.manage")
@@ -82,7 +109,7 @@ def _time(value: str) -> time:
 @perm_required("workorders.coordination.manage")
 @require_POST
 def calendar_save(request):
-    org = org_find(org_id=request.POST.get("org") or 0)
+    org = org_internal_find(actor=request.user, org_id=request.POST.get("org") or "")
     try:
         if org is None:
             raise KefuError(_("Choose an organisation."))
@@ -100,7 +127,8 @@ def calendar_save(request):
 @perm_required("workorders.coordination.manage")
 @require_POST
 def calendar_remove(request, org_id):
-    org = org_find(org_id=org_id)
-    if org is not None:
-        svc.calendar_delete(actor=request.user, org=org)
+    org = org_internal_find(actor=request.user, org_id=org_id)
+    if org is None:
+        raise Http404
+    svc.calendar_delete(actor=request.user, org=org)
     return _done(request, _("Business calendar removed."))

@@ -30,6 +30,8 @@
   async function call(method, path, body) {
     const opts = { method, credentials: "same-origin", headers: { Accept: "application/json", "X-CSRFToken": csrf } };
     if (body !== undefined) { opts.headers["Content-Type"] = "application/json"; opts.body = JSON.stringify(body); }
+    // The wall board refreshes by itself: that is not activity that keeps an idle session alive.
+    if (method === "GET") opts.headers["X-Kefu-Background"] = "1";
     let resp;
     try { resp = await fetch(API + path, opts); } catch (e) { return null; }
     let data = null;

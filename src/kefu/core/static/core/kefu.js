@@ -1,7 +1,19 @@
-// Kefu page helpers: confirm dialogs for destructive buttons, htmx error display.
+// Kefu page helpers: confirm dialogs for destructive buttons, htmx error display, and the small behaviours
+// templates ask for with data attributes (the Content-Security-Policy forbids inline scripts and on* handlers).
 document.addEventListener("click", (ev) => {
   const el = ev.target.closest("[data-confirm]");
-  if (el && !window.confirm(el.dataset.confirm)) { ev.preventDefault(); ev.stopPropagation(); }
+  if (el && !window.confirm(el.dataset.confirm)) { ev.preventDefault(); ev.stopPropagation(); return; }
+  const clear = ev.target.closest("[data-clear]");
+  if (clear) {
+    const target = document.querySelector(clear.dataset.clear);
+    if (target) target.innerHTML = "";
+  }
+  const select = ev.target.closest("[data-select-on-click]");
+  if (select && select.select) select.select();
+});
+document.addEventListener("change", (ev) => {
+  const el = ev.target.closest("[data-submit-on-change]");
+  if (el && el.form) el.form.submit();
 });
 document.addEventListener("htmx:responseError", (ev) => {
   const box = document.querySelector(".messages") || (() => {

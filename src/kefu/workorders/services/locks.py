@@ -1,0 +1,22 @@
+"""Taking an order's row lock without losing the order to a concurrent change.
+
+``SELECT … FOR UPDATE`` over a join re-checks the join once the lock is
+granted: if the winner of a race moved the order to another holder, the
+locked row no longer matches the joined row read before the wait and
+PostgreSQL returns nothing — the loser would be told the order does not
+exist. So the row is locked alone, then read with its relations.
+"""
+
+from __future__ import annotations
+
+from ..models import WorkOrder
+
+ORDER_RELATED = ("template_version", "holder_org", "holder_team", "holder_staff", "creator", "org")
+
+
+def order_lock(order_id: int, *, related: tuple[str, ...] = ORDER_RELATED) -> WorkOrder | None:
+    """Lock order ``order_id`` for this transaction and load it; ``None`` if there is no such order."""
+    locked = list(WorkOrder.objects.select_for_update().filter(pk=order_id).values_list("pk", flat=True))  # pkey
+    if not locked:
+        return None
+    return WorkOrder.objects.select_related(*related).get(pk=order_id)
