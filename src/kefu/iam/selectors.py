@@ -336,3 +336,10 @@ def staff_supervisors_of(org, *, limit: int = 10) -> list[Staff]:
     from .models import Position, StaffStatus
 
     return list(Staff.objects.filter(org=org, position=Position.SUPERVISOR, status=StaffStatus.ACTIVE)[:limit])
+
+
+def staff_active_of(org, *, limit: int = 500) -> list[Staff]:
+    """Everyone active in an organisation (not its subtree), in the order they were added."""
+    from .models import StaffStatus
+
+    return list(Staff.objects.filter(org=org, status=StaffStatus.ACTIVE).order_by("pk")[:limit])
