@@ -277,9 +277,10 @@ def _answer(call: Call, node, own: bool) -> None:
     else:
         # Every other answer is about the subject subscriber set when the node was entered.
         sub = subscriber_identified(subscriber_id=p["subscriber"]) if "subscriber" in p else None
-        if sub is None:  # the line is gone since the node was entered
-            text = _("Sorry, this number is not one of our subscribers.")
-        elif query == "bill_current":
+        if sub is None:  # the line is gone since the node was entered: nothing to answer or to send on
+            call.say(_("Sorry, this number is not one of our subscribers."))
+            return
+        if query == "bill_current":
             text = queries.bill_current(sub, own=own)
         elif query == "bill_detail":
             text = queries.bill_detail(sub, p["month"], own=own)
