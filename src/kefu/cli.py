@@ -82,10 +82,9 @@ def _start_demo_traffic(args) -> None:
     """Calls from the simulated switch, answered by simulated colleagues, so the center lives."""
     from kefu.contactcenter.simagents import start_background as start_agents
     from kefu.contactcenter.simswitch import start_background as start_switch
-    from kefu.iam.models import Position, Staff
+    from kefu.iam.selectors import staff_active_agents
 
-    bots = list(Staff.objects.filter(position=Position.AGENT, status="active").exclude(employee_no="agent001")
-                .order_by("employee_no")[: args.bots])
+    bots = staff_active_agents(exclude_employee_no="agent001", limit=args.bots)
     start_agents(bots)
     start_switch(rate=args.call_rate, url=f"http://127.0.0.1:{args.port}")
     print(f" Simulated traffic: {args.call_rate} calls/s, {len(bots)} simulated agents "

@@ -64,9 +64,9 @@ class AuditFilters:
 
 
 def _actor_q(value: str) -> Q:
-    from kefu.iam.models import Staff
+    from kefu.iam.selectors import staff_id_by_employee_no
 
-    staff_id = Staff.objects.filter(employee_no=value).values_list("pk", flat=True).first()
+    staff_id = staff_id_by_employee_no(value)
     if staff_id is not None:
         return Q(actor_id=staff_id)  # audit_actor_idx (actor, at)
     # A deleted person keeps their "工号 name" label; system actors have a bare label.

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 import decimal
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from django.db import models
 
@@ -38,7 +38,7 @@ def snapshot(obj: models.Model, fields) -> dict[str, Any]:
     """Field values of ``obj`` for a before/after comparison."""
     out = {}
     for name in fields:
-        field = obj._meta.get_field(name)
+        field = cast(models.Field, obj._meta.get_field(name))
         value = getattr(obj, field.attname)
         out[name] = _jsonable(value)
     return out
@@ -46,7 +46,7 @@ def snapshot(obj: models.Model, fields) -> dict[str, Any]:
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     """``{field: [before, after]}`` for fields that changed; secrets masked."""
-    changed = {}
+    changed: dict[str, list[Any]] = {}
     for key in after:
         if before.get(key) != after.get(key):
             if key in _SECRET_FIELDS:

@@ -30,6 +30,11 @@ from kefu.audit.services import audit_record
 from kefu.core import clock
 from kefu.core.errors import NotFound, ValidationFailed
 from kefu.crm.models import Account, Customer
+from kefu.crm.selectors import (
+    account_balance_of,
+    account_get,
+    customer_get,
+)
 
 from .models import OWING, Bill, BillStatus, Payment, PointsEntry, PointsKind
 
@@ -96,7 +101,7 @@ def payments_recent(*, account: Account, limit: int = 5) -> list[Payment]:
 
 def account_balance(*, account: Account) -> Decimal:
     """The balance as billing last reported it (kept on the crm account)."""
-    return Account.objects.filter(pk=account.pk).values_list("balance", flat=True).first() or ZERO
+    return account_balance_of(account.pk) or ZERO
 
 
 @dataclass(frozen=True)
@@ -151,14 +156,10 @@ def points_summary(*, customer: Customer | int) -> PointsSummary:
 
 
 def _customer_for(actor, customer_id) -> Customer:
-    from kefu.crm.selectors import customer_get
-
     return customer_get(actor=actor, customer_id=customer_id)
 
 
 def _account_for(actor, account_id) -> Account:
-    from kefu.crm.selectors import account_get
-
     return account_get(actor=actor, account_id=account_id)
 
 

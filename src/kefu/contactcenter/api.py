@@ -13,13 +13,13 @@ from ninja.pagination import paginate
 from kefu.core.access import actor_of, requires
 from kefu.core.errors import Conflict, NotFound, ValidationFailed
 from kefu.core.pagination import Pagination
-from kefu.iam.models import Staff
-from kefu.orgs.models import Organisation
+from kefu.iam.selectors import staff_find
+from kefu.orgs.selectors import org_find
 
 from . import selectors
 from .cti.api import router as cti_router
 from .dispositions import Disposition
-from .models import AgentState, Offer, Queue
+from .models import AgentState, Offer
 from .schemas import (
     ConferenceIn,
     ContactDetailOut,
@@ -91,7 +91,7 @@ def offer_accept(request, offer_id: int):
 @requires(DESK)
 def offer_reject(request, offer_id: int):
     actor = actor_of(request)
-    offer = Offer.objects.filter(pk=offer_id, staff=actor).first()
+    offer = selectors.offer_of(actor=actor, offer_id=offer_id)
     if offer is None:
         raise NotFound(_("No such offer for you."), code="offer_not_found")
     if offer.state != Offer.State.PENDING:
@@ -124,11 +124,11 @@ def contact_transfer(request, contact_id: int, payload: TransferIn):
                                code="target_required")
     to_queue = to_staff = None
     if payload.to_queue.strip():
-        to_queue = Queue.objects.filter(code=payload.to_queue.strip(), active=True).first()
+        to_queue = selectors.queue_active(code=payload.to_queue.strip())
         if to_queue is None:
             raise NotFound(_("No active queue has code %(code)s.") % {"code": payload.to_queue}, code="queue_not_found")
     elif payload.to_agent.strip():
-        to_staff = Staff.objects.filter(employee_no=payload.to_agent.strip()).first()
+        to_staff = staff_find(employee_no=payload.to_agent.strip())
         if to_staff is None or not to_staff.is_active:
             raise NotFound(_("No agent has employee number %(no)s.") % {"no": payload.to_agent},
                            code="agent_not_found")
@@ -190,7 +190,7 @@ def supervisor_force(request, staff_id: int, payload: ForceIn):
 
 
 def _queue_data(actor, payload: QueueIn) -> QueueData:
-    org = Organisation.objects.filter(pk=payload.org_id).first()
+    org = org_find(org_id=payload.org_id)
     return QueueData(
         code=payload.code, name=payload.name, org=org, channel=payload.channel,
         sl_target_percent=payload.sl_target_percent, sl_target_seconds=payload.sl_target_seconds,

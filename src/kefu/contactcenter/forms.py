@@ -5,9 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kefu.core.forms import DateTimeField
-from kefu.iam.models import SkillGroup
-from kefu.orgs.models import Organisation
-from kefu.orgs.selectors import scope_queryset
+from kefu.iam.selectors import skill_group_choices
+from kefu.orgs.selectors import org_active_list, scope_queryset
 
 from .models import Channel, Queue
 from .services.queues import QueueData
@@ -25,7 +24,7 @@ class QueueForm(forms.Form):
     code = forms.CharField(label=_("Code"), max_length=32)
     name = forms.CharField(label=_("Name"), max_length=64)
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
-    org = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
+    org = forms.ModelChoiceField(label=_("Organisation"), queryset=org_active_list().none())
     sl_target_percent = forms.IntegerField(label=_("Service level target (%)"), min_value=1, max_value=100,
                                            initial=80)
     sl_target_seconds = forms.IntegerField(label=_("Answered within (seconds)"), min_value=1, max_value=3600,
@@ -45,8 +44,7 @@ class QueueForm(forms.Form):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["org"].queryset = scope_queryset(Organisation.objects.filter(active=True), actor,
-                                                     field="").order_by("path")
+        self.fields["org"].queryset = org_active_list(actor=actor)
         for day, label in WEEKDAY_NAMES:
             self.fields[f"open_{day}"] = forms.CharField(label=label, required=False, max_length=5,
                                                          widget=forms.TimeInput(attrs=_TIME))
@@ -86,14 +84,14 @@ class QueueForm(forms.Form):
 
 
 class SkillRowForm(forms.Form):
-    skill = forms.ModelChoiceField(label=_("Skill group"), queryset=SkillGroup.objects.order_by("code"),
+    skill = forms.ModelChoiceField(label=_("Skill group"), queryset=skill_group_choices(),
                                    to_field_name="code", required=False)
     min_level = forms.IntegerField(label=_("Minimum level"), min_value=1, max_value=10, required=False, initial=1)
 
 
 class OverflowRowForm(forms.Form):
     after = forms.IntegerField(label=_("After (seconds)"), min_value=1, max_value=86400, required=False)
-    skill = forms.ModelChoiceField(label=_("Skill group"), queryset=SkillGroup.objects.order_by("code"),
+    skill = forms.ModelChoiceField(label=_("Skill group"), queryset=skill_group_choices(),
                                    to_field_name="code", required=False)
     min_level = forms.IntegerField(label=_("Level at least"), min_value=1, max_value=10, required=False)
 

@@ -8,8 +8,8 @@ from kefu.core.tasks import periodic
 @periodic(every=timedelta(seconds=1))
 def contact_center_tick() -> int:
     from .services.agents import wrap_ups_expire
-    from .services.contacts import max_waits_apply
-    from .services.router import offers_expire, route
+    from .services.contacts import max_waits_apply, offers_expire
+    from .services.router import route
 
     n = offers_expire() + wrap_ups_expire() + max_waits_apply()
     return n + len(route())

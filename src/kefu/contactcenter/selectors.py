@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from functools import reduce
 from operator import or_
+from typing import Any
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Min, Q, QuerySet
 from django.utils import timezone
@@ -34,7 +35,7 @@ from .models import (
     Offer,
     Queue,
 )
-from .services.agents import live_session, not_ready_reasons
+from .services.states import live_session, not_ready_reasons
 
 CS = ContactState
 WAITING = (CS.QUEUED, CS.OFFERED)
@@ -78,6 +79,8 @@ def agent_today(*, actor) -> dict:
                                   ended_at__isnull=False).values_list("answered_at", "ended_at", "wrap_up_ended_at")
     total, n = 0.0, 0
     for answered, ended, wrapped in rows:
+        if answered is None or ended is None:  # excluded by the query; tells the type checker
+            continue
         total += (ended - answered).total_seconds() + ((wrapped - ended).total_seconds() if wrapped else 0)
         n += 1
     return {"handled": n, "aht_seconds": round(total / n) if n else None}
@@ -103,7 +106,7 @@ def _contact_brief(actor, contact: Contact, *, pop: bool = True) -> dict:
     return {
         "id": contact.pk, "state": contact.state, "state_label": contact.get_state_display(),
         "channel": contact.channel, "caller": contact.caller, "customer_id": contact.customer_id,
-        "queue": contact.queue.code if contact.queue_id else "", "script": contact.queue.script if contact.queue_id
+        "queue": contact.queue.code if contact.queue is not None else "", "script": contact.queue.script if contact.queue is not None
         else "", "answered_at": contact.answered_at, "ended_at": contact.ended_at, "held_since": contact.held_since,
         "conference": contact.conference, "pop": screen_pop(contact) if pop else {},
         "orders": [{"serial": o.serial, "title": o.title, "state": o.state}
@@ -132,7 +135,7 @@ def desk_state(*, actor) -> dict:
 
         out["offer"] = {"id": offer.pk, "contact": offer.contact_id, "expires_at": offer.expires_at,
                         "pop": screen_pop(offer.contact),
-                        "script": offer.contact.queue.script if offer.contact.queue_id else ""}
+                        "script": offer.contact.queue.script if offer.contact.queue is not None else ""}
     # Uses contact_agent_time_idx (agent, started_at).
     active = Contact.objects.filter(agent=actor, state__in=ACTIVE).select_related(*related).order_by("answered_at")
     out["contacts"] = [_contact_brief(actor, c) for c in active]
@@ -180,7 +183,7 @@ def queue_stats(*, actor, queues: list[Queue] | None = None) -> list[dict]:
     if not ids:
         return []
     # Uses contact_waiting_idx (state, priority, enqueued_at).
-    waiting = {r["queue_id"]: r for r in Contact.objects.filter(state__in=WAITING, queue_id__in=ids)
+    waiting: dict[int, Any] = {r["queue_id"]: r for r in Contact.objects.filter(state__in=WAITING, queue_id__in=ids)
                .values("queue_id").annotate(n=Count("pk"), oldest=Min("enqueued_at"))}
     waited = ExpressionWrapper(F("answered_at") - F("enqueued_at"), output_field=DurationField())
     lasted = ExpressionWrapper(F("ended_at") - F("enqueued_at"), output_field=DurationField())
@@ -189,7 +192,7 @@ def queue_stats(*, actor, queues: list[Queue] | None = None) -> list[dict]:
     short = reduce(or_, [Q(queue_id=q.pk, lasted__lt=timedelta(seconds=q.short_abandon_seconds)) for q in queues])
     answered = Q(answered_at__isnull=False)
     # Uses contact_queue_time_idx (queue, started_at).
-    today = {r["queue_id"]: r for r in Contact.objects.filter(queue_id__in=ids, started_at__gte=day_start(now))
+    today: dict[int, Any] = {r["queue_id"]: r for r in Contact.objects.filter(queue_id__in=ids, started_at__gte=day_start(now))
              .alias(waited=waited, lasted=lasted).values("queue_id").annotate(
                  n_answered=Count("pk", filter=answered), n_in_sl=Count("pk", filter=answered & in_sl),
                  n_abandoned=Count("pk", filter=Q(abandoned=True)),
@@ -221,7 +224,7 @@ def agent_board(*, actor) -> list[dict]:
     """Logged-in agents the supervisor may see, with state, reason, time in state and current contact."""
     sessions = list(agent_sessions(actor=actor).order_by("staff__employee_no"))
     staff_ids = [s.staff_id for s in sessions]
-    current: dict[int, Contact] = {}
+    current: dict[int | None, Contact] = {}
     # Uses contact_agent_time_idx (agent, started_at).
     for c in Contact.objects.filter(agent_id__in=staff_ids, state__in=ACTIVE).select_related("customer", "queue"):
         current.setdefault(c.agent_id, c)
@@ -230,15 +233,15 @@ def agent_board(*, actor) -> list[dict]:
         current.setdefault(o.staff_id, o.contact)
     rows = []
     for s in sessions:
-        c = current.get(s.staff_id)
+        cur = current.get(s.staff_id)
         rows.append({
             "staff": s.staff_id, "name": s.staff.name, "employee_no": s.staff.employee_no,
             "extension": s.extension, "state": s.state, "state_label": str(AgentState(s.state).label),
             "reason": s.reason, "reason_label": reason_label(s.reason), "since": s.state_since,
-            "contact": None if c is None else {
-                "id": c.pk, "caller": c.caller, "customer": c.customer.name if c.customer_id else "",
-                "tier": c.service_tier, "queue": c.queue.code if c.queue_id else "", "state": c.state,
-                "state_label": c.get_state_display()},
+            "contact": None if cur is None else {
+                "id": cur.pk, "caller": cur.caller, "customer": cur.customer.name if cur.customer is not None else "",
+                "tier": cur.service_tier, "queue": cur.queue.code if cur.queue is not None else "", "state": cur.state,
+                "state_label": cur.get_state_display()},
         })
     return rows
 
@@ -355,3 +358,24 @@ def customer_contacts(*, actor, customer_id: int, limit: int = 10) -> list[Conta
     audit_read(actor=actor, object_type=CONTACT_TYPE, items=[(c.pk, _contact_label(c)) for c in contacts],
                customers=[customer_id], conditions={"customer": customer_id}, result_count=len(contacts))
     return contacts
+
+
+def queue_codes(codes=None) -> list[str]:
+    """Every queue's code (or those of ``codes`` that exist), sorted: flow editors offer them as targets."""
+    qs = Queue.objects.all() if codes is None else Queue.objects.filter(code__in=codes)
+    return list(qs.order_by("code").values_list("code", flat=True))
+
+
+def queue_find(*, code: str) -> Queue | None:
+    """A queue by code, whatever the scope, or None."""
+    return Queue.objects.filter(code=code).first()
+
+
+def queue_active(*, code: str) -> Queue | None:
+    """The active queue with this code, or None."""
+    return Queue.objects.filter(code=code, active=True).first()
+
+
+def offer_of(*, actor, offer_id) -> Offer | None:
+    """One of the actor's own offers, whatever its state."""
+    return Offer.objects.filter(pk=offer_id, staff=actor).first()

@@ -13,15 +13,18 @@ import random
 import threading
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import close_old_connections
 
 from kefu.core.errors import KefuError
-from kefu.iam.models import Staff
 
 from .models import AgentSession, AgentState, Contact, ContactState, Offer
 from .services import agents as ag
 from .services import contacts as ct
+
+if TYPE_CHECKING:
+    from kefu.iam.models import Staff
 
 log = logging.getLogger("kefu.contactcenter.simagents")
 DISPOSITIONS = ["solved", "solved", "solved", "callback", "other"]

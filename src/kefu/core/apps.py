@@ -6,5 +6,12 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = "Core"
 
-    def ready(self):
-        from . import checks  # noqa: F401 - registers the deployment checks
+    def ready(self) -> None:
+        from django.utils.translation import gettext
+
+        from . import (
+            checks,  # noqa: F401 - registers the deployment checks
+            lazytext,
+        )
+
+        lazytext.set_translator(gettext)

@@ -7,7 +7,7 @@ endpoint is the only way to the clear values (audited).
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -17,13 +17,15 @@ from kefu.core.access import actor_of, requires
 from kefu.core.errors import NotFound, ValidationFailed
 from kefu.core.pagination import Pagination
 from kefu.core.schemas import InputSchema, Money
-from kefu.iam.models import Staff
 from kefu.iam.selectors import staff_get
-from kefu.orgs.models import Organisation
 from kefu.orgs.selectors import org_get_visible
 
 from . import selectors, services
 from .masking import mask_certificate
+
+if TYPE_CHECKING:
+    from kefu.iam.models import Staff
+    from kefu.orgs.models import Organisation
 
 router = Router(tags=["customers"])
 
@@ -200,7 +202,7 @@ class VerifyOut(Schema):
 # --- helpers ------------------------------------------------------------------
 
 
-def _org(actor, org_id: int) -> Organisation:
+def _org(actor, org_id: int) -> "Organisation":
     """The home branch named by id; one outside the actor's scope is answered like one that does not exist."""
     try:
         return org_get_visible(actor=actor, org_id=org_id)
@@ -209,7 +211,7 @@ def _org(actor, org_id: int) -> Organisation:
                                code="org_not_found", details={"field": "org_id"}) from None
 
 
-def _manager(actor, staff_id: int | None) -> Staff | None:
+def _manager(actor, staff_id: int | None) -> "Staff | None":
     """The customer manager named by id; one outside the actor's scope is answered like one that does not exist."""
     if staff_id is None:
         return None

@@ -9,8 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from kefu.core.errors import KefuError
 from kefu.core.forms import apply_error
 from kefu.iam.selectors import staff_by_employee_nos
-from kefu.orgs.models import Organisation, OrgKind
-from kefu.orgs.selectors import scope_queryset
+from kefu.orgs.selectors import org_internal_list
 
 from .models import (
     AccountStatus,
@@ -58,9 +57,7 @@ class SearchForm(forms.Form):
 
 
 def _org_field(actor) -> forms.ModelChoiceField:
-    orgs = scope_queryset(
-        Organisation.objects.filter(active=True).exclude(kind=OrgKind.EXTERNAL), actor, field=""
-    ).order_by("path")
+    orgs = org_internal_list(actor=actor)
     return forms.ModelChoiceField(label=_("Home branch"), queryset=orgs)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
@@ -255,3 +256,31 @@ def customer_reveal(*, actor, customer_id) -> dict[str, str]:
     audit_record(actor=actor, action=AuditAction.REVEAL, obj=customer,
                  note="certificate number and address revealed")
     return {"certificate_no": customer.certificate_no, "address": customer.address}
+
+
+def code_labels() -> dict[str, dict[str, str]]:
+    """Words for the CRM codes shown on other apps' screens (brands, VIP levels, subscriber status)."""
+    from .models import VipLevel
+
+    return {
+        "brands": {k: str(v) for k, v in Brand.choices},
+        "vip_levels": {k: str(v) for k, v in VipLevel.choices if k},
+        "subscriber_status": {k: str(v) for k, v in SubscriberStatus.choices},
+    }
+
+
+def account_queryset(*, actor) -> QuerySet[Account]:
+    """Accounts of the customers the actor may see, with their customer."""
+    return scope_queryset(Account.objects.select_related("customer"), actor, field="customer__org")
+
+
+def account_balance_of(account_id) -> Decimal | None:
+    """The balance kept on the account row, read afresh."""
+    return Account.objects.filter(pk=account_id).values_list("balance", flat=True).first()
+
+
+def subscriber_open_numbers(*, vip: bool, limit: int) -> list[str]:
+    """Numbers of open lines, VIP customers' or the others', oldest first (the simulated switch's callers)."""
+    lines = Subscriber.objects.exclude(status="closed").order_by("pk")
+    lines = lines.filter(customer__tier="vip") if vip else lines.exclude(customer__tier="vip")
+    return list(lines.values_list("number", flat=True)[:limit])

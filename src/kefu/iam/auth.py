@@ -11,8 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from ninja.security import HttpBearer
 
-from kefu.audit.models import AuditAction
-from kefu.audit.services import audit_record
+from kefu.audit.services import AuditAction, audit_record
 from kefu.core import clock
 from kefu.params.selectors import param_get
 

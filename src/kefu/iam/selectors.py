@@ -7,16 +7,37 @@ same answer as for an id that does not exist, so scope leaks nothing.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Value
 from django.utils.translation import gettext as _
 
 from kefu.core import clock
 from kefu.core.errors import NotFound
-from kefu.orgs.models import Organisation
-from kefu.orgs.selectors import SCOPE_ALL, org_is_visible, scope_queryset, subtree_q
+from kefu.orgs.selectors import (
+    SCOPE_ALL,
+    org_active_list,
+    org_find,
+    org_is_visible,
+    scope_queryset,
+    subtree_q,
+)
 
 from . import permissions, registry
-from .models import ApiToken, Role, RoleGrant, SkillGroup, Staff, StaffGrant, Team, TemporaryPermission
+from .models import (
+    ApiToken,
+    Role,
+    RoleGrant,
+    SkillGroup,
+    Staff,
+    StaffGrant,
+    StaffSkill,
+    Team,
+    TemporaryPermission,
+)
+
+if TYPE_CHECKING:
+    from kefu.orgs.models import Organisation
 
 
 def _get(qs: QuerySet, pk, message: str, code: str):
@@ -37,7 +58,7 @@ def staff_list(*, actor, org_id=None, role_id=None, team_id=None, position: str 
     """People the actor may see, filtered; ``org_id`` means that organisation's subtree."""
     qs = staff_queryset(actor=actor)
     if org_id:
-        org = Organisation.objects.filter(pk=org_id).first()
+        org = org_find(org_id=org_id)
         qs = qs.filter(subtree_q(org)) if org is not None else qs.none()
     if role_id:
         qs = qs.filter(role_id=role_id)
@@ -68,14 +89,14 @@ def staff_by_employee_nos(*, actor, employee_nos) -> tuple[list[Staff], list[str
 
 def visible_org(*, actor, org_id) -> Organisation:
     """An organisation the actor may see, else 404 (existence is not revealed)."""
-    org = Organisation.objects.filter(pk=org_id).first() if str(org_id).isdigit() else None
+    org = org_find(org_id=org_id) if str(org_id).isdigit() else None
     if org is None or not org_is_visible(actor, org):
         raise NotFound(_("Organisation %(id)s does not exist.") % {"id": org_id}, code="org_not_found")
     return org
 
 
 def visible_orgs(*, actor) -> QuerySet:
-    return scope_queryset(Organisation.objects.filter(active=True), actor, field="").order_by("path")
+    return org_active_list(actor=actor)
 
 
 # --- roles, teams, skill groups ----------------------------------------------
@@ -112,7 +133,7 @@ def team_list(*, actor, org_id=None, q: str = "") -> QuerySet:
         Team.objects.select_related("org", "leader").annotate(member_count=Count("members", distinct=True)), actor
     )
     if org_id:
-        org = Organisation.objects.filter(pk=org_id).first()
+        org = org_find(org_id=org_id)
         qs = qs.filter(subtree_q(org)) if org is not None else qs.none()
     if q:
         qs = qs.filter(name__icontains=q.strip())
@@ -217,7 +238,7 @@ def effective_permissions(*, staff: Staff) -> list[dict]:
     ``temporary``; a node is held when it or an ancestor is granted.
     """
     out = []
-    is_super = bool(staff.role_id and staff.role.is_super)
+    is_super = bool(staff.role is not None and staff.role.is_super)
     sources = _sources(staff)
     for node in registry.nodes():
         found = ["super"] if is_super else []
@@ -250,7 +271,7 @@ def permission_tree(*, role: Role | None = None, staff: Staff | None = None, act
         sources = _sources(staff)
         direct = sources["personal"]
     target_super = bool((role is not None and role.is_super)
-                        or (staff is not None and staff.role_id and staff.role.is_super))
+                        or (staff is not None and staff.role is not None and staff.role.is_super))
     actor_free = actor is None or actor_is_super(actor)
     by_code: dict[str, dict] = {}
     roots: list[dict] = []
@@ -269,3 +290,56 @@ def permission_tree(*, role: Role | None = None, staff: Staff | None = None, act
         parent = by_code.get(node.parent_code) if node.parent_code else None
         (parent["children"] if parent else roots).append(item)
     return roots
+
+
+def staff_find(*, staff_id=None, employee_no: str | None = None) -> Staff | None:
+    """A person by id or 工号, whatever the scope, or None (for forms that name a target person)."""
+    qs = Staff.objects.select_related("org", "team")
+    if employee_no is not None:
+        return qs.filter(employee_no=employee_no).first()
+    return qs.filter(pk=staff_id).first()
+
+
+def team_find(*, team_id) -> Team | None:
+    """A team by id, whatever the scope, or None."""
+    return Team.objects.filter(pk=team_id).select_related("org").first()
+
+
+def staff_id_by_employee_no(employee_no: str) -> int | None:
+    return Staff.objects.filter(employee_no=employee_no).values_list("pk", flat=True).first()
+
+
+def staff_active_agents(*, exclude_employee_no: str = "", limit: int | None = None) -> list[Staff]:
+    """Active agents by 工号 (the simulated colleagues of the demo center)."""
+    from .models import Position
+
+    qs = Staff.objects.filter(position=Position.AGENT, status="active").exclude(employee_no=exclude_employee_no)
+    return list(qs.order_by("employee_no")[:limit])
+
+
+def skill_group_choices() -> QuerySet:
+    """Skill groups by code, for choice fields."""
+    return SkillGroup.objects.order_by("code")
+
+
+def skill_groups_by_code(codes) -> dict[str, SkillGroup]:
+    return {g.code: g for g in SkillGroup.objects.filter(code__in=codes)}
+
+
+def skill_levels_of(staff_ids) -> list[tuple[int, str, int]]:
+    """(staff id, skill group code, level) of these people, for the router's snapshot."""
+    return list(StaffSkill.objects.filter(staff_id__in=staff_ids).values_list("staff_id", "skill_group__code", "level"))
+
+
+def staff_supervisors_of(org, *, limit: int = 10) -> list[Staff]:
+    """Active supervisors of an organisation (whom its late orders are reported to)."""
+    from .models import Position, StaffStatus
+
+    return list(Staff.objects.filter(org=org, position=Position.SUPERVISOR, status=StaffStatus.ACTIVE)[:limit])
+
+
+def staff_active_of(org, *, limit: int = 500) -> list[Staff]:
+    """Everyone active in an organisation (not its subtree), in the order they were added."""
+    from .models import StaffStatus
+
+    return list(Staff.objects.filter(org=org, status=StaffStatus.ACTIVE).order_by("pk")[:limit])

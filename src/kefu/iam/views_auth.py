@@ -7,8 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kefu.audit.models import AuditAction
-from kefu.audit.services import audit_record
+from kefu.audit.services import AuditAction, audit_record
 
 from .auth import LoginLocked
 

@@ -17,7 +17,8 @@ from kefu.core.errors import NotFound
 from kefu.core.pagination import Pagination
 from kefu.core.schemas import InputSchema
 
-from .models import Flow, FlowVersion, IvrSession
+from . import selectors
+from .models import Flow, IvrSession
 from .services import flows, testcalls
 
 router = Router(tags=["ivr"])
@@ -119,7 +120,7 @@ class TestCallOut(Schema):
 
 
 def _flow(flow_id: int) -> Flow:
-    flow = Flow.objects.filter(pk=flow_id).first()
+    flow = selectors.flow_find(flow_id=flow_id)
     if flow is None:
         raise NotFound(_("IVR flow not found."), code="flow_not_found")
     return flow
@@ -138,7 +139,7 @@ def _call_out(session: IvrSession, commands: list[dict]) -> dict:
 @requires("ivr.flow.view")
 @paginate(Pagination)
 def flow_list(request):
-    return Flow.objects.order_by("hotline")
+    return selectors.flow_list()
 
 
 @router.post("/flows", response={201: FlowOut}, summary="Create a flow (published as version 1)")
@@ -177,13 +178,13 @@ def flow_delete(request, flow_id: int):
 @router.get("/flows/{flow_id}/versions", response=list[VersionOut], summary="Published versions, newest first")
 @requires("ivr.flow.view")
 def version_list(request, flow_id: int):
-    return list(_flow(flow_id).versions.select_related("created_by").order_by("-number"))
+    return selectors.flow_versions(_flow(flow_id))
 
 
 @router.get("/flows/{flow_id}/versions/{number}", response=VersionOut, summary="One published version")
 @requires("ivr.flow.view")
 def version_get(request, flow_id: int, number: int):
-    version = FlowVersion.objects.select_related("created_by").filter(flow=_flow(flow_id), number=number).first()
+    version = selectors.flow_version_find(flow=_flow(flow_id), number=number)
     if version is None:
         raise NotFound(_("Version not found."), code="version_not_found")
     return version

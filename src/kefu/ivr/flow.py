@@ -30,8 +30,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from kefu.core.lazytext import gettext as _
+from kefu.core.lazytext import gettext_lazy
 
 # --- vocabulary -------------------------------------------------------------------
 

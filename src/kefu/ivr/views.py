@@ -12,12 +12,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kefu.contactcenter.models import Queue
+from kefu.contactcenter.selectors import queue_codes
 from kefu.core.access import perm_required
 from kefu.core.errors import KefuError
 from kefu.iam.permissions import has_perm
 
-from . import display, forms
+from . import display, forms, selectors
 from . import flow as flowdef
 from .default_flow import HOTLINE
 from .models import Flow
@@ -25,7 +25,7 @@ from .services import flows, testcalls
 
 
 def _flow_or_404(pk) -> Flow:
-    flow = Flow.objects.filter(pk=pk).first()
+    flow = selectors.flow_find(flow_id=pk)
     if flow is None:
         raise Http404(_("IVR flow not found."))
     return flow
@@ -40,14 +40,14 @@ def _redirect_htmx(url: str) -> HttpResponse:
 @perm_required("ivr.flow.view")
 def flow_list(request):
     rows = []
-    for flow in Flow.objects.order_by("hotline").prefetch_related("versions"):
+    for flow in selectors.flow_list(with_versions=True):
         versions = sorted(flow.versions.all(), key=lambda v: -v.number)
         rows.append({"flow": flow, "current": versions[0] if versions else None,
                      "draft_differs": bool(versions) and versions[0].definition != flow.draft})
     can_edit = has_perm(request.user, "ivr.flow.edit")
     return render(request, "ivr/flows.html", {
         "rows": rows, "can_edit": can_edit, "form": forms.FlowCreateForm(),
-        "default_missing": can_edit and not Flow.objects.filter(hotline=HOTLINE).exists()})
+        "default_missing": can_edit and not selectors.flow_exists(hotline=HOTLINE)})
 
 
 @require_POST
@@ -132,7 +132,7 @@ def flow_settings(request, pk):
 
 def _node_form(request, flow: Flow, node: dict, *, original_id: str | None, problems=(), status=200):
     ids = [r.id for r in display.rows(flow.draft)]
-    queues = list(Queue.objects.order_by("code").values_list("code", flat=True))
+    queues = queue_codes()
     return render(request, "ivr/partials/_node_form.html", {
         "flow": flow, "node": node, "original_id": original_id, "fields": forms.node_fields(node),
         "type_label": flowdef.TYPE_LABELS.get(node.get("type"), node.get("type")), "node_ids": ids,

@@ -18,7 +18,7 @@ from .models import Organisation, OrgKind
 SCOPE_ALL = "scope.all_orgs"
 
 #: Display order of siblings: structure first, outside parties last.
-_KIND_ORDER = {OrgKind.HQ: 0, OrgKind.PROVINCE: 1, OrgKind.CITY: 2, OrgKind.DEPARTMENT: 3, OrgKind.EXTERNAL: 4}
+_KIND_ORDER: dict[str, int] = {OrgKind.HQ: 0, OrgKind.PROVINCE: 1, OrgKind.CITY: 2, OrgKind.DEPARTMENT: 3, OrgKind.EXTERNAL: 4}
 
 
 def _sees_all(actor) -> bool:
@@ -144,7 +144,7 @@ def org_forest(*, actor, include_inactive: bool = True) -> list[Organisation]:
     """
     orgs = list(org_list(actor=actor, active=None if include_inactive else True))
     by_id = {o.pk: o for o in orgs}
-    roots = []
+    roots: list[Organisation] = []
     for o in orgs:
         o.tree_children = []
     for o in orgs:
@@ -166,7 +166,7 @@ def org_tree_rows(forest: list[Organisation]) -> list[tuple[Organisation, int]]:
 
     def walk(node: Organisation, level: int) -> None:
         rows.append((node, level))
-        for child in node.tree_children:
+        for child in getattr(node, "tree_children", ()):
             walk(child, level + 1)
 
     for root in forest:
@@ -188,3 +188,66 @@ def org_tree(*, include_inactive: bool = True) -> list[Organisation]:
     if not include_inactive:
         qs = qs.filter(active=True)
     return list(qs.order_by("path"))
+
+
+def org_find(*, org_id=None, code: str | None = None, actor=None, active_only: bool = False) -> Organisation | None:
+    """An organisation by id or code, or None (for forms that name a target org).
+
+    Whatever the scope without ``actor``; with one, only an organisation the actor may see (one
+    outside their scope is answered like one that does not exist). ``active_only`` skips closed ones.
+    """
+    qs = Organisation.objects.all() if actor is None else scope_queryset(Organisation.objects.all(), actor,
+                                                                           field="")
+    if active_only:
+        qs = qs.filter(active=True)
+    if code is not None:
+        return qs.filter(code=code).first()
+    try:
+        return qs.filter(pk=int(org_id)).first()
+    except (TypeError, ValueError):
+        return None
+
+
+def org_active_list(*, actor=None) -> QuerySet:
+    """The active organisations the actor sees (all of them without an actor), tree order."""
+    qs = Organisation.objects.filter(active=True)
+    if actor is not None:
+        qs = scope_queryset(qs, actor, field="")
+    return qs.order_by("path")
+
+
+def org_external_list() -> QuerySet:
+    """Active external parties (forwarding targets), by code."""
+    return Organisation.objects.filter(kind=OrgKind.EXTERNAL, active=True).order_by("code")
+
+
+def org_internal_list(*, actor=None) -> QuerySet:
+    """Active organisations of the carrier itself (those the actor sees, with an actor), tree order."""
+    qs = Organisation.objects.filter(active=True).exclude(kind=OrgKind.EXTERNAL)
+    if actor is not None:
+        qs = scope_queryset(qs, actor, field="")
+    return qs.order_by("path")
+
+
+def org_internal_find(*, actor, org_id) -> Organisation | None:
+    """One of the carrier's own organisations (active or not) in the actor's subtree (all, with
+    scope.all_orgs), or None: one outside the scope is answered like one that does not exist."""
+    if not str(org_id).isdigit():
+        return None
+    qs = scope_queryset(Organisation.objects.exclude(kind=OrgKind.EXTERNAL), actor, field="")
+    return qs.filter(pk=int(org_id)).first()
+
+
+def org_province_list() -> QuerySet:
+    """Active province centers, tree order (the base provinces external parties can have)."""
+    return Organisation.objects.filter(active=True, kind=OrgKind.PROVINCE).order_by("path")
+
+
+def org_by_ids(ids) -> dict[int, Organisation]:
+    """The organisations with these ids, by id (e.g. the chain named by a path)."""
+    return {o.pk: o for o in Organisation.objects.filter(pk__in=list(ids))}
+
+
+def org_root() -> Organisation | None:
+    """The first active top-level organisation (where system accounts live)."""
+    return Organisation.objects.filter(parent__isnull=True, active=True).order_by("pk").first()

@@ -16,8 +16,9 @@ so serialising them costs nothing that matters.
 from __future__ import annotations
 
 import re
+from typing import cast
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F, Max, Value
 from django.db.models.functions import Concat, Length, Substr
 from django.utils.translation import gettext as _
@@ -30,14 +31,14 @@ from .models import ExternalKind, Organisation, OrgKind
 
 _CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _MAX_LENGTHS = {"code": 32, "name": 100, "phone": 32, "address": 200}
-_PATH_MAX = Organisation._meta.get_field("path").max_length
+_PATH_MAX = cast(int, Organisation._meta.get_field("path").max_length)
 #: Key of the PostgreSQL advisory lock that serialises structural tree writes.
 _TREE_LOCK_KEY = 0x6B6566756F7267  # "kefuorg"
 
 _FIELDS = ("code", "name", "kind", "external_kind", "parent", "active", "phone", "address")
 
 #: Which kinds may sit under which (None = a root).
-ALLOWED_PARENTS = {
+ALLOWED_PARENTS: dict[str, set[str | None]] = {
     OrgKind.HQ: {None},
     OrgKind.PROVINCE: {OrgKind.HQ, None},
     OrgKind.CITY: {OrgKind.PROVINCE},
@@ -86,7 +87,7 @@ def _check_lengths(**values: str | None) -> None:
         if value is not None and len(value) > limit:
             raise ValidationFailed(
                 _("%(field)s: at most %(n)d characters.")
-                % {"field": Organisation._meta.get_field(name).verbose_name, "n": limit},
+                % {"field": cast(models.Field, Organisation._meta.get_field(name)).verbose_name, "n": limit},
                 code="too_long", details={"field": name},
             )
 

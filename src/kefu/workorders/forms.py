@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kefu.core.forms import DateTimeField
-from kefu.orgs.models import Organisation
+from kefu.orgs.selectors import org_active_list
 
 from .kinds import ADOPTION_OUTCOMES, SPECS, SUGGESTION_CATEGORIES, SUGGESTION_VERDICTS, Kind
 from .models import Channel, Satisfaction
@@ -55,7 +55,7 @@ class ActionForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), required=False,
                                  choices=[("", "—")] + list(SUGGESTION_CATEGORIES.items()))
     to_org = forms.ModelChoiceField(label=_("To organisation"), required=False,
-                                    queryset=Organisation.objects.filter(active=True).order_by("path"))
+                                    queryset=org_active_list())
     to_staff = forms.CharField(label=_("To person (employee number)"), max_length=32, required=False)
     satisfaction = forms.TypedChoiceField(label=_("Customer satisfaction"), required=False, coerce=int,
                                           empty_value=None, choices=[("", "—")] + list(Satisfaction.choices))

@@ -18,9 +18,21 @@ from django.db.models import Q, QuerySet
 from kefu.audit.reads import audit_read, audited
 from kefu.core.errors import NotFound
 from kefu.iam.permissions import has_perm
-from kefu.orgs.selectors import SCOPE_ALL
+from kefu.orgs.selectors import SCOPE_ALL, org_find, scope_queryset
 
-from .models import State, WorkOrder
+from .models import (
+    Attachment,
+    BusinessCalendar,
+    Endpoint,
+    Export,
+    Forward,
+    Notice,
+    ProcessTemplate,
+    State,
+    WebhookSubscription,
+    WorkOrder,
+    WorkOrderLink,
+)
 
 OPEN_STATES = (State.OPEN, State.FORWARDED)
 ORDER_TYPE = "workorders.workorder"
@@ -80,7 +92,6 @@ def attachment_get(*, actor, attachment_id):
     answered exactly like an id that does not exist, so ids reveal nothing."""
     from django.utils.translation import gettext as _
 
-    from .models import Attachment
 
     att = Attachment.objects.select_related("order").filter(pk=attachment_id).first()
     if att is not None:
@@ -91,6 +102,7 @@ def attachment_get(*, actor, attachment_id):
     if att is None:
         raise NotFound(_("Attachment not found."), code="attachment_not_found")
     return att
+
 
 def my_work(*, actor, scope: str = "mine") -> QuerySet:
     """Open orders I hold, my team holds, or my organisation holds (unassigned), soonest deadline first."""
@@ -104,6 +116,18 @@ def my_work(*, actor, scope: str = "mine") -> QuerySet:
     else:
         qs = base.filter(holder_staff=actor)  # wo_holder_staff_due
     return _shown(qs.order_by("station_due_at", "id"), actor)
+
+
+# customer_id: the audit entry of the page names the customers behind the rows (no join needed).
+_ROW_FIELDS = ("id", "serial", "kind", "state", "station", "priority", "service_tier", "title", "created_at",
+               "station_due_at", "is_overdue", "customer_id", "holder_org__code", "holder_staff__employee_no")
+
+
+def my_work_rows(*, actor, scope: str = "mine") -> QuerySet:
+    """``my_work`` with only the columns a list row shows: no customer join, no wide related rows
+    (index wo_holder_*_due)."""
+    return my_work(actor=actor, scope=scope).select_related(None).select_related(
+        "holder_org", "holder_staff").only(*_ROW_FIELDS)
 
 
 @dataclass
@@ -153,9 +177,7 @@ def order_query(*, actor, filters: OrderFilters, log: bool = True) -> QuerySet:
     if f.handler:
         qs = qs.filter(Q(holder_staff__employee_no=f.handler) | Q(steps__actor__employee_no=f.handler)).distinct()
     if f.org_id:
-        from kefu.orgs.models import Organisation
-
-        org = Organisation.objects.filter(pk=f.org_id).first()
+        org = org_find(org_id=f.org_id)
         qs = qs.filter(Q(org__path__startswith=org.path) | Q(holder_org__path__startswith=org.path)) if org else qs.none()
     if f.overdue is not None:
         qs = qs.filter(is_overdue=f.overdue)
@@ -178,9 +200,7 @@ def supervision(*, actor, what: str = "overdue", kind: str = "", org_id: int | N
     if kind:
         qs = qs.filter(kind=kind)
     if org_id:
-        from kefu.orgs.models import Organisation
-
-        org = Organisation.objects.filter(pk=org_id).first()
+        org = org_find(org_id=org_id)
         qs = qs.filter(holder_org__path__startswith=org.path) if org else qs.none()
     return _shown(qs.order_by("station_due_at", "id"), actor)
 
@@ -198,6 +218,131 @@ def customer_orders(*, actor, customer_id: int, limit: int = 20) -> list[WorkOrd
     audit_read(actor=actor, object_type=ORDER_TYPE, items=[(o.pk, o.serial) for o in orders],
                customers=[customer_id], conditions={"customer": customer_id}, result_count=len(orders))
     return orders
+
+
+def order_in_scope(actor, order_id) -> bool:
+    """Whether the order is in the actor's scope (without the acted-before exception of ``order_get``)."""
+    return scoped_orders(actor).filter(pk=order_id).exists()
+
+
+def order_steps(order: WorkOrder, *, related=("holder_org", "holder_staff")) -> QuerySet:
+    """An order's history, oldest step first."""
+    return order.steps.select_related(*related).order_by("seq")
+
+
+def order_links_out(order: WorkOrder) -> QuerySet:
+    return WorkOrderLink.objects.filter(src=order).select_related("dst")
+
+
+def order_links_in(order: WorkOrder) -> QuerySet:
+    return WorkOrderLink.objects.filter(dst=order).select_related("src")
+
+
+def order_forwards(order: WorkOrder) -> QuerySet:
+    return Forward.objects.filter(order=order).select_related("to_org", "child_order")
+
+
+# --- notices, exports, archive ------------------------------------------------------
+
+
+def notice_list(*, actor, unread: bool = False) -> QuerySet:
+    """The actor's notices, newest first."""
+    qs = Notice.objects.filter(recipient=actor).select_related("order")
+    if unread:
+        qs = qs.filter(read_at__isnull=True)
+    return qs.order_by("-created_at")
+
+
+def notices_unread(*, actor, limit: int = 20) -> QuerySet:
+    """Unread notices shown on the my-work page."""
+    return Notice.objects.filter(recipient=actor, read_at__isnull=True).select_related("order")[:limit]
+
+
+def notice_exists(*, actor, notice_id) -> bool:
+    return Notice.objects.filter(pk=notice_id, recipient=actor).exists()
+
+
+def export_find(*, actor, export_id, done: bool = False) -> Export | None:
+    """One of the actor's own exports (only finished ones with ``done``)."""
+    qs = Export.objects.filter(pk=export_id, owner=actor)
+    if done:
+        qs = qs.filter(state=Export.State.DONE)
+    return qs.first()
+
+
+def forward_archive(*, actor, state: str = "") -> QuerySet:
+    """Forwards archived at an organisation in the actor's scope, newest first."""
+    qs = scope_queryset(Forward.objects.select_related("order", "from_org", "to_org", "child_order"), actor,
+                        field="archive_org")
+    if state:
+        qs = qs.filter(state=state)
+    return qs.order_by("-created_at")
+
+
+# --- coordination settings and templates --------------------------------------------
+
+
+def endpoints_by_org() -> dict[int, Endpoint]:
+    return {e.org_id: e for e in Endpoint.objects.all()}
+
+
+def webhook_subscription_list() -> QuerySet:
+    return WebhookSubscription.objects.order_by("name")
+
+
+def business_calendar_list(*, actor) -> QuerySet:
+    """Business calendars of organisations in the actor's subtree (all, with scope.all_orgs)."""
+    return scope_queryset(BusinessCalendar.objects.select_related("org"), actor).order_by("org__path")
+
+
+def party_base_provinces() -> dict[int, int | None]:
+    """Each external party's base province id (TD chain), by the party's organisation id."""
+    from .models import PartySetting
+
+    return dict(PartySetting.objects.values_list("org_id", "base_province_id"))
+
+
+def template_list(*, kind: str = "", versions: bool = False) -> QuerySet:
+    """Process templates by kind and name (with their versions prefetched for the editor's list)."""
+    qs = ProcessTemplate.objects.select_related("org").order_by("kind", "name")
+    if versions:
+        qs = qs.prefetch_related("versions")
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs
+
+
+def template_find(*, template_id) -> ProcessTemplate | None:
+    return ProcessTemplate.objects.select_related("org").filter(pk=template_id).first()
+
+
+def template_versions(template: ProcessTemplate, *, limit: int = 20) -> QuerySet:
+    return template.versions.select_related("created_by").order_by("-number")[:limit]
+
+
+# --- system doors (IVR) -----------------------------------------------------------------
+
+
+def order_by_id(order_id) -> WorkOrder:
+    """An order by id, whatever the scope, for doors that act for the caller (raises DoesNotExist)."""
+    return WorkOrder.objects.select_related("template_version").get(pk=order_id)
+
+
+def customer_latest_open_order(customer_id: int) -> WorkOrder | None:
+    """The customer's most recent open order (wo_customer_created, newest first)."""
+    return (WorkOrder.objects.filter(customer_id=customer_id, state__in=OPEN_STATES)
+            .select_related("template_version").order_by("-created_at", "-id").first())
+
+
+def order_by_serials(serials: list[str]) -> WorkOrder | None:
+    """The first order with one of these serials (unique index on serial)."""
+    return WorkOrder.objects.filter(serial__in=serials).select_related("template_version", "customer",
+                                                                       "subscriber").first()
+
+
+def customer_open_orders(customer_id: int, *, limit: int = 5) -> list[WorkOrder]:
+    """The customer's newest open orders, for the agent's screen pop."""
+    return list(WorkOrder.objects.filter(customer_id=customer_id, state__in=OPEN_STATES).order_by("-created_at")[:limit])
 
 
 def export_for_download(*, actor, export_id: int):

@@ -19,8 +19,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kefu.audit.models import AuditAction
-from kefu.audit.services import audit_record
+from kefu.audit.services import AuditAction, audit_record
 from kefu.core import context
 from kefu.core.errors import KefuError, NotAuthenticated, PermissionDenied
 

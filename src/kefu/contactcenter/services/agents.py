@@ -3,8 +3,6 @@ opens the next, so occupancy and adherence can be computed exactly later."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -12,46 +10,14 @@ from kefu.audit.models import AuditAction
 from kefu.audit.services import audit_record
 from kefu.core import clock
 from kefu.core.errors import Conflict, NotFound, ValidationFailed
-from kefu.params.selectors import param_get
 
 from ..models import AgentSession, AgentState, AgentStateChange
-from . import realtime
+from .contacts import withdraw_offers_of
+from .router import route_soon
+from .states import agent_state_change, live_session, not_ready_reasons
 
 S = AgentState
 SYSTEM_REASONS = {"no_answer", "supervisor", "after_call"}
-
-
-def not_ready_reasons() -> dict[str, str]:
-    """Reason codes from the parameter ``contactcenter.not_ready_reasons`` (code:label,…)."""
-    out = {}
-    for part in str(param_get("contactcenter.not_ready_reasons")).replace("，", ",").split(","):
-        code, _sep, label = part.partition(":")
-        if code.strip():
-            out[code.strip()] = label.strip() or code.strip()
-    return out
-
-
-def live_session(staff) -> AgentSession | None:
-    return AgentSession.objects.filter(staff=staff, logged_out_at__isnull=True).first()
-
-
-def _change(session: AgentSession, state: str, *, reason: str = "", by=None) -> AgentSession:
-    """Record the state change (inside the caller's transaction) and tell the desktop and supervisors."""
-    now = clock.now()
-    AgentStateChange.objects.filter(session=session, ended_at__isnull=True).update(ended_at=now)
-    AgentStateChange.objects.create(session=session, staff_id=session.staff_id, state=state, reason=reason,
-                                    started_at=now, by=by if getattr(by, "pk", None) else None)
-    was_free = session.state == S.READY
-    session.state, session.reason, session.state_since = state, reason, now
-    if state == S.READY and not was_free:
-        session.idle_since = now
-    session.version += 1
-    session.save()
-    event = {"type": "agent.state", "staff": session.staff_id, "state": state, "reason": reason,
-             "since": now.isoformat(), "extension": session.extension}
-    realtime.to_agent(session.staff_id, event)
-    realtime.to_supervisors(event)
-    return session
 
 
 @transaction.atomic
@@ -72,7 +38,7 @@ def agent_login(*, actor, extension: str) -> AgentSession:
     except IntegrityError:
         raise Conflict(_("Extension %(ext)s is taken by another agent.") % {"ext": extension},
                        code="extension_taken") from None
-    _change(session, S.NOT_READY, reason="login")
+    agent_state_change(session, S.NOT_READY, reason="login")
     audit_record(actor=actor, action=AuditAction.LOGIN, obj=session, object_repr=f"{actor.employee_no}@{extension}",
                  note="contact center")
     return session
@@ -86,12 +52,10 @@ def agent_logout(*, actor, session: AgentSession | None = None, by=None) -> Agen
     session = AgentSession.objects.select_for_update().get(pk=session.pk)
     if session.logged_out_at is not None:
         return session
-    from .contacts import withdraw_offers_of
-
     withdraw_offers_of(session)  # a ringing contact goes back to the queue, first in line
     if session.voice_load or session.chat_load:
         raise ValidationFailed(_("Finish your current contacts before logging out."), code="busy")
-    _change(session, S.LOGGED_OUT, by=by)
+    agent_state_change(session, S.LOGGED_OUT, by=by)
     session.logged_out_at = clock.now()
     session.save(update_fields=["logged_out_at"])
     AgentStateChange.objects.filter(session=session, ended_at__isnull=True).update(ended_at=session.logged_out_at)
@@ -118,18 +82,14 @@ def agent_set_state(*, actor, state: str, reason: str = "", session: AgentSessio
     if session.state in (S.OFFERED, S.BUSY, S.HOLD) and state == S.READY:
         raise ValidationFailed(_("You are handling a contact."), code="busy")
     if state == S.NOT_READY and session.state == S.OFFERED:
-        from .contacts import withdraw_offers_of
-
         withdraw_offers_of(session)
     if session.state in (S.BUSY, S.HOLD) and state == S.NOT_READY:
         # Takes effect after the current contact: remember it as the state to return to.
         session.reason = reason
         session.save(update_fields=["reason"])
         return session
-    session = _change(session, state, reason=reason, by=by)
+    session = agent_state_change(session, state, reason=reason, by=by)
     if state == S.READY:
-        from .router import route_soon
-
         route_soon()
     return session
 
@@ -148,10 +108,6 @@ def agent_force(*, actor, session: AgentSession, action: str) -> AgentSession:
     return s
 
 
-def wrap_up_until() -> timedelta:
-    return param_get("contactcenter.wrap_up")
-
-
 def wrap_ups_expire() -> int:
     """Agents whose wrap-up time is over return to ready (or to the not-ready they asked for)."""
     now = clock.now()
@@ -164,12 +120,10 @@ def wrap_ups_expire() -> int:
                 continue
             pending_reason = s.reason if s.reason and s.reason != "after_call" else ""
             if pending_reason:
-                _change(s, S.NOT_READY, reason=pending_reason)
+                agent_state_change(s, S.NOT_READY, reason=pending_reason)
             else:
-                _change(s, S.READY)
+                agent_state_change(s, S.READY)
             done += 1
     if done:
-        from .router import route_soon
-
         route_soon()
     return done

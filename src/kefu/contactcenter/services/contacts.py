@@ -27,8 +27,8 @@ from ..models import (
     Queue,
 )
 from . import realtime
-from .agents import _change, wrap_up_until
-from .router import route_soon
+from .router import offer_make, route_soon
+from .states import agent_state_change, wrap_up_until
 
 TIER_PRIORITY = {"vip": 0, "gotone": 1, "other": 2}
 CS = ContactState
@@ -64,6 +64,34 @@ def contact_arrive(*, caller: str, called: str = "", channel: str = Channel.VOIC
     _event(contact, "arrived", caller=contact.caller, called=contact.called)
     realtime.to_supervisors({"type": "contact.arrived", "contact": contact.pk, "tier": tier})
     return contact
+
+
+def contact_test_call_open(*, caller: str, called: str, external_id: str, customer, subscriber, tier: str,
+                           disposition: str) -> Contact:
+    """A contact for an IVR test call, in the IVR already, marked by its disposition (caller's transaction)."""
+    contact = Contact.objects.create(
+        channel=Channel.VOICE, direction="in", external_id=external_id, caller=caller, called=called,
+        customer=customer, subscriber=subscriber, service_tier=tier, priority=TIER_PRIORITY.get(tier, 2),
+        state=CS.IVR, disposition=disposition,
+    )
+    _event(contact, "arrived", caller=caller, called=called, test=True)
+    return contact
+
+
+def contact_lock(*, contact_id: int) -> Contact | None:
+    """The contact's row, locked until the caller's transaction ends (IVR steps of one call serialise on it)."""
+    return Contact.objects.select_for_update().filter(pk=contact_id).first()
+
+
+def contact_event_record(*, contact: Contact, kind: str, data: dict) -> None:
+    """A detailed-CDR event written by another door of the contact (the IVR), in the caller's transaction."""
+    _event(contact, kind, **data)
+
+
+def contact_ivr_progress(*, contact_id: int, ivr_path: list[str], identity_verified: bool) -> None:
+    """Where the caller went in the IVR and whether they proved who they are."""
+    # update(), not save(): contact services may have saved newer fields of the row meanwhile.
+    Contact.objects.filter(pk=contact_id).update(ivr_path=ivr_path, identity_verified=identity_verified)
 
 
 @transaction.atomic
@@ -121,7 +149,7 @@ def offer_accept(*, actor, offer_id: int) -> Contact:
         session.voice_load += 1
     session.save(update_fields=["voice_load", "chat_load"])
     if session.state != AgentState.BUSY:
-        _change(session, AgentState.BUSY)
+        agent_state_change(session, AgentState.BUSY)
     _event(contact, "answered", agent=actor)
     realtime.to_switch({"type": "route", "call": contact.external_id, "extension": session.extension})
     realtime.to_supervisors({"type": "contact.answered", "contact": contact.pk, "staff": actor.pk})
@@ -144,9 +172,9 @@ def offer_close(*, offer_id: int, state: str, actor=None) -> bool:
     session = AgentSession.objects.select_for_update().get(pk=offer.session_id)
     if session.logged_out_at is None and session.state == AgentState.OFFERED:
         if state == Offer.State.EXPIRED:
-            _change(session, AgentState.NOT_READY, reason="no_answer")
+            agent_state_change(session, AgentState.NOT_READY, reason="no_answer")
         else:
-            _change(session, AgentState.READY)
+            agent_state_change(session, AgentState.READY)
     realtime.to_agent(offer.staff_id, {"type": "offer.closed", "offer": offer.pk, "state": state})
     route_soon()
     return True
@@ -155,6 +183,16 @@ def offer_close(*, offer_id: int, state: str, actor=None) -> bool:
 def withdraw_offers_of(session: AgentSession) -> None:
     for pk in Offer.objects.filter(session=session, state=Offer.State.PENDING).values_list("pk", flat=True):
         offer_close(offer_id=pk, state=Offer.State.WITHDRAWN)
+
+
+def offers_expire() -> int:
+    """Offers not answered in time: the contact goes to the next agent, the agent goes not ready."""
+    now = clock.now()
+    n = 0
+    for pk in Offer.objects.filter(state=Offer.State.PENDING, expires_at__lte=now).values_list("pk", flat=True):
+        if offer_close(offer_id=pk, state=Offer.State.EXPIRED):
+            n += 1
+    return n
 
 
 def _my_contact(actor, contact_id) -> Contact:
@@ -180,11 +218,12 @@ def contact_hold(*, actor, contact_id: int, hold: bool) -> Contact:
     session = _session_of(actor)
     if hold and contact.state == CS.CONNECTED:
         contact.state, contact.held_since = CS.HELD, now
-        _change(session, AgentState.HOLD)
+        agent_state_change(session, AgentState.HOLD)
     elif not hold and contact.state == CS.HELD:
-        contact.hold_seconds += int((now - contact.held_since).total_seconds())
+        if contact.held_since is not None:
+            contact.hold_seconds += int((now - contact.held_since).total_seconds())
         contact.state, contact.held_since = CS.CONNECTED, None
-        _change(session, AgentState.BUSY)
+        agent_state_change(session, AgentState.BUSY)
     else:
         raise ValidationFailed(_("The contact is not in a state to do that."), code="invalid_state")
     contact.version += 1
@@ -203,7 +242,7 @@ def _release_agent(session: AgentSession, contact: Contact) -> None:
     session.wrap_up_until = clock.now() + wrap_up_until()
     session.save(update_fields=["voice_load", "chat_load", "wrap_up_until"])
     if session.voice_load == 0 and session.chat_load == 0:
-        _change(session, AgentState.WRAP_UP, reason=session.reason if session.reason != "login" else "")
+        agent_state_change(session, AgentState.WRAP_UP, reason=session.reason if session.reason != "login" else "")
 
 
 @transaction.atomic
@@ -213,11 +252,12 @@ def contact_transfer(*, actor, contact_id: int, to_queue: Queue | None = None, t
     if contact.state not in (CS.CONNECTED, CS.HELD):
         raise ValidationFailed(_("Only a connected contact can be transferred."), code="invalid_state")
     session = _session_of(actor)
-    if contact.state == CS.HELD:
+    if contact.state == CS.HELD and contact.held_since is not None:
         contact.hold_seconds += int((clock.now() - contact.held_since).total_seconds())
         contact.held_since = None
     contact.transfers += 1
     target = ""
+    dest: AgentSession | None = None
     if to_queue is not None:
         contact.state, contact.agent, contact.queue = CS.QUEUED, None, to_queue
         target = f"queue:{to_queue.code}"
@@ -240,13 +280,11 @@ def contact_transfer(*, actor, contact_id: int, to_queue: Queue | None = None, t
     _event(contact, "transferred", agent=actor, to=target)
     _release_agent(session, contact)
     realtime.to_switch({"type": "transfer", "call": contact.external_id, "to": target})
-    if to_staff is not None:
+    if dest is not None:
         from kefu.params.selectors import param_get
 
-        from .router import _offer
-
         dest.refresh_from_db()
-        _offer(contact.pk, dest, clock.now(), param_get("contactcenter.offer_timeout"))
+        offer_make(contact.pk, dest, clock.now(), param_get("contactcenter.offer_timeout"))
     else:
         route_soon()
     return contact
@@ -332,7 +370,7 @@ def contact_wrap_up(*, actor, contact_id: int, disposition: str, notes: str = ""
     session = _session_of(actor)
     if session.state == AgentState.WRAP_UP and not session.voice_load and not session.chat_load:
         pending = session.reason if session.reason not in ("", "after_call", "login") else ""
-        _change(session, AgentState.NOT_READY if pending else AgentState.READY, reason=pending)
+        agent_state_change(session, AgentState.NOT_READY if pending else AgentState.READY, reason=pending)
         if not pending:
             route_soon()
     audit_record(actor=actor, action="update", obj=contact, object_repr=f"contact {contact.pk}",
@@ -344,7 +382,7 @@ def contact_wrap_up(*, actor, contact_id: int, disposition: str, notes: str = ""
 def callback_request(*, contact_id: int) -> Callback:
     """The caller leaves the queue but keeps their place: an outbound contact waits with the same position."""
     contact = Contact.objects.select_for_update().get(pk=contact_id)
-    if contact.state not in (CS.QUEUED, CS.IVR) or contact.queue_id is None:
+    if contact.state not in (CS.QUEUED, CS.IVR) or contact.queue is None:
         raise ValidationFailed(_("Only a waiting caller can ask for a callback."), code="invalid_state")
     if not contact.caller:
         raise ValidationFailed(_("The caller's number is unknown."), code="no_number")
@@ -370,7 +408,7 @@ def max_waits_apply() -> int:
     now = clock.now()
     done = 0
     for c in Contact.objects.filter(state=CS.QUEUED, direction="in").select_related("queue")[:500]:
-        if c.queue_id is None or c.enqueued_at is None:
+        if c.queue is None or c.enqueued_at is None:
             continue
         if now - c.enqueued_at < timedelta(seconds=c.queue.max_wait_seconds):
             continue

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -18,10 +19,14 @@ from django.utils.translation import gettext as _
 from kefu.audit.models import AuditAction
 from kefu.audit.services import audit_delete, audit_record, diff, snapshot
 from kefu.core.errors import Conflict, ValidationFailed
-from kefu.iam.models import SkillGroup
+from kefu.iam.selectors import skill_groups_by_code
 from kefu.orgs.selectors import org_is_visible
 
 from ..models import Channel, Contact, Queue, QueueSkill
+
+if TYPE_CHECKING:
+    from kefu.iam.models import SkillGroup
+    from kefu.orgs.models import Organisation
 
 CODE_RE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -43,7 +48,7 @@ class QueueData:
 
     code: str
     name: str
-    org: object
+    org: Organisation | None
     channel: str = Channel.VOICE
     sl_target_percent: int = 80
     sl_target_seconds: int = 20
@@ -152,7 +157,7 @@ def _clean(*, actor, data: QueueData, instance: Queue | None) -> tuple[dict, lis
     for step in data.overflow or []:
         if isinstance(step, dict):
             codes |= {str(c).strip() for c, _lvl in step.get("skills") or []}
-    groups = {g.code: g for g in SkillGroup.objects.filter(code__in=codes)}
+    groups = skill_groups_by_code(codes)
     values = {
         "code": code, "name": name, "channel": data.channel, "org": data.org,
         "sl_target_percent": _bounded(errors, "sl_target_percent", data.sl_target_percent, 1, 100),
@@ -166,7 +171,10 @@ def _clean(*, actor, data: QueueData, instance: Queue | None) -> tuple[dict, lis
     skills = [(groups[c], lvl) for c, lvl in _skill_list(errors, "skills", data.skills, groups)]
     if not skills and "skills" not in errors:
         errors["skills"] = _("A queue needs at least one skill.")
-    if "code" not in errors and Queue.objects.filter(code=code).exclude(pk=getattr(instance, "pk", None)).exists():
+    taken = Queue.objects.filter(code=code)
+    if instance is not None:
+        taken = taken.exclude(pk=instance.pk)
+    if "code" not in errors and taken.exists():
         raise Conflict(_("A queue with code %(code)s already exists.") % {"code": code}, code="duplicate_code",
                        details={"code": _("This code is taken.")})
     if errors:

@@ -17,13 +17,14 @@ from datetime import timedelta
 from django.db import connection, transaction
 
 from kefu.core import clock
-from kefu.iam.models import StaffSkill
+from kefu.iam.selectors import skill_levels_of
 from kefu.params.selectors import param_get
 
 from ..models import AgentSession, AgentState, Contact, ContactEvent, ContactState, Offer, QueueSkill
 from ..routing import Agent, OverflowStep, Policy, decide
 from ..routing import Contact as RContact
 from . import realtime
+from .states import agent_state_change
 
 log = logging.getLogger("kefu.contactcenter.router")
 _ROUTER_LOCK_KEY = 71_300_001
@@ -74,8 +75,7 @@ def snapshot(now):
                              "state_since"))
     levels: dict[int, dict[str, int]] = {}
     if rows:
-        for staff_id, code, level in StaffSkill.objects.filter(staff_id__in=[r[1] for r in rows]).values_list(
-                "staff_id", "skill_group__code", "level"):
+        for staff_id, code, level in skill_levels_of([r[1] for r in rows]):
             levels.setdefault(staff_id, {})[code] = level
     agents = []
     for _pk, staff_id, state, voice_load, chat_load, chat_cap, idle_since, state_since in rows:
@@ -105,12 +105,12 @@ def route() -> list[int]:
                                  aging_seconds=param_get("contactcenter.aging").total_seconds())
             timeout = param_get("contactcenter.offer_timeout")
             return [oid for cid, aid in assignments
-                    if (oid := _offer(cid, AgentSession.objects.get(pk=sessions[aid]), now, timeout))]
+                    if (oid := offer_make(cid, AgentSession.objects.get(pk=sessions[aid]), now, timeout))]
     finally:
         _local.routing = False
 
 
-def _offer(contact_id: int, session: AgentSession, now, timeout: timedelta) -> int | None:
+def offer_make(contact_id: int, session: AgentSession, now, timeout: timedelta) -> int | None:
     """Ring the contact at the agent; conditional updates make a double offer impossible."""
     moved = Contact.objects.filter(pk=contact_id, state=ContactState.QUEUED).update(state=ContactState.OFFERED)
     if not moved:
@@ -122,10 +122,8 @@ def _offer(contact_id: int, session: AgentSession, now, timeout: timedelta) -> i
         if not ok:
             Contact.objects.filter(pk=contact_id).update(state=ContactState.QUEUED)
             return None
-        from .agents import _change
-
         session.refresh_from_db()
-        _change(session, AgentState.OFFERED)
+        agent_state_change(session, AgentState.OFFERED)
     offer = Offer.objects.create(contact=contact, session=session, staff_id=session.staff_id, offered_at=now,
                                  expires_at=now + timeout)
     Contact.objects.filter(pk=contact_id).update(offers=contact.offers + 1,
@@ -138,7 +136,7 @@ def _offer(contact_id: int, session: AgentSession, now, timeout: timedelta) -> i
                                          "expires_at": offer.expires_at.isoformat(),
                                          "pop": screen_pop(contact, shown_to=session.staff)})
     realtime.to_supervisors({"type": "contact.offered", "contact": contact.pk, "staff": session.staff_id,
-                             "queue": contact.queue.code if contact.queue_id else None})
+                             "queue": contact.queue.code if contact.queue is not None else None})
     return offer.pk
 
 
@@ -180,15 +178,3 @@ def _route_safely() -> None:
         with _coalesce:
             _busy = False
         raise
-
-
-def offers_expire() -> int:
-    """Offers not answered in time: the contact goes to the next agent, the agent goes not ready."""
-    now = clock.now()
-    n = 0
-    for pk in Offer.objects.filter(state=Offer.State.PENDING, expires_at__lte=now).values_list("pk", flat=True):
-        from .contacts import offer_close
-
-        if offer_close(offer_id=pk, state=Offer.State.EXPIRED):
-            n += 1
-    return n

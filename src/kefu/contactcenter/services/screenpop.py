@@ -10,12 +10,11 @@ def screen_pop(contact: Contact, *, shown_to=None) -> dict:
     it a recorded read of the customer's data; the desktop's own reads record theirs in their request."""
     c = contact.customer
     data: dict = {"caller": contact.caller, "channel": contact.channel, "tier": contact.service_tier,
-                  "queue": contact.queue.name if contact.queue_id else "", "ivr_path": contact.ivr_path,
+                  "queue": contact.queue.name if contact.queue is not None else "", "ivr_path": contact.ivr_path,
                   "identity_verified": contact.identity_verified, "customer": None}
     if c is None:
         return data
-    from kefu.workorders.models import WorkOrder
-    from kefu.workorders.selectors import OPEN_STATES
+    from kefu.workorders.selectors import customer_open_orders
 
     if shown_to is not None:
         from kefu.audit.reads import audit_read
@@ -31,7 +30,6 @@ def screen_pop(contact: Contact, *, shown_to=None) -> dict:
                             for x in Contact.objects.filter(customer=c).exclude(pk=contact.pk)
                             .order_by("-started_at")[:5]],
         "open_orders": [{"serial": o.serial, "kind": o.kind, "title": o.title, "station": o.station}
-                        for o in WorkOrder.objects.filter(customer=c, state__in=OPEN_STATES)
-                        .order_by("-created_at")[:5]],
+                        for o in customer_open_orders(c.pk)],
     }
     return data

@@ -78,15 +78,14 @@ class CallerPool:
     @classmethod
     def from_database(cls, *, limit: int = 2000, **kwargs) -> CallerPool:
         """Open lines of the demo customers: VIP customers' numbers apart."""
-        from kefu.crm.models import Subscriber
+        from kefu.crm.selectors import subscriber_open_numbers
 
         if "password" not in kwargs:
             from kefu.demo.customers import DEMO_SERVICE_PASSWORD
 
             kwargs["password"] = DEMO_SERVICE_PASSWORD
-        lines = Subscriber.objects.exclude(status="closed").order_by("pk")
-        vip = list(lines.filter(customer__tier="vip").values_list("number", flat=True)[: max(1, limit // 5)])
-        known = list(lines.exclude(customer__tier="vip").values_list("number", flat=True)[:limit])
+        vip = subscriber_open_numbers(vip=True, limit=max(1, limit // 5))
+        known = subscriber_open_numbers(vip=False, limit=limit)
         return cls(vip=vip, known=known, **kwargs)
 
     def draw(self, rng: random.Random) -> Caller:

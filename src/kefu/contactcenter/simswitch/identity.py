@@ -22,16 +22,16 @@ ACTOR = "simswitch"
 @transaction.atomic
 def switch_staff_ensure(*, org=None):
     """The switch's staff member (created once, at the root organisation unless told)."""
-    from kefu.iam.models import Staff
+    from kefu.iam.selectors import staff_find
     from kefu.iam.services.roles import staff_grant
     from kefu.iam.services.staff import staff_create
-    from kefu.orgs.models import Organisation
+    from kefu.orgs.selectors import org_root
 
     from ..cti.auth import PERMISSION
 
-    staff = Staff.objects.filter(employee_no=SWITCH_EMPLOYEE_NO).first()
+    staff = staff_find(employee_no=SWITCH_EMPLOYEE_NO)
     if staff is None:
-        org = org or Organisation.objects.filter(parent__isnull=True, active=True).order_by("pk").first()
+        org = org or org_root()
         if org is None:
             raise RuntimeError("no organisation yet: seed the center first (kefu seed)")
         staff = staff_create(actor=ACTOR, employee_no=SWITCH_EMPLOYEE_NO, name="模拟交换机", org=org,

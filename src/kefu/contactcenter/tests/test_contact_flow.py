@@ -7,7 +7,8 @@ import pytest
 from kefu.contactcenter.models import AgentState, AgentStateChange, Contact, ContactEvent, Offer
 from kefu.contactcenter.services import agents as ag
 from kefu.contactcenter.services import contacts as ct
-from kefu.contactcenter.services.router import offers_expire, route
+from kefu.contactcenter.services.contacts import offers_expire
+from kefu.contactcenter.services.router import route
 from kefu.core import clock
 from kefu.core.errors import Conflict, ValidationFailed
 

@@ -12,21 +12,19 @@ from kefu.iam.permissions import has_any_perm, has_perm
 
 from ..dispositions import Disposition
 from ..models import AgentState, Channel
-from ..services.agents import not_ready_reasons
+from ..services.states import not_ready_reasons
 
 KNOWLEDGE_READ = ("knowledge.article.view", "knowledge.article.edit", "knowledge.case.view", "knowledge.case.edit")
 
 
 def _labels() -> dict:
     """Words the scripts show for codes found in the screen pop (tiers, brands, kinds…)."""
-    from kefu.crm.models import Brand, SubscriberStatus, VipLevel
+    from kefu.crm.selectors import code_labels
     from kefu.workorders.kinds import Kind
 
     return {
         "tiers": {"vip": pgettext("tier badge", "VIP"), "gotone": pgettext("tier badge", "GoTone"), "other": ""},
-        "brands": {k: str(v) for k, v in Brand.choices},
-        "vip_levels": {k: str(v) for k, v in VipLevel.choices if k},
-        "subscriber_status": {k: str(v) for k, v in SubscriberStatus.choices},
+        **code_labels(),
         "channels": {k: str(v) for k, v in Channel.choices},
         "kinds": {k: str(v) for k, v in Kind.choices},
         "dispositions": {k: str(v) for k, v in Disposition.choices},

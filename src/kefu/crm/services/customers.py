@@ -127,15 +127,15 @@ def customer_create(
                                  account_no=spec.account_no, balance=spec.balance)
         by_no[account.account_no] = account
     first = next(iter(by_no.values()), None)
-    for spec in subscribers:
-        account = by_no.get(spec.account_no) if spec.account_no else first
-        if account is None:
+    for line in subscribers:
+        home = by_no.get(line.account_no) if line.account_no else first
+        if home is None:
             raise ValidationFailed(
-                _("Account %(no)s is not one of this customer's new accounts.") % {"no": spec.account_no},
+                _("Account %(no)s is not one of this customer's new accounts.") % {"no": line.account_no},
                 code="unknown_account", details={"field": "account_no"},
             )
-        subscriber_create(actor=actor, customer=customer, account=account, number=spec.number,
-                          brand=spec.brand, plan=spec.plan)
+        subscriber_create(actor=actor, customer=customer, account=home, number=line.number,
+                          brand=line.brand, plan=line.plan)
     return customer
 
 

@@ -37,7 +37,8 @@ def _locked_error(customer: Customer) -> Locked:
     return Locked(
         _("The service password is locked after too many wrong tries; staff must unlock or reset it."),
         code="service_password_locked",
-        details={"locked_at": customer.service_password_locked_at.isoformat()},
+        details={"locked_at": customer.service_password_locked_at.isoformat()
+                 if customer.service_password_locked_at else None},
     )
 
 

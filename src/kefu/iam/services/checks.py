@@ -7,6 +7,8 @@ again: on PostgreSQL an oversized value would otherwise be a 500.
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db import models
@@ -17,7 +19,7 @@ from kefu.core.errors import ValidationFailed
 
 def check_lengths(obj: models.Model, fields) -> None:
     for name in fields:
-        field = obj._meta.get_field(name)
+        field = cast(models.Field, obj._meta.get_field(name))
         limit = getattr(field, "max_length", None)
         value = getattr(obj, field.attname, None)
         if limit and isinstance(value, str) and len(value) > limit:

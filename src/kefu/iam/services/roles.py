@@ -227,6 +227,7 @@ def grants_apply_selection(*, actor, codes: Iterable[str], role: Role | None = N
         granted = role_grant(actor=actor, role=role, codes=to_grant) if to_grant else []
         revoked = role_revoke(actor=actor, role=role, codes=to_revoke) if to_revoke else []
     else:
+        assert staff is not None  # exactly one of role and staff, checked above
         granted = staff_grant(actor=actor, staff=staff, codes=to_grant) if to_grant else []
         revoked = staff_revoke(actor=actor, staff=staff, codes=to_revoke) if to_revoke else []
     return {"granted": granted, "revoked": revoked}

@@ -8,6 +8,7 @@ worker) then records the expiry in the audit log.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -104,7 +105,7 @@ def temporary_permission_update(*, actor, tp: TemporaryPermission, reason: str |
         raise ValidationFailed(_("This temporary permission is over and can no longer be changed."),
                                code="temporary_over")
     check_can_delegate(actor, list(tp.nodes.values_list("code", flat=True)))
-    changes = {}
+    changes: dict[str, list[Any]] = {}
     if reason is not None:
         reason = check_required(reason, _("reason"))
         if reason != tp.reason:

@@ -7,15 +7,18 @@ The transactions, locking and the public API are in ``runtime``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext as _
 
 from kefu.audit.models import AuditAction
 from kefu.audit.services import audit_record
 from kefu.billing.selectors import period_parse
-from kefu.contactcenter.models import Contact, ContactEvent, Queue
+from kefu.contactcenter.selectors import queue_active
+from kefu.contactcenter.services.contacts import contact_event_record, contact_ivr_progress
 from kefu.core import clock
 from kefu.core.errors import ValidationFailed
-from kefu.crm.models import Subscriber
 from kefu.crm.selectors import (
     customer_identified,
     subscriber_by_number,
@@ -27,6 +30,10 @@ from kefu.params.selectors import param_get
 from .. import flow as flowdef
 from ..models import IvrSession, Outbox, OutboxChannel, Wait
 from . import queries
+
+if TYPE_CHECKING:
+    from kefu.contactcenter.models import Contact
+    from kefu.crm.models import Subscriber
 
 ACTOR = "ivr"
 #: Nodes entered in one step before the runtime gives up (validated flows never get near it).
@@ -61,7 +68,7 @@ class Call:
                          "terminator": terminator or ""})
 
     def event(self, kind: str, **data) -> None:
-        ContactEvent.objects.create(contact=self.contact, at=clock.now(), kind=kind, data=data)
+        contact_event_record(contact=self.contact, kind=kind, data=data)
 
     def goto(self, node_id: str | None) -> None:
         for _n in range(MAX_STEPS):
@@ -83,9 +90,8 @@ class Call:
         self.event("ivr_end", outcome=outcome, node=self.s.node)
 
     def flush_contact(self) -> None:
-        # update(), not save(): contact services may have saved newer fields of the row meanwhile.
-        Contact.objects.filter(pk=self.contact.pk).update(ivr_path=self.path,
-                                                          identity_verified=self.contact.identity_verified)
+        contact_ivr_progress(contact_id=self.contact.pk, ivr_path=self.path,
+                             identity_verified=self.contact.identity_verified)
 
     def save(self) -> None:
         self.s.updated_at = clock.now()
@@ -259,27 +265,35 @@ def _query_progress(call: Call, node) -> str | None:
     return node.get("next")
 
 
+_SUBSCRIBER_QUERIES = ("bill_current", "bill_detail", "payments", "balance", "arrears", "points")
+
+
 def _answer(call: Call, node, own: bool) -> None:
     p, query = call.s.pending, node.get("query")
-    sub = subscriber_identified(subscriber_id=p["subscriber"]) if "subscriber" in p else None
-    if query == "bill_current":
-        text = queries.bill_current(sub, own=own)
-    elif query == "bill_detail":
-        text = queries.bill_detail(sub, p["month"], own=own)
-    elif query == "payments":
-        text = queries.payments(sub, own=own)
-    elif query == "balance":
-        text = queries.balance(sub, own=own)
-    elif query == "arrears":
-        text = queries.arrears(sub, own=own)
-    elif query == "points":
-        text = queries.points(sub.customer, sub.number, own=own)
-    elif "order" in p:
-        from kefu.workorders.models import WorkOrder
+    if query not in _SUBSCRIBER_QUERIES and "order" in p:
+        from kefu.workorders.selectors import order_by_id
 
-        text = queries.workorder(WorkOrder.objects.select_related("template_version").get(pk=p["order"]))
+        text = queries.workorder(order_by_id(p["order"]))
     else:
-        text, _order = queries.workorder_latest(p.get("customer"), sub.number, own=own)
+        # Every other answer is about the subject subscriber set when the node was entered.
+        sub = subscriber_identified(subscriber_id=p["subscriber"]) if "subscriber" in p else None
+        if sub is None:  # the line is gone since the node was entered: nothing to answer or to send on
+            call.say(_("Sorry, this number is not one of our subscribers."))
+            return
+        if query == "bill_current":
+            text = queries.bill_current(sub, own=own)
+        elif query == "bill_detail":
+            text = queries.bill_detail(sub, p["month"], own=own)
+        elif query == "payments":
+            text = queries.payments(sub, own=own)
+        elif query == "balance":
+            text = queries.balance(sub, own=own)
+        elif query == "arrears":
+            text = queries.arrears(sub, own=own)
+        elif query == "points":
+            text = queries.points(sub.customer, sub.number, own=own)
+        else:
+            text, _order = queries.workorder_latest(p.get("customer"), sub.number, own=own)
     call.say(text)
     call.s.results = [*call.s.results, text][-MAX_RESULTS:]
     call.event("ivr_query", query=query, node=node.id, number=p.get("number", ""), own=own,
@@ -302,8 +316,7 @@ def _enter_transfer(call, node):
 
     contact = call.contact
     code = node.get("vip_queue") if contact.service_tier == "vip" and node.get("vip_queue") else node.get("queue")
-    queue = (Queue.objects.filter(code=code, active=True).first()
-             or Queue.objects.filter(code=param_get("ivr.default_queue"), active=True).first())
+    queue = queue_active(code=code) or queue_active(code=param_get("ivr.default_queue"))
     if queue is None:
         call.say(_("Sorry, no agent can take your call now. Please call again later."))
         call.hang_up("error")
@@ -429,7 +442,7 @@ def _send(call: Call, channel: str) -> None:
         call.say(_("The results will be sent to your 139 mailbox %(address)s.") % {"address": recipient})
 
 
-INPUT = {
+INPUT: dict[str, Callable[..., str | None]] = {
     Wait.MENU: _input_menu, Wait.COLLECT: _input_collect, Wait.PASSWORD: _input_password,
     Wait.NUMBER: _input_number, Wait.MONTH: _input_month, Wait.SERIAL: _input_serial, Wait.OFFER: _input_offer,
 }

@@ -57,12 +57,12 @@ class Check:
 
 def flow_check(definition) -> Check:
     """Errors from the pure validator plus warnings that need the database."""
-    from kefu.contactcenter.models import Queue
+    from kefu.contactcenter.selectors import queue_codes
 
     check = Check(errors=flowdef.problems_of(definition))
     if isinstance(definition, dict):
         codes = flowdef.queue_codes(definition)
-        known = set(Queue.objects.filter(code__in=codes).values_list("code", flat=True))
+        known = set(queue_codes(codes))
         for code in sorted(codes - known):
             check.warnings.append(_("Queue “%(code)s” does not exist (yet); calls would go to the default queue.")
                                   % {"code": code})

@@ -33,7 +33,7 @@ def who(own: bool, number: str) -> str:
 
 
 def _item_word(item_type: str) -> str:
-    words = {
+    words: dict[str, str] = {
         ItemType.PLAN: _("plan and fixed fees"), ItemType.VOICE: _("voice calls"), ItemType.DATA: _("mobile data"),
         ItemType.SMS: _("SMS and MMS"), ItemType.VALUE_ADDED: _("value-added services"),
         ItemType.ROAMING: _("roaming"),
@@ -132,14 +132,9 @@ def workorder(order) -> str:
 
 def workorder_latest(customer_id: int | None, number: str, *, own: bool):
     """(text, order or None) for the customer's most recent open order."""
-    from kefu.workorders.models import WorkOrder
-    from kefu.workorders.selectors import OPEN_STATES
+    from kefu.workorders.selectors import customer_latest_open_order
 
-    order = None
-    if customer_id:
-        # wo_customer_created, newest first.
-        order = (WorkOrder.objects.filter(customer_id=customer_id, state__in=OPEN_STATES)
-                 .select_related("template_version").order_by("-created_at", "-id").first())
+    order = customer_latest_open_order(customer_id) if customer_id else None
     if order is None:
         return _("%(who)s: no work order in progress.") % {"who": who(own, number)}, None
     return workorder(order), order
@@ -148,11 +143,10 @@ def workorder_latest(customer_id: int | None, number: str, *, own: bool):
 def order_by_serial_digits(digits: str):
     """The order whose serial ends with these 14 digits (date + sequence), whatever its kind prefix."""
     from kefu.workorders.kinds import SERIAL_PREFIX
-    from kefu.workorders.models import WorkOrder
+    from kefu.workorders.selectors import order_by_serials
 
     if len(digits) != 14 or not digits.isdigit():
         return None
     # Unique index on serial: one probe per kind prefix.
     candidates = [prefix + digits for prefix in SERIAL_PREFIX.values()]
-    return (WorkOrder.objects.filter(serial__in=candidates)
-            .select_related("template_version", "customer", "subscriber").first())
+    return order_by_serials(candidates)

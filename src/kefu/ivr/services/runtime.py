@@ -39,7 +39,9 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from kefu.contactcenter.models import Contact, ContactEvent, ContactState, Queue
+from kefu.contactcenter.models import Contact, ContactState
+from kefu.contactcenter.selectors import queue_active
+from kefu.contactcenter.services.contacts import contact_event_record, contact_lock
 from kefu.core import clock
 from kefu.core.errors import Locked, NotFound, ValidationFailed
 from kefu.crm.selectors import customer_identified
@@ -87,7 +89,10 @@ def session_start(*, contact: Contact, flow: Flow, version: FlowVersion | None =
                   is_test: bool = False, started_by=None) -> list[dict]:
     """Run ``version`` (or a validated ``draft``, for test calls) for a contact that has no session yet."""
     with _language(), transaction.atomic():
-        contact = Contact.objects.select_for_update().get(pk=contact.pk)
+        locked = contact_lock(contact_id=contact.pk)
+        if locked is None:
+            raise NotFound(_("Contact not found."), code="contact_not_found")
+        contact = locked
         parsed = compiled(version) if version is not None else flowdef.parse(draft)
         session = IvrSession.objects.create(contact=contact, flow=flow, version=version, draft=draft,
                                             is_test=is_test, started_by=started_by, started_at=clock.now())
@@ -99,7 +104,7 @@ def session_start(*, contact: Contact, flow: Flow, version: FlowVersion | None =
 
 @transaction.atomic
 def _start(contact_pk: int) -> list[dict]:
-    contact = Contact.objects.select_for_update().filter(pk=contact_pk).first()
+    contact = contact_lock(contact_id=contact_pk)
     if contact is None:
         raise NotFound(_("Contact not found."), code="contact_not_found")
     if contact.state == ContactState.ENDED:
@@ -121,10 +126,10 @@ def _start(contact_pk: int) -> list[dict]:
 
 
 def _begin(session: IvrSession, contact: Contact, parsed: flowdef.Flow) -> list[dict]:
-    ContactEvent.objects.create(contact=contact, at=clock.now(), kind="ivr_start",
-                                data={"flow": session.flow.hotline,
-                                      "version": session.version.number if session.version else None,
-                                      "test": session.is_test})
+    contact_event_record(contact=contact, kind="ivr_start",
+                         data={"flow": session.flow.hotline,
+                               "version": session.version.number if session.version else None,
+                               "test": session.is_test})
     call = Call(session, contact, parsed)
     call.goto(parsed.start)
     call.save()
@@ -132,14 +137,14 @@ def _begin(session: IvrSession, contact: Contact, parsed: flowdef.Flow) -> list[
 
 
 def _flow_of(session: IvrSession) -> flowdef.Flow:
-    return compiled(session.version) if session.version_id else flowdef.parse(session.draft)
+    return compiled(session.version) if session.version is not None else flowdef.parse(session.draft)
 
 
 def _default_queue(contact: Contact) -> list[dict]:
     from kefu.contactcenter.services.contacts import contact_enqueue
 
     code = param_get("ivr.default_queue")
-    queue = Queue.objects.filter(code=code, active=True).first()
+    queue = queue_active(code=code)
     if queue is None:
         return [{"type": "play", "text": _("Sorry, no agent can take your call now. Please call again later.")},
                 {"type": "hangup"}]
@@ -172,7 +177,7 @@ def _password_verdict(contact_pk: int, digits: str) -> dict | None:
 
 @transaction.atomic
 def _step(contact_pk: int, kind: str, digits: str, verdict: dict | None) -> list[dict]:
-    contact = Contact.objects.select_for_update().filter(pk=contact_pk).first()
+    contact = contact_lock(contact_id=contact_pk)
     if contact is None:
         raise NotFound(_("Contact not found."), code="contact_not_found")
     session = IvrSession.objects.select_for_update().filter(contact=contact).first()

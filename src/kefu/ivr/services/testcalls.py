@@ -12,21 +12,23 @@ every query is audited under the tester's name.
 from __future__ import annotations
 
 import copy
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kefu.audit.models import AuditAction
 from kefu.audit.services import audit_record
-from kefu.contactcenter.models import Channel, Contact, ContactEvent, ContactState
 from kefu.core import clock
 from kefu.core.errors import NotFound, ValidationFailed
-from kefu.crm.models import Customer, Subscriber
 from kefu.crm.selectors import subscriber_by_number
 
 from ..models import Flow, IvrSession
 from . import runtime
 from .flows import flow_check
+
+if TYPE_CHECKING:
+    from kefu.crm.models import Customer, Subscriber
 
 TEST_DISPOSITION = "ivr_test"
 
@@ -45,7 +47,7 @@ def _caller(actor, caller: str) -> tuple[str, Customer | None, Subscriber | None
 
 def testcall_start(*, actor, flow: Flow, caller: str, use_draft: bool = False) -> tuple[IvrSession, list[dict]]:
     """Start a test call as ``caller`` against the current version (or the draft, if it validates)."""
-    from kefu.contactcenter.services.contacts import TIER_PRIORITY
+    from kefu.contactcenter.services.contacts import contact_test_call_open
     from kefu.crm.selectors import service_tier
 
     caller, customer, subscriber = _caller(actor, caller)
@@ -63,15 +65,11 @@ def testcall_start(*, actor, flow: Flow, caller: str, use_draft: bool = False) -
             raise ValidationFailed(_("The flow has no published version yet."), code="no_version")
     tier = service_tier(customer, subscriber) if customer else "other"
     with transaction.atomic():
-        contact = Contact.objects.create(
-            channel=Channel.VOICE, direction="in", external_id=runtime.new_test_reference(), caller=caller,
-            called=flow.hotline, customer=customer, subscriber=subscriber, service_tier=tier,
-            priority=TIER_PRIORITY.get(tier, 2), state=ContactState.IVR, disposition=TEST_DISPOSITION,
-        )
-        ContactEvent.objects.create(contact=contact, at=clock.now(), kind="arrived",
-                                    data={"caller": caller, "called": flow.hotline, "test": True})
-        audit_record(actor=actor, action=AuditAction.OTHER, obj=flow,
-                     note=f"IVR test call as {caller} ({'draft' if use_draft else f'v{version.number}'})")
+        contact = contact_test_call_open(caller=caller, called=flow.hotline, external_id=runtime.new_test_reference(),
+                                         customer=customer, subscriber=subscriber, tier=tier,
+                                         disposition=TEST_DISPOSITION)
+        run = "draft" if version is None else f"v{version.number}"
+        audit_record(actor=actor, action=AuditAction.OTHER, obj=flow, note=f"IVR test call as {caller} ({run})")
         commands = runtime.session_start(contact=contact, flow=flow, version=version, draft=draft, is_test=True,
                                          started_by=actor)
     return IvrSession.objects.select_related("contact").get(contact=contact), commands

@@ -375,3 +375,15 @@ def test_keys_after_the_caller_hung_up_change_nothing(center, call):
     assert ivr_start(contact=contact) == []
     contact.refresh_from_db()
     assert contact.state == "ended" and contact.queue is None
+
+
+def test_a_line_gone_since_the_query_began_is_answered_as_not_a_subscriber(center, call):
+    contact = _main(call)
+    ivr_input(contact=contact, digits="2")
+    ivr_input(contact=contact, digits=VIP_PASSWORD)
+    session = IvrSession.objects.get(contact=contact)
+    session.pending = {**session.pending, "subscriber": 999999}  # the line named when the node was entered
+    session.save(update_fields=["pending"])
+    commands = ivr_input(contact=contact, digits=period_shift(center.period, -2) + "#")
+    assert "该号码不是本网用户" in texts(commands) and "短信" not in texts(commands)
+    assert not ContactEvent.objects.filter(contact=contact, kind="ivr_query").exists()

@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -64,7 +65,7 @@ def normalise_tags(tags: Sequence[str] | str) -> str:
 
 
 def _validated(data: ArticleData) -> dict:
-    values = {
+    values: dict[str, Any] = {
         "title": (data.title or "").strip(), "body": (data.body or "").strip(), "category": data.category or "",
         "subcategory": (data.subcategory or "").strip(), "tags": normalise_tags(data.tags or ()),
         "org": data.org, "valid_from": data.valid_from, "valid_to": data.valid_to,

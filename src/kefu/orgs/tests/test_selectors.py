@@ -141,3 +141,34 @@ def test_list_api_and_tree_page_use_the_one_scoping_helper(tree, monkeypatch, cl
     assert page.status_code == 200 and "广州客服部" not in page.content.decode()
     assert client.get(f"/api/orgs/{tree['kf'].pk}").status_code == 404
     assert calls.count(("spy01", "")) == 3
+
+
+def test_org_find_with_an_actor_answers_only_within_their_scope(tree):
+    person = make_staff(org=tree["gz"])
+    assert selectors.org_find(code="SZ") == tree["sz"]
+    assert selectors.org_find(code="SZ", actor=person) is None
+    assert selectors.org_find(code="GZ-KF", actor=person) == tree["kf"]
+    assert selectors.org_find(org_id=tree["kf1"].pk, actor=person) == tree["kf1"]
+    assert selectors.org_find(org_id="x") is None
+
+
+def test_org_find_active_only_skips_closed_organisations(tree):
+    Organisation.objects.filter(pk=tree["kf1"].pk).update(active=False)
+    assert selectors.org_find(code="GZ-KF-1") == tree["kf1"]
+    assert selectors.org_find(code="GZ-KF-1", active_only=True) is None
+
+
+def test_org_internal_find_is_the_carriers_own_orgs_in_scope_closed_or_not(tree):
+    person = make_staff(org=tree["gd"])
+    Organisation.objects.filter(pk=tree["kf1"].pk).update(active=False)
+    assert selectors.org_internal_find(actor=person, org_id=tree["kf1"].pk) == tree["kf1"]
+    assert selectors.org_internal_find(actor=person, org_id=str(tree["gz"].pk)) == tree["gz"]
+    assert selectors.org_internal_find(actor=person, org_id=tree["boss"].pk) is None  # an external party
+    assert selectors.org_internal_find(actor=make_staff(org=tree["gz"]), org_id=tree["sz"].pk) is None
+    assert selectors.org_internal_find(actor=person, org_id="") is None
+
+
+def test_org_by_ids_and_the_province_list(tree):
+    assert selectors.org_by_ids([tree["gz"].pk, tree["kf"].pk]) == {tree["gz"].pk: tree["gz"], tree["kf"].pk: tree["kf"]}
+    assert selectors.org_by_ids([]) == {}
+    assert list(selectors.org_province_list()) == [tree["gd"]]

@@ -7,10 +7,10 @@ from ninja.pagination import paginate
 from kefu.core.access import actor_of, public, requires
 from kefu.core.errors import NotAuthenticated, NotFound, ValidationFailed
 from kefu.core.pagination import Pagination
-from kefu.orgs.models import Organisation
-from kefu.orgs.selectors import scope_queryset
+from kefu.orgs.selectors import org_find
 
-from ..models import Forward, WebhookSubscription
+from .. import selectors
+from ..models import Forward
 from ..services import forwarding
 from ..services import settings as settings_services
 from .schemas import (
@@ -38,11 +38,8 @@ def _fwd_out(f: Forward) -> dict:
 @requires("workorders.coordination.view")
 @paginate(Pagination)
 def forwards(request, state: str = ""):
-    qs = scope_queryset(Forward.objects.select_related("order", "from_org", "to_org"), actor_of(request),
-                        field="archive_org")
-    if state:
-        qs = qs.filter(state=state)
-    return [_fwd_out(f) for f in qs.order_by("-created_at")[:1000]]
+    qs = selectors.forward_archive(actor=actor_of(request), state=state)
+    return [_fwd_out(f) for f in qs[:1000]]
 
 
 def _verified(request, token: str) -> None:
@@ -73,7 +70,7 @@ def answer(request, token: str, payload: AnswerIn):
 @router.put("/endpoints", response=dict, summary="Set an external party's delivery endpoint")
 @requires("workorders.coordination.manage")
 def endpoint_set(request, payload: EndpointIn):
-    org = Organisation.objects.filter(code=payload.org).first()
+    org = org_find(code=payload.org)
     if org is None:
         raise ValidationFailed(_("Unknown organisation %(code)s.") % {"code": payload.org}, code="unknown_org")
     ep = settings_services.endpoint_set(actor=actor_of(request), org=org, url=payload.url, secret=payload.secret,
@@ -84,12 +81,12 @@ def endpoint_set(request, payload: EndpointIn):
 @router.put("/parties/{org_code}", response=PartyOut, summary="Set an external party's base province (TD chain)")
 @requires("workorders.coordination.manage")
 def party_set(request, org_code: str, payload: PartyIn):
-    org = Organisation.objects.filter(code=org_code).first()
+    org = org_find(code=org_code)
     if org is None:
         raise NotFound(_("Unknown organisation %(code)s.") % {"code": org_code}, code="unknown_org")
     province = None
     if payload.base_province:
-        province = Organisation.objects.filter(code=payload.base_province).first()
+        province = org_find(code=payload.base_province)
         if province is None:
             raise ValidationFailed(_("Unknown organisation %(code)s.") % {"code": payload.base_province},
                                    code="unknown_org", details={"base_province": _("Choose a province center.")})
@@ -100,7 +97,7 @@ def party_set(request, org_code: str, payload: PartyIn):
 @router.get("/webhooks", response=list[SubscriptionOut], summary="Webhook subscriptions for order events")
 @requires("workorders.coordination.manage")
 def webhooks(request):
-    return list(WebhookSubscription.objects.order_by("name"))
+    return list(selectors.webhook_subscription_list())
 
 
 @router.post("/webhooks", response={201: SubscriptionOut}, summary="Subscribe to order events")
@@ -122,7 +119,7 @@ def webhook_delete(request, sub_id: int):
 @requires("workorders.coordination.manage")
 def calendar_set(request, org_code: str, payload: CalendarIn):
     # Only organisations in the caller's scope: another branch's calendar is answered like an unknown code.
-    org = scope_queryset(Organisation.objects.filter(code=org_code), actor_of(request), field="").first()
+    org = org_find(code=org_code, actor=actor_of(request))
     if org is None:
         raise NotFound(_("Unknown organisation %(code)s.") % {"code": org_code}, code="unknown_org")
     cal = settings_services.calendar_set(actor=actor_of(request), org=org, work_start=payload.work_start,

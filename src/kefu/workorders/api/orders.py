@@ -9,13 +9,13 @@ from kefu.core.access import actor_of, requires
 from kefu.core.errors import NotFound, ValidationFailed
 from kefu.core.pagination import Pagination
 from kefu.core.schemas import DateTime, InputSchema
-from kefu.iam.models import Staff, Team
-from kefu.orgs.models import Organisation
+from kefu.iam.selectors import staff_find, team_find
+from kefu.orgs.selectors import org_find
 
 from .. import selectors
-from ..models import Notice
 from ..services.actions import ActionInput, workorder_act
 from ..services.attachments import attachment_add
+from ..services.notices import notices_mark_read
 from ..services.orders import workorder_create
 from .convert import order_out, row_out
 from .schemas import ActionIn, NoticeOut, OrderCreateIn, OrderOut, OrderRow, StepOut
@@ -108,15 +108,7 @@ class _LazyRows:
 def my_work(request, scope: str = "mine"):
     if scope not in ("mine", "team", "org"):
         raise ValidationFailed(_("scope must be mine, team or org."), code="invalid")
-    # Only the columns a row shows: no customer join, no wide related rows (index wo_holder_*_due).
-    qs = selectors.my_work(actor=actor_of(request), scope=scope).select_related(None).select_related(
-        "holder_org", "holder_staff").only(*_ROW_FIELDS)
-    return _LazyRows(qs)
-
-
-# customer_id: the audit entry of the page names the customers behind the rows (no join needed).
-_ROW_FIELDS = ("id", "serial", "kind", "state", "station", "priority", "service_tier", "title", "created_at",
-               "station_due_at", "is_overdue", "customer_id", "holder_org__code", "holder_staff__employee_no")
+    return _LazyRows(selectors.my_work_rows(actor=actor_of(request), scope=scope))
 
 
 @router.get("/supervision", response=list[OrderRow], summary="Warning and overdue orders in scope")
@@ -146,22 +138,22 @@ def history(request, order_id: int):
          "from_station": s.from_station, "to_station": s.to_station, "text": s.text, "time_spent": s.time_spent,
          "overdue": s.overdue, "late_reason": s.late_reason,
          "holder_org": s.holder_org.code if s.holder_org_id else None}
-        for s in order.steps.select_related("holder_org").order_by("seq")
+        for s in selectors.order_steps(order, related=("holder_org",))
     ]
 
 
 def _target(payload: ActionIn):
     to_org = to_team = to_staff = None
     if payload.to_org:
-        to_org = Organisation.objects.filter(code=payload.to_org).first()
+        to_org = org_find(code=payload.to_org)
         if to_org is None:
             raise ValidationFailed(_("Unknown organisation %(code)s.") % {"code": payload.to_org}, code="unknown_org")
     if payload.to_team is not None:
-        to_team = Team.objects.filter(pk=payload.to_team).select_related("org").first()
+        to_team = team_find(team_id=payload.to_team)
         if to_team is None:
             raise ValidationFailed(_("Unknown team."), code="unknown_team")
     if payload.to_staff:
-        to_staff = Staff.objects.filter(employee_no=payload.to_staff).select_related("org", "team").first()
+        to_staff = staff_find(employee_no=payload.to_staff)
         if to_staff is None:
             raise ValidationFailed(_("Unknown employee number %(no)s.") % {"no": payload.to_staff}, code="unknown_staff")
     return to_org, to_team, to_staff
@@ -175,7 +167,7 @@ def act(request, order_id: int, action: str, payload: ActionIn):
     Send the ``version`` you saw: if someone acted meanwhile you get 409 with what changed.
     """
     actor = actor_of(request)
-    if not selectors.scoped_orders(actor).filter(pk=order_id).exists():
+    if not selectors.order_in_scope(actor, order_id):
         selectors.order_get(actor=actor, order_id=order_id)  # 404, unless the actor acted on it before
     to_org, to_team, to_staff = _target(payload)
     result = workorder_act(actor=actor, order_id=order_id, data=ActionInput(
@@ -205,22 +197,17 @@ def download(request, attachment_id: int):
 @requires("workorders.order.view")
 @paginate(Pagination)
 def notices(request, unread: bool = False):
-    qs = Notice.objects.filter(recipient=actor_of(request)).select_related("order")
-    if unread:
-        qs = qs.filter(read_at__isnull=True)
+    qs = selectors.notice_list(actor=actor_of(request), unread=unread)
     return [{"id": n.pk, "order_serial": n.order.serial if n.order_id else None, "digest_id": n.digest_id,
              "kind": n.kind, "text": n.text, "created_at": n.created_at,
-             "read_at": n.read_at} for n in qs.order_by("-created_at")[:500]]
+             "read_at": n.read_at} for n in qs[:500]]
 
 
 @router.post("/notices/{notice_id}/read", response={204: None}, summary="Mark a notice read")
 @requires("workorders.order.view")
 def notice_read(request, notice_id: int):
-    from kefu.core import clock
-
-    updated = Notice.objects.filter(pk=notice_id, recipient=actor_of(request), read_at__isnull=True).update(
-        read_at=clock.now())
-    if not updated and not Notice.objects.filter(pk=notice_id, recipient=actor_of(request)).exists():
+    updated = notices_mark_read(actor=actor_of(request), notice_id=notice_id)
+    if not updated and not selectors.notice_exists(actor=actor_of(request), notice_id=notice_id):
         raise NotFound(_("Notice not found."), code="notice_not_found")
     return 204, None
 

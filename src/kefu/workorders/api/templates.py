@@ -3,8 +3,9 @@ from ninja import Router
 
 from kefu.core.access import actor_of, requires
 from kefu.core.errors import NotFound, ValidationFailed
-from kefu.orgs.models import Organisation
+from kefu.orgs.selectors import org_find
 
+from .. import selectors
 from ..models import ProcessTemplate
 from ..services.templates import template_create, template_version_create, templates_ensure_defaults
 from .schemas import TemplateIn, TemplateOut, TemplateVersionIn
@@ -23,16 +24,13 @@ def _out(t: ProcessTemplate) -> dict:
 @requires("workorders.template.view")
 def list_templates(request, kind: str = ""):
     templates_ensure_defaults(actor=actor_of(request))
-    qs = ProcessTemplate.objects.select_related("org").order_by("kind", "name")
-    if kind:
-        qs = qs.filter(kind=kind)
-    return [_out(t) for t in qs]
+    return [_out(t) for t in selectors.template_list(kind=kind)]
 
 
 @router.get("/templates/{template_id}", response=TemplateOut, summary="One process template")
 @requires("workorders.template.view")
 def get_template(request, template_id: int):
-    t = ProcessTemplate.objects.select_related("org").filter(pk=template_id).first()
+    t = selectors.template_find(template_id=template_id)
     if t is None:
         raise NotFound(_("Template not found."), code="template_not_found")
     return _out(t)
@@ -43,7 +41,7 @@ def get_template(request, template_id: int):
 def create_template(request, payload: TemplateIn):
     org = None
     if payload.org:
-        org = Organisation.objects.filter(code=payload.org).first()
+        org = org_find(code=payload.org)
         if org is None:
             raise ValidationFailed(_("Unknown organisation %(code)s.") % {"code": payload.org}, code="unknown_org")
     t = template_create(actor=actor_of(request), kind=payload.kind, name=payload.name, definition=payload.definition,
@@ -55,7 +53,7 @@ def create_template(request, payload: TemplateIn):
              summary="Publish a new version (running orders keep theirs)")
 @requires("workorders.template.edit")
 def new_version(request, template_id: int, payload: TemplateVersionIn):
-    t = ProcessTemplate.objects.filter(pk=template_id).first()
+    t = selectors.template_find(template_id=template_id)
     if t is None:
         raise NotFound(_("Template not found."), code="template_not_found")
     template_version_create(actor=actor_of(request), template=t, definition=payload.definition, note=payload.note)

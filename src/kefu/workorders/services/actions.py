@@ -10,6 +10,7 @@ handlers acting at once, one wins, the other gets a 409 saying what changed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from kefu.core import clock
 from kefu.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from kefu.iam.models import Staff, StaffStatus, Team
 from kefu.iam.permissions import has_perm
-from kefu.orgs.models import Organisation
+from kefu.orgs.selectors import org_find
 
 from .. import kinds, workflow
 from ..kinds import Kind
@@ -31,6 +32,9 @@ from .holders import Holder, current_holder, holder_when_entered, may_act, previ
 from .locks import order_lock
 from .orders import ORDER_FIELDS, workorder_create
 from .templates import compiled
+
+if TYPE_CHECKING:
+    from kefu.orgs.models import Organisation
 
 #: Actions that record the result of handling (kept on the order as ``result``).
 _RESULT_ACTIONS = {"process", "locate", "repair", "verify", "report", "answer"}
@@ -258,7 +262,7 @@ def _enter_station(order, tpl, target, action, data: ActionInput, actor) -> None
     elif rule == "previous":
         holder = previous_holder(order)
     elif rule.startswith("org:"):
-        org = Organisation.objects.filter(code=rule[4:], active=True).first()
+        org = org_find(code=rule[4:], active_only=True)
         holder = Holder(org=org) if org else None
     if rule == "assignee" and action != "return":
         holder = _assignee(data) or (current_holder(order) if action not in ("dispatch",) else None)

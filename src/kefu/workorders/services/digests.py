@@ -12,17 +12,22 @@ so a job that runs twice, or on two workers, makes it once.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from kefu.audit.services import audit_create
 from kefu.core import clock
-from kefu.iam.models import Staff, StaffStatus
-from kefu.orgs.models import Organisation
+from kefu.iam.selectors import staff_active_of
+from kefu.orgs.selectors import org_find
 from kefu.params.selectors import param_get
 
 from ..kinds import SUGGESTION_CATEGORIES, Kind
 from ..models import Notice, State, SuggestionDigest, WorkOrder
+
+if TYPE_CHECKING:
+    from kefu.orgs.models import Organisation
 
 #: A worker that was down a long time starts again from the last period instead of replaying them all.
 _MAX_CATCH_UP = 8
@@ -43,7 +48,7 @@ def suggestion_digest_next(*, now) -> SuggestionDigest | None:
     every = param_get("workorders.suggestion_digest.every")
     last = SuggestionDigest.objects.order_by("-period_end").first()
     fresh = last is None or now - last.period_end > every * _MAX_CATCH_UP
-    start = now - every if fresh else last.period_end
+    start = now - every if fresh or last is None else last.period_end
     end = start + every
     if end > now:
         return None
@@ -80,14 +85,14 @@ def suggestion_digest_make(*, period_start, period_end, actor="system") -> Sugge
 
 def _business_department() -> Organisation | None:
     code = (param_get("workorders.suggestion_digest.org") or "").strip()
-    return Organisation.objects.filter(code=code, active=True).first() if code else None
+    return org_find(code=code, active_only=True) if code else None
 
 
 def _announce(digest: SuggestionDigest, org: Organisation) -> int:
     """A notice to everyone active in the business department (to the department itself if nobody)."""
     text = _("Suggestion digest %(start)s – %(end)s: %(n)d suggestions.") % {
         "start": f"{digest.period_start:%Y-%m-%d}", "end": f"{digest.period_end:%Y-%m-%d}", "n": digest.total}
-    people = Staff.objects.filter(org=org, status=StaffStatus.ACTIVE).order_by("pk")[:500]
+    people = staff_active_of(org, limit=500)
     rows = [Notice(digest=digest, kind=Notice.Kind.DIGEST, recipient=p, text=text[:500]) for p in people]
     if not rows:
         rows = [Notice(digest=digest, kind=Notice.Kind.DIGEST, recipient_org=org, text=text[:500])]

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kefu.iam.models import Position, Staff, StaffStatus, Team
+from kefu.iam.models import Staff, StaffStatus, Team
 from kefu.iam.permissions import has_perm
+from kefu.iam.selectors import staff_supervisors_of
 from kefu.orgs.models import Organisation, OrgKind
+from kefu.orgs.selectors import org_by_ids
 
 from ..models import PartySetting, WorkOrder, WorkOrderStep
 
@@ -34,10 +36,10 @@ def province_of(org: Organisation) -> Organisation:
     if org.kind == OrgKind.EXTERNAL:
         base = (PartySetting.objects.filter(org=org, base_province__isnull=False, base_province__active=True)
                 .select_related("base_province").first())
-        if base is not None:
+        if base is not None and base.base_province is not None:
             return base.base_province
     ids = [int(x) for x in org.path.strip("/").split("/") if x]
-    chain = {o.pk: o for o in Organisation.objects.filter(pk__in=ids)}
+    chain = org_by_ids(ids)
     for pk in reversed(ids):
         o = chain.get(pk)
         if o is not None and o.kind == OrgKind.PROVINCE:
@@ -93,7 +95,7 @@ def supervisors_of(holder: Holder) -> list[Staff]:
         return [holder.staff.team.leader]
     if holder.team is not None and holder.team.leader_id:
         return [holder.team.leader]
-    return list(Staff.objects.filter(org=holder.org, position=Position.SUPERVISOR, status=StaffStatus.ACTIVE)[:10])
+    return staff_supervisors_of(holder.org, limit=10)
 
 
 def recipients_of(holder: Holder) -> list[Staff]:

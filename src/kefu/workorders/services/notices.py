@@ -15,3 +15,18 @@ def notify(*, order: WorkOrder, kind: str, text: str, people=None, holder: Holde
         rows = [Notice(order=order, kind=kind, recipient_org=holder.org, text=text[:500])]
     Notice.objects.bulk_create(rows)
     return len(rows)
+
+
+def notices_mark_read(*, actor, order: WorkOrder | None = None, notice_id: int | None = None) -> int:
+    """Mark the actor's unread notices read: those about ``order``, or the one ``notice_id``.
+
+    Only the recipient's own notices change; the number of notices marked is returned.
+    """
+    from kefu.core import clock
+
+    qs = Notice.objects.filter(recipient=actor, read_at__isnull=True)
+    if order is not None:
+        qs = qs.filter(order=order)
+    if notice_id is not None:
+        qs = qs.filter(pk=notice_id)
+    return qs.update(read_at=clock.now())

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import cast
 
 from django.db import connection, transaction
 
@@ -70,7 +71,7 @@ def _fire(timer_id: int, *, now, worker: str) -> int:
     kind, order_id, step_seq, ref = Timer.objects.filter(pk=timer_id).values_list(
         "kind", "order_id", "step_seq", "ref").get()
     if kind == Timer.Kind.DELIVERY:
-        delivery_attempt(delivery_id=ref)
+        delivery_attempt(delivery_id=cast(int, ref))  # a delivery timer always names its delivery
     else:
         deadline_fire(order_id=order_id, kind=kind, step_seq=step_seq, now=now)
     return 1

@@ -60,3 +60,22 @@ def test_work_order_services_import_each_other_without_a_cycle():
 
 def test_no_private_name_crosses_a_service_module():
     assert _private_imports() == []
+
+
+def _foreign_managers() -> list[str]:
+    """``Model.objects`` uses in the services where the model is another app's (imported from kefu.<app>.models)."""
+    out = []
+    for path in sorted(SERVICES.glob("*.py")):
+        tree = ast.parse(path.read_text())
+        foreign = {alias.asname or alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+                   and node.level == 0 and (node.module or "").startswith("kefu.")
+                   and (node.module or "").endswith(".models") and not node.module.startswith("kefu.workorders.")
+                   for alias in node.names}
+        out += [f"{path.stem}: {node.value.id}.objects" for node in ast.walk(tree)
+                if isinstance(node, ast.Attribute) and node.attr == "objects"
+                and isinstance(node.value, ast.Name) and node.value.id in foreign]
+    return out
+
+
+def test_services_read_other_apps_through_their_selectors():
+    assert _foreign_managers() == []

@@ -9,12 +9,12 @@ from django.views.decorators.http import require_POST
 from kefu.core.access import perm_required
 from kefu.core.errors import KefuError, NotFound
 from kefu.core.pagination import paginate, querystring_without_page
-from kefu.orgs.selectors import scope_queryset
+from kefu.orgs.selectors import org_active_list
 
 from .. import selectors
 from ..forms import QueryForm
 from ..kinds import Kind
-from ..models import Export, Forward, Notice
+from ..models import Forward
 from ..services.exports import export_request
 
 
@@ -24,7 +24,7 @@ def my_work(request):
     if scope not in ("mine", "team", "org"):
         scope = "mine"
     page = paginate(request, selectors.my_work(actor=request.user, scope=scope))
-    notices = Notice.objects.filter(recipient=request.user, read_at__isnull=True).select_related("order")[:20]
+    notices = selectors.notices_unread(actor=request.user)
     return render(request, "workorders/my_work.html", {
         "page": page, "qs": querystring_without_page(request), "scope": scope, "notices": notices,
         "kinds": Kind.choices})
@@ -60,7 +60,7 @@ def export_start(request):
 
 @perm_required("workorders.order.export")
 def export_status(request, pk):
-    exp = Export.objects.filter(pk=pk, owner=request.user).first()
+    exp = selectors.export_find(actor=request.user, export_id=pk)
     if exp is None:
         raise Http404
     template = "workorders/partials/_export_progress.html" if request.headers.get("HX-Request") else "workorders/export.html"
@@ -83,9 +83,7 @@ def supervision(request):
     kind = kind if kind in Kind.values else ""
     org_id = request.GET.get("org")
     org_id = int(org_id) if org_id and org_id.isdigit() else None
-    from kefu.orgs.models import Organisation
-
-    orgs = scope_queryset(Organisation.objects.filter(active=True), request.user, field="").order_by("path")
+    orgs = org_active_list(actor=request.user)
     page = paginate(request, selectors.supervision(actor=request.user, what=what, kind=kind, org_id=org_id))
     return render(request, "workorders/supervision.html", {
         "page": page, "qs": querystring_without_page(request), "what": what, "kind": kind, "org_id": org_id,
@@ -94,11 +92,8 @@ def supervision(request):
 
 @perm_required("workorders.coordination.view")
 def forwards(request):
-    qs = scope_queryset(Forward.objects.select_related("order", "from_org", "to_org", "child_order"), request.user,
-                        field="archive_org").order_by("-created_at")
     state = request.GET.get("state", "")
-    if state in Forward.State.values:
-        qs = qs.filter(state=state)
+    qs = selectors.forward_archive(actor=request.user, state=state if state in Forward.State.values else "")
     page = paginate(request, qs)
     return render(request, "workorders/forwards.html", {"page": page, "qs": querystring_without_page(request),
                                                         "state": state, "states": Forward.State.choices})

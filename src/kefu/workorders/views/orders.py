@@ -6,18 +6,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kefu.core import clock
 from kefu.core.access import perm_required
 from kefu.core.errors import KefuError
-from kefu.iam.models import Staff
+from kefu.iam.selectors import staff_find
 
 from .. import selectors
 from ..forms import ActionForm, OrderCreateForm
 from ..kinds import ADOPTION_OUTCOMES, SPECS, Kind, choice_label
 from ..labels import action_name
-from ..models import Forward, Notice, WorkOrderLink
 from ..services.actions import ActionInput, available_actions, workorder_act
 from ..services.attachments import attachment_add
+from ..services.notices import notices_mark_read
 from ..services.orders import workorder_create
 from ..services.templates import compiled
 
@@ -107,7 +106,7 @@ def order_detail(request, serial):
     order = _order_or_404(request, serial)
     tpl = compiled(order.template_version)
     actions = available_actions(request.user, order)
-    steps = list(order.steps.select_related("holder_org", "holder_staff").order_by("seq"))
+    steps = list(selectors.order_steps(order))
     names = {code: st.display_name(request.LANGUAGE_CODE) for code, st in tpl.stations.items()}
     for s in steps:
         s.from_name, s.to_name, s.action_name = names.get(s.from_station, s.from_station), names.get(
@@ -117,14 +116,14 @@ def order_detail(request, serial):
         value = getattr(order, rule.name, None) if rule.column else order.details.get(rule.name)
         if value:
             kind_fields.append((rule.label, choice_label(order.kind, rule.name, value)))
-    Notice.objects.filter(order=order, recipient=request.user, read_at__isnull=True).update(read_at=clock.now())
+    notices_mark_read(actor=request.user, order=order)
     return render(request, "workorders/order.html", {
         "order": order, "station_name": names.get(order.station, order.station), "stations": names,
         "actions": [(a, action_name(a)) for a in actions], "steps": steps, "kind_fields": kind_fields,
         "adoption": ADOPTION_OUTCOMES.get((order.details or {}).get("adoption", ""), ""),
-        "links_out": WorkOrderLink.objects.filter(src=order).select_related("dst"),
-        "links_in": WorkOrderLink.objects.filter(dst=order).select_related("src"),
-        "forwards": Forward.objects.filter(order=order).select_related("to_org", "child_order"),
+        "links_out": selectors.order_links_out(order),
+        "links_in": selectors.order_links_in(order),
+        "forwards": selectors.order_forwards(order),
         "attachments": order.attachments.all(),
     })
 
@@ -158,7 +157,7 @@ def act(request, serial, action):
     d = form.cleaned_data
     to_staff = None
     if d.get("to_staff"):
-        to_staff = Staff.objects.filter(employee_no=d["to_staff"].strip()).select_related("org", "team").first()
+        to_staff = staff_find(employee_no=d["to_staff"].strip())
         if to_staff is None:
             form.add_error("to_staff", _("Unknown employee number."))
             return render(request, "workorders/partials/_action_form.html", _action_ctx(order, action, form),

@@ -10,35 +10,35 @@ from django.views.decorators.http import require_POST
 
 from kefu.core.access import perm_required
 from kefu.core.errors import KefuError
-from kefu.orgs.models import Organisation, OrgKind
-from kefu.orgs.selectors import scope_queryset
+from kefu.orgs.selectors import (
+    org_external_list,
+    org_find,
+    org_internal_find,
+    org_internal_list,
+    org_province_list,
+)
 
-from ..models import BusinessCalendar, Endpoint, PartySetting, WebhookSubscription
+from .. import selectors
 from ..services import settings as svc
 
 
 @perm_required("workorders.coordination.manage")
 def coordination_settings(request):
-    externals = Organisation.objects.filter(kind=OrgKind.EXTERNAL, active=True).order_by("code")
-    endpoints = {e.org_id: e for e in Endpoint.objects.all()}
-    bases = dict(PartySetting.objects.values_list("org_id", "base_province_id"))
+    externals = org_external_list()
+    endpoints = selectors.endpoints_by_org()
+    bases = selectors.party_base_provinces()
     for o in externals:
         o.endpoint_row = endpoints.get(o.pk)
         o.base_province_id = bases.get(o.pk)
     return render(request, "workorders/coordination_settings.html", {
         "externals": externals,
-        "subscriptions": WebhookSubscription.objects.order_by("name"),
-        "calendars": scope_queryset(BusinessCalendar.objects.select_related("org"), request.user)
-        .order_by("org__path"),
-        "orgs": _calendar_orgs(request).filter(active=True).order_by("path"),
-        "provinces": Organisation.objects.filter(active=True, kind=OrgKind.PROVINCE).order_by("path"),
+        "subscriptions": selectors.webhook_subscription_list(),
+        "calendars": selectors.business_calendar_list(actor=request.user),
+        # Organisations whose business calendar the person may set: their own subtree (all, with
+        # scope.all_orgs). Another branch's calendar moves that branch's deadlines, so it is not theirs.
+        "orgs": org_internal_list(actor=request.user),
+        "provinces": org_province_list(),
     })
-
-
-def _calendar_orgs(request):
-    """Organisations whose business calendar the person may set: their own subtree (all, with
-    scope.all_orgs). Another branch's calendar moves that branch's deadlines, so it is not theirs."""
-    return scope_queryset(Organisation.objects.exclude(kind=OrgKind.EXTERNAL), request.user, field="")
 
 
 def _done(request, ok_message):
@@ -49,7 +49,7 @@ def _done(request, ok_message):
 @perm_required("workorders.coordination.manage")
 @require_POST
 def endpoint_save(request, org_id):
-    org = Organisation.objects.filter(pk=org_id).first()
+    org = org_find(org_id=org_id)
     try:
         if org is None:
             raise KefuError(_("Unknown organisation."))
@@ -64,8 +64,8 @@ def endpoint_save(request, org_id):
 @perm_required("workorders.coordination.manage")
 @require_POST
 def party_save(request, org_id):
-    org = Organisation.objects.filter(pk=org_id).first()
-    province = Organisation.objects.filter(pk=request.POST.get("base_province") or 0).first()
+    org = org_find(org_id=org_id)
+    province = org_find(org_id=request.POST.get("base_province") or 0)
     try:
         if org is None:
             raise KefuError(_("Unknown organisation."))
@@ -109,8 +109,7 @@ def _time(value: str) -> time:
 @perm_required("workorders.coordination.manage")
 @require_POST
 def calendar_save(request):
-    org_id = request.POST.get("org") or ""
-    org = _calendar_orgs(request).filter(pk=org_id).first() if org_id.isdigit() else None
+    org = org_internal_find(actor=request.user, org_id=request.POST.get("org") or "")
     try:
         if org is None:
             raise KefuError(_("Choose an organisation."))
@@ -128,7 +127,7 @@ def calendar_save(request):
 @perm_required("workorders.coordination.manage")
 @require_POST
 def calendar_remove(request, org_id):
-    org = _calendar_orgs(request).filter(pk=org_id).first()
+    org = org_internal_find(actor=request.user, org_id=org_id)
     if org is None:
         raise Http404
     svc.calendar_delete(actor=request.user, org=org)

@@ -11,22 +11,21 @@ from django.views.decorators.http import require_http_methods
 from kefu.core.access import perm_required
 from kefu.core.errors import KefuError
 
-from .. import workflow
-from ..models import ProcessTemplate
+from .. import selectors, workflow
 from ..services.templates import template_version_create, templates_ensure_defaults
 
 
 @perm_required("workorders.template.view")
 def template_list(request):
     templates_ensure_defaults(actor=request.user)
-    templates = ProcessTemplate.objects.select_related("org").prefetch_related("versions").order_by("kind", "name")
+    templates = selectors.template_list(versions=True)
     return render(request, "workorders/templates.html", {"templates": templates})
 
 
 @perm_required("workorders.template.view")
 @require_http_methods(["GET", "POST"])
 def template_edit(request, pk):
-    tpl = ProcessTemplate.objects.select_related("org").filter(pk=pk).first()
+    tpl = selectors.template_find(template_id=pk)
     if tpl is None:
         raise Http404
     current = tpl.current_version()
@@ -58,5 +57,5 @@ def template_edit(request, pk):
         preview = None
     return render(request, "workorders/template_edit.html", {
         "template": tpl, "current": current, "text": text, "problems": problems, "preview": preview,
-        "versions": tpl.versions.select_related("created_by").order_by("-number")[:20],
+        "versions": selectors.template_versions(tpl),
         "language": request.LANGUAGE_CODE}, status=400 if problems else 200)

@@ -1,0 +1,55 @@
+"""The agent-state primitives every contact-center service builds on.
+
+The lowest service layer: agents, contacts and the router all change an
+agent's state through here, and nothing here imports them back, so the
+dependencies go one way (agents → contacts → router → states).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from kefu.core import clock
+from kefu.params.selectors import param_get
+
+from ..models import AgentSession, AgentState, AgentStateChange
+from . import realtime
+
+S = AgentState
+
+
+def not_ready_reasons() -> dict[str, str]:
+    """Reason codes from the parameter ``contactcenter.not_ready_reasons`` (code:label,…)."""
+    out = {}
+    for part in str(param_get("contactcenter.not_ready_reasons")).replace("，", ",").split(","):
+        code, _sep, label = part.partition(":")
+        if code.strip():
+            out[code.strip()] = label.strip() or code.strip()
+    return out
+
+
+def live_session(staff) -> AgentSession | None:
+    return AgentSession.objects.filter(staff=staff, logged_out_at__isnull=True).first()
+
+
+def agent_state_change(session: AgentSession, state: str, *, reason: str = "", by=None) -> AgentSession:
+    """Record the state change (inside the caller's transaction) and tell the desktop and supervisors."""
+    now = clock.now()
+    AgentStateChange.objects.filter(session=session, ended_at__isnull=True).update(ended_at=now)
+    AgentStateChange.objects.create(session=session, staff_id=session.staff_id, state=state, reason=reason,
+                                    started_at=now, by=by if getattr(by, "pk", None) else None)
+    was_free = session.state == S.READY
+    session.state, session.reason, session.state_since = state, reason, now
+    if state == S.READY and not was_free:
+        session.idle_since = now
+    session.version += 1
+    session.save()
+    event = {"type": "agent.state", "staff": session.staff_id, "state": state, "reason": reason,
+             "since": now.isoformat(), "extension": session.extension}
+    realtime.to_agent(session.staff_id, event)
+    realtime.to_supervisors(event)
+    return session
+
+
+def wrap_up_until() -> timedelta:
+    return param_get("contactcenter.wrap_up")
