@@ -112,3 +112,10 @@ def test_two_people_suspending_the_last_two_super_administrators_at_once_leave_o
         t.join()
     assert not errors and sorted(outcomes) == ["last_super_admin", "ok"]
     assert Staff.objects.filter(role__is_super=True, status="active").count() == 1
+
+
+def test_the_staff_page_explains_why_the_last_super_administrator_stays(admin):
+    c = client_for(admin)
+    r = c.post(f"/iam/staff/{admin.pk}/status/", {"status": "suspended"})
+    assert r.status_code == 409 and "最后一位在岗的超级管理员" in r.content.decode()
+    assert Staff.objects.get(pk=admin.pk).status == "active"
