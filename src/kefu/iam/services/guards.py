@@ -119,6 +119,19 @@ def _holds_super(*, role, status) -> bool:
     return bool(role is not None and role.is_super and status in ACTIVE_STATUSES)
 
 
+def lock_super_admins() -> list[int]:
+    """Lock every active super administrator's row, in primary-key order, before changing one of them.
+
+    Two people demoting two different super administrators at once would otherwise each see the other as
+    the one who remains (or deadlock, each holding their own target's row): taken in one order, the second
+    waits for the first and then sees what is left.
+    """
+    from ..models import Staff
+
+    qs = Staff.objects.filter(role__is_super=True, status__in=ACTIVE_STATUSES).order_by("pk")
+    return list(qs.select_for_update(of=("self",)).values_list("pk", flat=True))
+
+
 def other_super_admins_exist(*, excluding_staff=None, excluding_role=None) -> bool:
     """Whether an active super administrator remains besides ``excluding_staff`` (or the holders of
     ``excluding_role``). Locks those rows so that two concurrent demotions cannot both pass."""

@@ -23,7 +23,7 @@ from kefu.orgs.models import Organisation
 
 from ..models import Gender, Position, Role, SkillGroup, Staff, StaffLevel, StaffStatus, Team
 from .checks import check_choice, check_email, check_lengths, check_required
-from .guards import check_can_assign_role, check_keeps_a_super_admin, check_super_target
+from .guards import check_can_assign_role, check_keeps_a_super_admin, check_super_target, lock_super_admins
 
 STAFF_FIELDS = (
     "employee_no", "name", "gender", "birth_date", "address", "phone", "email", "org", "role", "team",
@@ -124,6 +124,8 @@ def staff_create(
 @transaction.atomic
 def staff_update(*, actor, staff: Staff, **changes) -> Staff:
     """Change profile fields; ``status`` changes stamp ``status_changed_at``."""
+    if Staff.objects.filter(pk=staff.pk, role__is_super=True).exists():
+        lock_super_admins()  # before this row, in the same order as any concurrent change of a super admin
     staff = Staff.objects.select_for_update(of=("self",)).select_related("role", "org", "team__org").get(pk=staff.pk)
     check_super_target(actor, staff)
     before = snapshot(staff, STAFF_FIELDS)

@@ -64,3 +64,58 @@ def test_a_super_administrator_on_leave_still_counts(admin, admin_api, province)
     other = make_staff(org=province, employee_no="admin2", is_super=True)
     Staff.objects.filter(pk=other.pk).update(status="on_leave")
     assert admin_api.post(f"/api/iam/staff/{admin.pk}/status", {"status": "left"}).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_people_suspending_the_last_two_super_administrators_at_once_leave_one(province, monkeypatch):
+    """The second change waits for the first and then sees what is left: no deadlock, one 409."""
+    import contextlib
+    import threading
+
+    from django.db import connection
+
+    from kefu.core.errors import Conflict
+    from kefu.iam.services import staff as staff_services
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks: PostgreSQL only (SQLite runs one writer at a time)")
+    first = make_staff(org=province, employee_no="su1", is_super=True)
+    second = make_staff(org=province, employee_no="su2", is_super=True)
+    both_locked_their_row = threading.Barrier(2)
+    real_check = staff_services.check_super_target
+
+    def check_after_both_locked(actor, staff):
+        # Without the ordered lock of every super administrator first, both threads hold their own
+        # target's row here and then wait for each other's (a deadlock, or both passing the check).
+        with contextlib.suppress(threading.BrokenBarrierError):
+            both_locked_their_row.wait(timeout=3)
+        return real_check(actor, staff)
+
+    monkeypatch.setattr(staff_services, "check_super_target", check_after_both_locked)
+    outcomes, errors = [], []
+
+    def suspend(person):
+        try:
+            staff_services.staff_set_status(actor="test", staff=person, status="suspended")
+            outcomes.append("ok")
+        except Conflict as exc:
+            outcomes.append(exc.code)
+        except Exception as exc:  # a deadlock would land here
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=suspend, args=(p,)) for p in (first, second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors and sorted(outcomes) == ["last_super_admin", "ok"]
+    assert Staff.objects.filter(role__is_super=True, status="active").count() == 1
+
+
+def test_the_staff_page_explains_why_the_last_super_administrator_stays(admin):
+    c = client_for(admin)
+    r = c.post(f"/iam/staff/{admin.pk}/status/", {"status": "suspended"})
+    assert r.status_code == 409 and "最后一位在岗的超级管理员" in r.content.decode()
+    assert Staff.objects.get(pk=admin.pk).status == "active"

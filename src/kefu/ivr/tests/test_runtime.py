@@ -387,3 +387,20 @@ def test_a_line_gone_since_the_query_began_is_answered_as_not_a_subscriber(cente
     commands = ivr_input(contact=contact, digits=period_shift(center.period, -2) + "#")
     assert "该号码不是本网用户" in texts(commands) and "短信" not in texts(commands)
     assert not ContactEvent.objects.filter(contact=contact, kind="ivr_query").exists()
+
+
+def test_a_tester_typing_a_number_outside_their_scope_hears_it_is_not_a_subscriber(center, ask_flow):
+    """In a test call a member of staff types the numbers, so they are looked up in the tester's scope."""
+    from kefu.core.testing import make_org, make_staff
+    from kefu.crm.tests.factories import make_customer
+    from kefu.ivr.services import testcalls
+
+    branch = make_org(code="GZ", kind="city", parent=center.province)
+    make_customer(org=branch, name="广州本地", number="13800000011", service_password="112244")
+    tester = make_staff(org=branch, perms=["ivr.flow.test"])
+    session, _c = testcalls.testcall_start(actor=tester, flow=ask_flow, caller="02012345678")
+    testcalls.testcall_input(actor=tester, session_id=session.pk, digits="1")
+    _s, foreign = testcalls.testcall_input(actor=tester, session_id=session.pk, digits="13900000001#")
+    assert "不是本网用户" in texts(foreign) and "服务密码" not in texts(foreign)
+    _s, local = testcalls.testcall_input(actor=tester, session_id=session.pk, digits="13800000011#")
+    assert "13800000011的6位服务密码" in texts(local)
