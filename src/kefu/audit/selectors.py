@@ -80,8 +80,10 @@ def _customer_q(customer_id: int) -> Q:
 
     direct = Q(object_type="crm.customer", object_id=str(customer_id))  # audit_object_idx
     if connection.vendor == "postgresql":
+        # (conditions -> 'customers') @> '[id]': audit_customers_gin (migration 0004), a BitmapOr with the above.
         return direct | Q(conditions__customers__contains=[customer_id])
-    # SQLite has no JSON containment: look inside the list with json_each.
+    # SQLite has no JSON containment and no index into a JSON list: read the list with json_each (a scan of
+    # the log; the embedded database is for small sites, see bench/audit_search.py).
     return direct | Q(pk__in=RawSQL(
         "SELECT e.id FROM audit_auditentry e, json_each(e.conditions, '$.customers') c WHERE c.value = %s",
         [customer_id]))

@@ -13,9 +13,10 @@ from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet,
 from django.utils.translation import gettext as _
 
 from kefu.core import clock
-from kefu.core.errors import NotFound
+from kefu.core.errors import NotFound, PermissionDenied
 from kefu.orgs.selectors import (
     SCOPE_ALL,
+    holds_whole_tree,
     org_active_list,
     org_find,
     org_is_visible,
@@ -26,6 +27,7 @@ from kefu.orgs.selectors import (
 from . import permissions, registry
 from .models import (
     ApiToken,
+    LoginThrottle,
     Role,
     RoleGrant,
     SkillGroup,
@@ -211,6 +213,25 @@ def token_list(*, actor, everyone: bool = False) -> QuerySet:
 def token_get(*, actor, token_id) -> ApiToken:
     return _get(token_list(actor=actor, everyone=True), token_id,
                 _("API token %(id)s does not exist.") % {"id": token_id}, "token_not_found")
+
+
+# --- blocked client addresses ---------------------------------------------------
+
+def check_over_all_addresses(actor) -> None:
+    """A client address is shared by every branch (an office's gateway, say): lifting its block reopens it
+    to guessing against every account, so only someone over the whole organisation tree may do it."""
+    if getattr(actor, "pk", None) is not None and not holds_whole_tree(actor):
+        raise PermissionDenied(
+            _("A blocked client address can be unblocked only by someone over all organisations."),
+            code="address_out_of_reach",
+        )
+
+
+def login_blocks(*, actor) -> QuerySet:
+    """Client addresses blocked now after too many failed logins, the longest block first. Only for someone
+    over all organisations (an address serves every branch)."""
+    check_over_all_addresses(actor)
+    return LoginThrottle.objects.filter(blocked_until__gt=clock.now()).order_by("-blocked_until", "address")
 
 
 # --- permissions ------------------------------------------------------------

@@ -17,6 +17,7 @@ urlpatterns = [
     path("staff/<int:staff_id>/status/", staff.staff_status, name="staff_status"),
     path("staff/<int:staff_id>/reset-password/", staff.staff_reset_password, name="staff_reset_password"),
     path("staff/<int:staff_id>/unlock/", staff.staff_unlock, name="staff_unlock"),
+    path("login-blocks/<int:block_id>/unblock/", staff.login_block_unblock, name="login_block_unblock"),
     path("staff/<int:staff_id>/skills/", staff.staff_skill_set, name="staff_skill_set"),
     path("staff/<int:staff_id>/skills/<int:group_id>/remove/", staff.staff_skill_remove, name="staff_skill_remove"),
     path("staff/<int:staff_id>/grants/", staff.staff_grants, name="staff_grants"),

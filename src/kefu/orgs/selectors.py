@@ -118,6 +118,17 @@ def may_place_at_top(actor) -> bool:
     return _sees_all(actor)
 
 
+def holds_whole_tree(actor) -> bool:
+    """True when nothing in the tree lies outside the actor's reach: they see all organisations, or their
+    own organisation is the top of the whole tree. Things shared by every branch (global settings and
+    templates, a client address) are theirs to change."""
+    if _sees_all(actor):
+        return True
+    root = _home_org(actor)
+    # Uses the index on orgs_organisation.path (prefix match).
+    return root is not None and not Organisation.objects.exclude(path__startswith=root.path).exists()
+
+
 def org_list(
     *, actor, kind: str | None = None, active: bool | None = None, search: str | None = None,
     parent_id: int | None = None,

@@ -82,6 +82,12 @@ def order_get(*, actor, order_id=None, serial: str | None = None) -> WorkOrder:
         from django.utils.translation import gettext as _
 
         raise NotFound(_("Work order not found."), code="order_not_found") from None
+    return order_shown(actor=actor, order=order)
+
+
+def order_shown(*, actor, order: WorkOrder) -> WorkOrder:
+    """Record that ``order`` with its customer is shown to ``actor`` (one entry per request), e.g. the order
+    an action answers with: the action's own audit entry names the order, not its customer."""
     audit_read(actor=actor, object_type=ORDER_TYPE, items=[(order.pk, order.serial)], customers=[order.customer_id])
     return order
 

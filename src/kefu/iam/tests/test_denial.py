@@ -14,6 +14,7 @@ from kefu.core.testing import (
     doors_params,
     make_staff,
 )
+from kefu.iam.models import LoginThrottle
 from kefu.iam.services.roles import role_create
 from kefu.iam.services.skills import skill_group_create, staff_skill_set
 from kefu.iam.services.teams import team_create
@@ -41,6 +42,8 @@ def _build():
                                                       ends_at=now + timedelta(hours=1))
     w["agent_no"], w["spare_no"], w["other_no"] = "gz001", "gz002", "sz001"
     w["other_token"] = api_token_create(actor="test", name="深圳", staff=w["other_agent"])[0]
+    w["login_block"] = LoginThrottle.objects.create(address="10.6.6.6", failures=20, blocked_until=now + timedelta(
+        minutes=15))
     return w
 
 
@@ -66,6 +69,9 @@ API = [
     door("post", "/api/iam/staff/{agent}/reset-password", "iam.staff.reset_password",
          body={"password": "Reset2026pass"}, outside=STAFF),
     door("post", "/api/iam/staff/{agent}/unlock", "iam.staff.reset_password", body={}, outside=STAFF),
+    # A client address serves every branch: only someone over the whole tree (here the province) unblocks it.
+    door("get", "/api/iam/login-blocks", "iam.staff.reset_password", org="province"),
+    door("post", "/api/iam/login-blocks/{login_block}/unblock", "iam.staff.reset_password", org="province"),
     door("put", "/api/iam/staff/{agent}/skills/{skill}", "iam.skill.edit", body={"level": 7}, outside=STAFF),
     door("delete", "/api/iam/staff/{agent}/skills/{skill}", "iam.skill.edit", outside=STAFF),
     door("get", "/api/iam/staff/{agent}/grants", "iam.grant.view", outside=STAFF),
@@ -137,6 +143,8 @@ UI = [
     door("post", "/iam/staff/{agent}/reset-password/", "iam.staff.reset_password", outside=STAFF,
          body={"new_password": "Reset2026pass", "new_password2": "Reset2026pass"}),
     door("post", "/iam/staff/{agent}/unlock/", "iam.staff.reset_password", outside=STAFF),
+    door("post", "/iam/login-blocks/{login_block}/unblock/", "iam.staff.reset_password", org="province",
+         status=(302,)),
     door("post", "/iam/staff/{agent}/skills/", "iam.skill.edit", body={"skill_group": "{skill}", "level": "7"},
          outside=STAFF),
     door("post", "/iam/staff/{agent}/skills/{skill}/remove/", "iam.skill.edit", outside=STAFF),

@@ -2,6 +2,7 @@
 status, password reset and unlock, skills with levels, personal grants)."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -24,6 +25,7 @@ from ..forms import (
 from ..services import roles as grant_services
 from ..services import skills as skill_services
 from ..services import staff as staff_services
+from ..services import throttle as throttle_services
 from .common import can, decorate_tree, or_404
 
 FIELD_BY_CODE = {
@@ -40,8 +42,31 @@ def staff_list(request):
     page = paginate(request, selectors.staff_list(actor=actor, **form.filters()))
     return render(request, "iam/staff_list.html", {
         "form": form, "page": page, "qs": querystring_without_page(request),
-        "can_create": can(request, "iam.staff.create"),
+        "can_create": can(request, "iam.staff.create"), "login_blocks": _login_blocks(request),
     })
+
+
+def _login_blocks(request):
+    """Blocked client addresses, for someone who may unblock them (None: the section is not shown)."""
+    if not can(request, "iam.staff.reset_password"):
+        return None
+    try:
+        return list(selectors.login_blocks(actor=request.user)[:50])
+    except KefuError:
+        return None
+
+
+@perm_required("iam.staff.reset_password")
+@require_POST
+def login_block_unblock(request, block_id):
+    try:
+        row = throttle_services.login_block_lift(actor=request.user, block_id=block_id)
+    except KefuError as exc:
+        if exc.status == 403:
+            return render(request, "core/forbidden.html", status=403)
+        raise Http404 from None
+    messages.success(request, _("Logins from %(address)s are allowed again.") % {"address": row.address})
+    return redirect("iam:staff_list")
 
 
 @perm_required("iam.staff.create")

@@ -124,6 +124,8 @@ class TemplateOut(Schema):
     active: bool
     version: int
     definition: dict
+    read_only: bool = Field(False, description="Serves organisations outside yours (or all of them): you may "
+                                                  "read it but not change it.")
 
 
 class TemplateIn(InputSchema):

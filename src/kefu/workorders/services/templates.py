@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from kefu.audit.models import AuditAction
 from kefu.audit.services import audit_create, audit_record
-from kefu.core.errors import NotFound, ValidationFailed
+from kefu.core.errors import NotFound, PermissionDenied, ValidationFailed
 
 from .. import workflow
 from ..default_templates import DEFAULTS
@@ -82,9 +82,65 @@ def template_for(*, kind: str, org=None, product: str = "") -> TemplateVersion:
     return version
 
 
+def _is_person(actor) -> bool:
+    return getattr(actor, "pk", None) is not None and hasattr(actor, "org_id")
+
+
+def org_out_of_reach(actor, org) -> bool:
+    """True when ``actor`` may not own a template for ``org`` (``None``: the global template).
+
+    A template applies to its organisation's whole subtree, so it belongs to whoever is over that
+    organisation; a global one belongs to whoever holds the top of the tree. System actors (plain strings:
+    the seed, the worker, tests) are trusted.
+    """
+    if not _is_person(actor):
+        return False
+    from kefu.orgs.selectors import holds_whole_tree, org_is_visible
+
+    if org is None:
+        return not holds_whole_tree(actor)
+    return not org_is_visible(actor, org)
+
+
+def template_out_of_reach(actor, template: ProcessTemplate) -> bool:
+    """True when ``template`` is read-only to ``actor`` (owned outside their organisations)."""
+    return org_out_of_reach(actor, template.org if template.org_id else None)
+
+
+def templates_read_only(actor):
+    """A test ``template → read-only?`` for listing many templates (asks about the top of the tree once)."""
+    top: list[bool] = []
+
+    def read_only(template: ProcessTemplate) -> bool:
+        if not _is_person(actor):
+            return False
+        if template.org_id is None:
+            if not top:
+                top.append(org_out_of_reach(actor, None))
+            return top[0]
+        return org_out_of_reach(actor, template.org)
+
+    return read_only
+
+
+def _refuse_out_of_reach(template_name: str, org) -> None:
+    where = org.name if org is not None else _("every organisation")
+    raise PermissionDenied(
+        _("Template “%(name)s” serves %(org)s, outside your organisations: only someone over it can change it.")
+        % {"name": template_name, "org": where},
+        code="template_out_of_reach", details={"org": org.code if org is not None else None},
+    )
+
+
+def check_template_in_reach(actor, template: ProcessTemplate) -> None:
+    if template_out_of_reach(actor, template):
+        _refuse_out_of_reach(template.name, template.org if template.org_id else None)
+
+
 @transaction.atomic
 def template_version_create(*, actor, template: ProcessTemplate, definition: dict, note: str = "") -> TemplateVersion:
     """Validate and store a new version; orders already running keep theirs."""
+    check_template_in_reach(actor, template)
     try:
         workflow.parse(definition)
     except workflow.TemplateError as exc:
@@ -106,6 +162,8 @@ def template_version_create(*, actor, template: ProcessTemplate, definition: dic
 
 @transaction.atomic
 def template_create(*, actor, kind: str, name: str, definition: dict, org=None, product: str = "") -> ProcessTemplate:
+    if org_out_of_reach(actor, org):
+        _refuse_out_of_reach((name or "").strip(), org)
     if kind not in Kind.values:
         raise ValidationFailed(_("Unknown kind of work order."), code="invalid_kind")
     name = (name or "").strip()

@@ -17,7 +17,7 @@ from kefu.workorders.services.exports import export_request, export_run
 from kefu.workorders.services.notices import notify
 from kefu.workorders.services.orders import workorder_create
 from kefu.workorders.services.settings import calendar_set, subscription_create
-from kefu.workorders.services.templates import templates_ensure_defaults
+from kefu.workorders.services.templates import template_create, templates_ensure_defaults
 
 from .conftest import AGENT_PERMS, COMPLAINT_FIELDS
 
@@ -59,8 +59,11 @@ def _build():
     w["other_export"] = export_request(actor=sz_agent, filters={}, fmt="csv")
     export_run(export_id=w["other_export"].pk)
     templates_ensure_defaults(actor="test")
-    w["template"] = ProcessTemplate.objects.filter(kind="complaint").first()
-    w["definition"] = w["template"].versions.order_by("-number").first().definition
+    w["definition"] = ProcessTemplate.objects.get(kind="complaint", org=None).current_version().definition
+    # The branch's own template: one serving another branch or every branch is read-only to its editor
+    # (test_template_reach.py).
+    w["template"] = template_create(actor="test", kind="complaint", name="广州投诉流程", org=w["city"],
+                                    definition=w["definition"])
     w["webhook"] = subscription_create(actor="test", name="crm", url="https://example.invalid/h", secret="s" * 20,
                                        events=[])
     calendar_set(actor="test", org=w["city"], work_start=time(8, 30), work_end=time(17, 30), workdays="12345",
@@ -116,8 +119,8 @@ API = [
     door("get", "/api/workorders/suggestion-digests/{digest}", VIEW, outside={"digest": "other_digest"}),
     door("put", "/api/workorders/parties/HW", C_MANAGE, body={"base_province": "GD"}),
     door("get", "/api/workorders/templates", T_VIEW),
-    door("post", "/api/workorders/templates", T_EDIT,
-         body={"kind": "complaint", "name": "广州投诉", "definition": "{definition}"}),
+    door("post", "/api/workorders/templates", T_EDIT, outside={"city_code": "other_code"},
+         body={"kind": "complaint", "name": "广州投诉", "org": "{city_code}", "definition": "{definition}"}),
     door("get", "/api/workorders/templates/{template}", T_VIEW),
     door("post", "/api/workorders/templates/{template}/versions", T_EDIT, body={"definition": "{definition}"}),
     door("get", "/api/workorders/forwards", C_VIEW),

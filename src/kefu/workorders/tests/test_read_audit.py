@@ -173,3 +173,42 @@ def test_the_create_form_for_a_customer_records_the_read(center):
     sz = make_staff(org=center.sz, perms=["workorders.order.create"])
     assert "陈大客户" not in client_for(sz).get("/workorders/new/", {"customer": center.vip.pk}).content.decode()
     assert _entries(sz) == []
+
+
+def test_the_order_an_action_answers_with_is_a_read_of_its_customer(center, agent_api):
+    """The action's own entry names the order, not its customer; the answer shows both, so it is a read."""
+    order = complaint(center)
+    before = AuditEntry.objects.count()
+    r = agent_api.post(f"/api/workorders/orders/{order.pk}/actions/accept", {"version": order.version})
+    assert r.status_code == 200 and r.json()["customer_id"] == center.vip.pk
+    new = list(AuditEntry.objects.order_by("id")[before:])
+    change = [e for e in new if e.action == "update" and e.object_type == ORDER]
+    assert change and all("customers" not in (e.conditions or {}) for e in change)
+    read = _only_entry(center.agent)
+    assert (read.object_type, read.object_id, read.channel) == (ORDER, str(order.pk), "api")
+    assert read.conditions == {"shown": {ORDER: [str(order.pk)]}, "customers": [center.vip.pk]}
+
+
+def test_a_refused_action_records_no_read(center, agent_api):
+    order = complaint(center)
+    r = agent_api.post(f"/api/workorders/orders/{order.pk}/actions/accept", {"version": order.version + 5})
+    assert r.status_code == 409
+    assert _entries(center.agent) == []
+
+
+def test_the_notices_list_shows_no_customer_data_and_is_not_a_read(center, agent_api):
+    """Notices name order serials, deadlines, staff and what staff wrote — never a customer — so listing
+    them records nothing (opening the order does)."""
+    order = complaint(center)
+    act(center.agent, order, "accept")
+    act(center.agent, order, "dispatch", text="请核实", to_org=center.gz, to_staff=center.gz_handler)
+    act(center.agent, order, "urge", text="请尽快")
+    gz_api = JsonClient(client_for(center.gz_handler))
+    rows = gz_api.get("/api/workorders/notices").json()["items"]
+    assert rows and {r["order_serial"] for r in rows} == {order.serial}
+    customer = center.vip
+    number = customer.subscribers.first().number
+    for row in rows:
+        assert customer.name not in row["text"] and number not in row["text"]
+        assert set(row) == {"id", "order_serial", "digest_id", "kind", "text", "created_at", "read_at"}
+    assert _entries(center.gz_handler) == []

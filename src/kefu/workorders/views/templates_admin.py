@@ -12,13 +12,21 @@ from kefu.core.access import perm_required
 from kefu.core.errors import KefuError
 
 from .. import selectors, workflow
-from ..services.templates import template_version_create, templates_ensure_defaults
+from ..services.templates import (
+    template_out_of_reach,
+    template_version_create,
+    templates_ensure_defaults,
+    templates_read_only,
+)
 
 
 @perm_required("workorders.template.view")
 def template_list(request):
     templates_ensure_defaults(actor=request.user)
-    templates = selectors.template_list(versions=True)
+    templates = list(selectors.template_list(versions=True))
+    read_only = templates_read_only(request.user)
+    for t in templates:
+        t.read_only = read_only(t)
     return render(request, "workorders/templates.html", {"templates": templates})
 
 
@@ -31,10 +39,11 @@ def template_edit(request, pk):
     current = tpl.current_version()
     text = json.dumps(current.definition, ensure_ascii=False, indent=2) if current else "{}"
     problems: list[str] = []
-    if request.method == "POST":
-        from kefu.iam.permissions import has_perm
+    from kefu.iam.permissions import has_perm
 
-        if not has_perm(request.user, "workorders.template.edit"):
+    read_only = template_out_of_reach(request.user, tpl)
+    if request.method == "POST":
+        if not has_perm(request.user, "workorders.template.edit") or read_only:
             return render(request, "core/forbidden.html", status=403)
         text = request.POST.get("definition", "")
         try:
@@ -57,5 +66,6 @@ def template_edit(request, pk):
         preview = None
     return render(request, "workorders/template_edit.html", {
         "template": tpl, "current": current, "text": text, "problems": problems, "preview": preview,
+        "read_only": read_only, "can_edit": has_perm(request.user, "workorders.template.edit") and not read_only,
         "versions": selectors.template_versions(tpl),
         "language": request.LANGUAGE_CODE}, status=400 if problems else 200)
