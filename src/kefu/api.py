@@ -15,6 +15,7 @@ from ninja.security import SessionAuth
 import kefu
 from kefu.core import messages
 from kefu.core.errors import KefuError
+from kefu.core.openapi import document_errors
 from kefu.iam.auth import TokenAuth
 
 api = NinjaAPI(
@@ -85,6 +86,12 @@ def _mount_routers() -> None:
         router = getattr(module, "router", None)
         if router is not None:
             api.add_router(f"/{config.label}/", router)
+    document_errors(
+        operation
+        for bound in api._get_bound_routers()
+        for path_view in bound.path_operations.values()
+        for operation in path_view.operations
+    )
 
 
 _mount_routers()

@@ -69,7 +69,7 @@ class FlowPatch(Schema):
     draft: dict | None = None
 
 
-class VersionOut(Schema):
+class FlowVersionOut(Schema):
     number: int
     note: str
     created_at: datetime
@@ -172,13 +172,13 @@ def flow_delete(request, flow_id: int):
     return 204, None
 
 
-@router.get("/flows/{flow_id}/versions", response=list[VersionOut], summary="Published versions, newest first")
+@router.get("/flows/{flow_id}/versions", response=list[FlowVersionOut], summary="Published versions, newest first")
 @requires("ivr.flow.view")
 def version_list(request, flow_id: int):
     return list(_flow(flow_id).versions.select_related("created_by").order_by("-number"))
 
 
-@router.get("/flows/{flow_id}/versions/{number}", response=VersionOut, summary="One published version")
+@router.get("/flows/{flow_id}/versions/{number}", response=FlowVersionOut, summary="One published version")
 @requires("ivr.flow.view")
 def version_get(request, flow_id: int, number: int):
     version = FlowVersion.objects.select_related("created_by").filter(flow=_flow(flow_id), number=number).first()
@@ -187,7 +187,7 @@ def version_get(request, flow_id: int, number: int):
     return version
 
 
-@router.post("/flows/{flow_id}/versions", response={201: VersionOut},
+@router.post("/flows/{flow_id}/versions", response={201: FlowVersionOut},
              summary="Publish the draft (or the given definition) as a new version; calls in progress keep theirs")
 @requires("ivr.flow.edit")
 def version_publish(request, flow_id: int, payload: PublishIn):

@@ -7,7 +7,15 @@ from kefu.core.access import actor_of, requires
 from .. import selectors
 from ..services import articles as services
 from ..visibility import ARTICLE_EDIT, ARTICLE_VIEW
-from .schemas import ArticleFilters, ArticleIn, ArticleOut, ArticlePatch, ArticleRow, RevisionIn, VersionOut
+from .schemas import (
+    ArticleFilters,
+    ArticleIn,
+    ArticleOut,
+    ArticlePatch,
+    ArticleRow,
+    ArticleVersionOut,
+    RevisionIn,
+)
 
 router = Router()
 
@@ -87,7 +95,7 @@ def article_retire(request, article_id: int, payload: RevisionIn):
     return services.article_retire(actor=actor, article=article, revision=payload.revision)
 
 
-@router.get("/articles/{int:article_id}/versions", response=list[VersionOut],
+@router.get("/articles/{int:article_id}/versions", response=list[ArticleVersionOut],
             summary="Every published version, newest first")
 @requires(ARTICLE_VIEW, ARTICLE_EDIT, any_of=True)
 def article_versions(request, article_id: int):
@@ -95,7 +103,7 @@ def article_versions(request, article_id: int):
     return list(selectors.article_versions(article=article))
 
 
-@router.get("/articles/{int:article_id}/versions/{int:number}", response=VersionOut, summary="One version")
+@router.get("/articles/{int:article_id}/versions/{int:number}", response=ArticleVersionOut, summary="One version")
 @requires(ARTICLE_VIEW, ARTICLE_EDIT, any_of=True)
 def article_version(request, article_id: int, number: int):
     article = selectors.article_get(actor=actor_of(request), article_id=article_id)

@@ -131,7 +131,7 @@ class RevisionIn(Schema):
     note: str = Field("", max_length=200)
 
 
-class VersionOut(Schema):
+class ArticleVersionOut(Schema):
     number: int
     title: str
     body: str

@@ -30,7 +30,7 @@ class ActionIn(Schema):
     fields: dict[str, str] = Field(default_factory=dict)
 
 
-class HolderOut(Schema):
+class OrderHolderOut(Schema):
     org: str
     org_name: str
     team: str | None = None
@@ -59,7 +59,7 @@ class OrderOut(Schema):
     customer_id: int | None
     subscriber_id: int | None
     creator: str
-    holder: HolderOut
+    holder: OrderHolderOut
     created_at: datetime
     station_due_at: datetime | None
     reply_due_at: datetime | None
