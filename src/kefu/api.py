@@ -4,9 +4,11 @@ Errors are always JSON ``{"code", "message", "details"}`` with a 4xx status;
 see docs/decisions/0004-api-errors.md.
 """
 
+import functools
 import importlib
 
 from django.apps import apps
+from django.db import DataError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -14,6 +16,7 @@ from ninja.security import SessionAuth
 
 import kefu
 from kefu.core import messages
+from kefu.core.access import api_denial
 from kefu.core.errors import KefuError
 from kefu.core.openapi import document_errors
 from kefu.iam.auth import TokenAuth
@@ -35,6 +38,38 @@ def _error(request, status: int, code: str, message, details=None):
     )
 
 
+def _remember_operation(run):
+    """Keeps the operation on the request, so an input error can ask its permission first."""
+    operation = getattr(run, "__self__", None)
+
+    @functools.wraps(run)
+    def run_operation(request, *args, **kwargs):
+        request.kefu_operation = operation
+        return run(request, *args, **kwargs)
+
+    return run_operation
+
+
+api.add_decorator(_remember_operation, mode="view")
+
+
+def _denied_first(request):
+    """401/403 for a caller the operation would refuse anyway, before any answer about the input.
+
+    Ninja parses parameters and body before the view (and its ``@requires``) runs; without this an
+    agent lacking the right would get a 400 listing the fields of an endpoint closed to them.
+    Authentication itself already ran: a missing login is a 401 before parsing.
+    """
+    operation = getattr(request, "kefu_operation", None)
+    codes = getattr(getattr(operation, "view_func", None), "kefu_perms", None)
+    if codes is None or getattr(operation.view_func, "kefu_public_reason", None):
+        return None
+    denial = api_denial(request, codes, any_of=getattr(operation.view_func, "kefu_any_of", False))
+    if denial is None:
+        return None
+    return _error(request, denial.status, denial.code, denial.message, denial.details)
+
+
 @api.exception_handler(KefuError)
 def _kefu_error(request, exc: KefuError):
     return _error(request, exc.status, exc.code, exc.message, exc.details)
@@ -42,12 +77,29 @@ def _kefu_error(request, exc: KefuError):
 
 @api.exception_handler(ValidationError)
 def _validation_error(request, exc: ValidationError):
+    denied = _denied_first(request)
+    if denied is not None:
+        return denied
     details = []
     for err in exc.errors:
         details.append(
             {"field": ".".join(str(p) for p in err.get("loc", [])[1:]) or None, "message": err.get("msg", "")}
         )
     return _error(request, 400, "invalid", messages.INVALID_REQUEST, details)
+
+
+@api.exception_handler(OverflowError)
+def _number_out_of_range(request, exc: OverflowError):
+    # SQLite's driver cannot bind an integer beyond 64 bits (an id of 20 digits in a filter or body);
+    # PostgreSQL compares such a number and finds nothing. Either way it is the client's number.
+    return _error(request, 400, "invalid", messages.NUMBER_OUT_OF_RANGE)
+
+
+@api.exception_handler(DataError)
+def _data_error(request, exc: DataError):
+    if getattr(getattr(exc, "__cause__", None), "sqlstate", None) == "22003":  # numeric_value_out_of_range
+        return _error(request, 400, "invalid", messages.NUMBER_OUT_OF_RANGE)
+    raise exc
 
 
 @api.exception_handler(AuthenticationError)
@@ -63,7 +115,12 @@ def _not_found(request, exc):
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
     if exc.status_code == 400:  # Ninja's only 400 here: a body that is not parseable JSON
+        denied = _denied_first(request)
+        if denied is not None:
+            return denied
         return _error(request, 400, "invalid", messages.BAD_JSON, {"reason": str(exc)})
+    if exc.status_code == 403:  # Ninja's only 403: session authentication without a valid CSRF token
+        return _error(request, 403, "csrf_failed", messages.CSRF_FAILED)
     return _error(request, exc.status_code, "http_error", str(exc))
 
 

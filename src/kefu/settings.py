@@ -56,6 +56,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "kefu.core.middleware.RequestGuardMiddleware",
+    "kefu.core.middleware.ApiErrorFormatMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -134,11 +136,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "kefu.iam.passwords.CharacterClassValidator"},
+    {"NAME": "kefu.iam.passwords.PersonalDataValidator"},
 ]
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(os.environ.get("KEFU_SESSION_AGE", 12 * 3600))
 SESSION_COOKIE_SECURE = _env_bool("KEFU_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_FAILURE_VIEW = "kefu.core.http_errors.csrf_failure"  # JSON under /api/, Django's page elsewhere
 
 # --- Language and time ---------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -170,6 +174,7 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 # --- API ----------------------------------------------------------------------
+NINJA_PAGINATION_CLASS = "kefu.core.pagination.Pagination"  # bounded page numbers, see that module
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 500
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

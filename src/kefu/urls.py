@@ -22,3 +22,9 @@ for _config in apps.get_app_configs():
         continue
     prefix = "" if _config.label == "core" else f"{_config.label}/"
     urlpatterns.append(path(prefix, include(f"{_config.name}.urls")))
+
+# Errors Django answers itself: the JSON error format under /api/, the usual pages elsewhere.
+handler400 = "kefu.core.http_errors.bad_request"
+handler403 = "kefu.core.http_errors.permission_denied"
+handler404 = "kefu.core.http_errors.page_not_found"
+handler500 = "kefu.core.http_errors.server_error"

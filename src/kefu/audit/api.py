@@ -8,9 +8,11 @@ from datetime import datetime
 from typing import Any
 
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from kefu.core.access import actor_of, requires
+from kefu.core.pagination import Pagination
+from kefu.core.schemas import DateTime
 
 from . import selectors
 from .display import object_type_label
@@ -52,8 +54,8 @@ class AuditEntryOut(Schema):
 
 
 class AuditSearchIn(Schema):
-    since: datetime | None = Field(None, description="From this time (inclusive)")
-    until: datetime | None = Field(None, description="Up to this time (inclusive)")
+    since: DateTime | None = Field(None, description="From this time (inclusive)")
+    until: DateTime | None = Field(None, description="Up to this time (inclusive)")
     actor: str = Field("", max_length=100, description="Employee number (工号) of who acted")
     object_type: str = Field("", max_length=64, description="e.g. orgs.organisation, params.parameter")
     object_id: str = Field("", max_length=64)
@@ -63,7 +65,7 @@ class AuditSearchIn(Schema):
 
 @router.get("/entries", response=list[AuditEntryOut], summary="Search the audit log (the search is logged)")
 @requires("audit.log.view")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def audit_entries(request, filters: Query[AuditSearchIn]):
     return selectors.audit_log_search(actor=actor_of(request), filters=selectors.AuditFilters(**filters.dict()))
 

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kefu.core.forms import DateTimeField
+
 from .display import object_type_choices
 from .models import AuditAction
 from .selectors import AuditFilters
@@ -11,11 +13,11 @@ _DT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%
 
 
 class AuditSearchForm(forms.Form):
-    since = forms.DateTimeField(
+    since = DateTimeField(
         label=_("From"), required=False, input_formats=_DT_FORMATS,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
-    until = forms.DateTimeField(
+    until = DateTimeField(
         label=_("To"), required=False, input_formats=_DT_FORMATS,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )

@@ -8,9 +8,10 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from kefu.core.access import actor_of, requires
+from kefu.core.pagination import Pagination
 
 from . import selectors
 from .models import Bill
@@ -124,7 +125,7 @@ def customer_summary(request, customer_id: int):
 
 @router.get("/accounts/{account_id}/bills", response=list[BillOut], summary="Bills of an account, newest first")
 @requires("billing.bill.view")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def account_bills(request, account_id: int):
     _account, bills = selectors.bills_for(actor=actor_of(request), account_id=account_id)
     return bills
@@ -147,7 +148,7 @@ def account_arrears(request, account_id: int):
 
 @router.get("/accounts/{account_id}/payments", response=list[PaymentOut], summary="Payment history, newest first")
 @requires("billing.payment.view")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def account_payments(request, account_id: int):
     _account, payments = selectors.payments_for(actor=actor_of(request), account_id=account_id)
     return payments

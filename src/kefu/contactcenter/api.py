@@ -8,10 +8,11 @@ view refetches ``/supervisor/snapshot`` when an event arrives.
 
 from django.utils.translation import gettext as _
 from ninja import Query, Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from kefu.core.access import actor_of, requires
 from kefu.core.errors import Conflict, NotFound, ValidationFailed
+from kefu.core.pagination import Pagination
 from kefu.iam.models import Staff
 from kefu.orgs.models import Organisation
 
@@ -205,7 +206,7 @@ def _queue_data(actor, payload: QueueIn) -> QueueData:
 
 @router.get("/queues", response=list[QueueOut], summary="Queues")
 @requires("contactcenter.queue.view")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def queue_list(request, search: str = "", active: bool | None = None):
     return selectors.queue_list(actor=actor_of(request), search=search[:64], active=active)
 
@@ -246,7 +247,7 @@ def queue_remove(request, queue_id: int):
 
 @router.get("/contacts", response=list[ContactRow], summary="Contact records (call detail records)")
 @requires("contactcenter.contact.view")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def contact_list(request, filters: Query[ContactQuery]):
     return selectors.contact_list(actor=actor_of(request), filters=selectors.ContactFilters(**filters.dict()))
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from kefu.core.forms import DateTimeField
 from kefu.iam.models import SkillGroup
 from kefu.orgs.models import Organisation
 from kefu.orgs.selectors import scope_queryset
@@ -128,9 +129,9 @@ def overflow_initial(queue: Queue) -> list[dict]:
 
 
 class ContactFilterForm(forms.Form):
-    since = forms.DateTimeField(label=_("Started from"), required=False,
+    since = DateTimeField(label=_("Started from"), required=False,
                                 widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    until = forms.DateTimeField(label=_("Started before"), required=False,
+    until = DateTimeField(label=_("Started before"), required=False,
                                 widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     queue = forms.ModelChoiceField(label=_("Queue"), required=False, queryset=Queue.objects.none())
     agent = forms.CharField(label=_("Agent (employee number)"), max_length=32, required=False)

@@ -5,19 +5,21 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from kefu.core.schemas import DateTime, InputSchema
+
 # --- Agent desktop ---------------------------------------------------------------
 
 
-class LoginIn(Schema):
+class LoginIn(InputSchema):
     extension: str = Field(..., min_length=1, max_length=16)
 
 
-class StateIn(Schema):
+class StateIn(InputSchema):
     state: Literal["ready", "not_ready"]
     reason: str = Field("", max_length=12)
 
 
-class TransferIn(Schema):
+class TransferIn(InputSchema):
     """Exactly one target: a queue code, an agent's employee number or a telephone number."""
 
     to_queue: str = Field("", max_length=32)
@@ -25,11 +27,11 @@ class TransferIn(Schema):
     to_number: str = Field("", max_length=20)
 
 
-class ConferenceIn(Schema):
+class ConferenceIn(InputSchema):
     number: str = Field(..., min_length=1, max_length=20)
 
 
-class WrapUpIn(Schema):
+class WrapUpIn(InputSchema):
     disposition: str = Field(..., min_length=1, max_length=32)
     notes: str = Field("", max_length=2000)
 
@@ -145,7 +147,7 @@ class SnapshotOut(Schema):
     agents: list[AgentRowOut]
 
 
-class ForceIn(Schema):
+class ForceIn(InputSchema):
     action: Literal["not_ready", "logout"]
 
 
@@ -158,17 +160,17 @@ class ForceOut(Schema):
 # --- Queues ------------------------------------------------------------------------
 
 
-class SkillReq(Schema):
+class SkillReq(InputSchema):
     skill: str = Field(..., min_length=1, max_length=32)
     min_level: int = Field(1, ge=1, le=10)
 
 
-class OverflowStepIO(Schema):
+class OverflowStepIO(InputSchema):
     after: int = Field(..., ge=1, le=86400)
     skills: list[SkillReq] = Field(..., min_length=1, max_length=20)
 
 
-class QueueIn(Schema):
+class QueueIn(InputSchema):
     code: str = Field(..., min_length=1, max_length=32)
     name: str = Field(..., min_length=1, max_length=64)
     channel: str = Field("voice", max_length=8)
@@ -224,8 +226,8 @@ class QueueOut(Schema):
 
 
 class ContactQuery(Schema):
-    since: datetime | None = None
-    until: datetime | None = None
+    since: DateTime | None = None
+    until: DateTime | None = None
     queue_id: int | None = None
     agent: str = Field("", max_length=32)
     channel: str = Field("", max_length=8)

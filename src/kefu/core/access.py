@@ -65,24 +65,36 @@ def login_only(view):
     return wrapper
 
 
+def api_denial(request, codes: tuple[str, ...], *, any_of: bool = False) -> NotAuthenticated | PermissionDenied | None:
+    """Why the API caller of ``request`` may not use an endpoint guarded by ``codes``, or None if they may."""
+    user = getattr(request, "auth", None) or request.user
+    if user is None or not getattr(user, "is_authenticated", False):
+        return NotAuthenticated(_("Log in or present an API token."))
+    if not (_check_any if any_of else _check)(user, codes):
+        return PermissionDenied(
+            _("You lack the permission for this action."),
+            details={"required_any" if any_of else "required": list(codes)},
+        )
+    return None
+
+
 def requires(*codes: str, any_of: bool = False):
-    """Ninja endpoint decorator: raises 401/403 as JSON; every code needed, or one of them (``any_of``)."""
-    check = _check_any if any_of else _check
+    """Ninja endpoint decorator: raises 401/403 as JSON; every code needed, or one of them (``any_of``).
+
+    The API root asks the same question before it answers a 400 for parameters the view never saw
+    (``kefu.api``), so a caller without the permission learns nothing about the fields.
+    """
 
     def decorator(func):
         @functools.wraps(func)
         def wrapper(request, *args, **kwargs):
-            user = getattr(request, "auth", None) or request.user
-            if user is None or not getattr(user, "is_authenticated", False):
-                raise NotAuthenticated(_("Log in or present an API token."))
-            if not check(user, codes):
-                raise PermissionDenied(
-                    _("You lack the permission for this action."),
-                    details={"required_any" if any_of else "required": list(codes)},
-                )
+            denial = api_denial(request, codes, any_of=any_of)
+            if denial is not None:
+                raise denial
             return func(request, *args, **kwargs)
 
         wrapper.kefu_perms = codes  # type: ignore[attr-defined]
+        wrapper.kefu_any_of = any_of  # type: ignore[attr-defined]
         return wrapper
 
     return decorator

@@ -11,10 +11,12 @@ from typing import Literal
 
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from kefu.core.access import actor_of, requires
 from kefu.core.errors import ValidationFailed
+from kefu.core.pagination import Pagination
+from kefu.core.schemas import InputSchema, Money
 from kefu.iam.models import Staff
 from kefu.orgs.models import Organisation
 
@@ -126,21 +128,21 @@ class SearchIn(Schema):
     org_id: int | None = None
 
 
-class NewAccountIn(Schema):
+class NewAccountIn(InputSchema):
     name: str = Field(..., max_length=100)
     pay_method: str = Field("cash", max_length=16)
     account_no: str = Field("", max_length=32)
-    balance: Decimal = Field(Decimal("0"), max_digits=14, decimal_places=2)
+    balance: Money = Field(Decimal("0"), max_digits=14, decimal_places=2)
 
 
-class NewSubscriberIn(Schema):
+class NewSubscriberIn(InputSchema):
     number: str = Field(..., max_length=20)
     brand: str = Field(..., max_length=16)
     plan: str = Field("", max_length=100)
     account_no: str = Field("", max_length=32, description="One of the new accounts; blank = the first")
 
 
-class CustomerIn(Schema):
+class CustomerIn(InputSchema):
     name: str = Field(..., max_length=100)
     kind: str = Field("individual", max_length=16)
     certificate_type: str = Field("id_card", max_length=16)
@@ -155,7 +157,7 @@ class CustomerIn(Schema):
     subscribers: list[NewSubscriberIn] = Field(default_factory=list, max_length=50)
 
 
-class CustomerPatch(Schema):
+class CustomerPatch(InputSchema):
     version: int = Field(..., description="The version read; a stale one gets 409")
     name: str | None = Field(None, max_length=100)
     kind: str | None = Field(None, max_length=16)
@@ -172,7 +174,7 @@ class AccountIn(NewAccountIn):
     status: str = Field("active", max_length=16)
 
 
-class SubscriberIn(Schema):
+class SubscriberIn(InputSchema):
     account_id: int
     number: str = Field(..., max_length=20)
     brand: str = Field(..., max_length=16)
@@ -184,7 +186,7 @@ class RevealOut(Schema):
     address: str
 
 
-class ServicePasswordIn(Schema):
+class ServicePasswordIn(InputSchema):
     password: str = Field(..., max_length=32)
 
 
@@ -242,7 +244,7 @@ def _view(request, customer_id: int) -> dict:
 
 @router.get("/customers", response=list[CustomerRow], summary="Search customers")
 @requires("crm.customer.view")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def customer_list(request, filters: Query[SearchIn]):
     """Scoped to the caller's organisations; every search is audited with its conditions."""
     return selectors.customer_search(actor=actor_of(request), filters=selectors.CustomerFilters(**filters.dict()))

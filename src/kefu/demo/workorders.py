@@ -12,6 +12,7 @@ import random
 from datetime import timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from kefu.core import clock
 from kefu.crm.models import Subscriber
@@ -55,6 +56,12 @@ def _some_subscribers(rng: random.Random, n: int) -> list:
     return list(Subscriber.objects.select_related("customer").filter(pk__in=ids)[:n])
 
 
+def _fault_time(rng: random.Random) -> str:
+    """A time some hours before the (frozen) moment the order is taken."""
+    at = timezone.localtime(clock.now() - timedelta(hours=rng.randint(1, 30)))
+    return at.strftime("%Y-%m-%d %H:%M")
+
+
 def _fields(kind: str, category: str, rng: random.Random) -> dict:
     if kind == "complaint":
         return {"complainant_type": rng.choice(["ordinary", "ordinary", "vip", "agent"]), "category": category,
@@ -63,7 +70,7 @@ def _fields(kind: str, category: str, rng: random.Random) -> dict:
     if kind == "business":
         return {"category": category, "product": "5G畅享套餐"}
     if kind == "fault":
-        return {"category": category, "symptom": "间歇性中断", "fault_time": "昨晚 20:00 起",
+        return {"category": category, "symptom": "间歇性中断", "fault_time": _fault_time(rng),
                 "place": rng.choice(["广州市越秀区", "深圳市福田区"])}
     return {"category": category}
 

@@ -15,6 +15,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from kefu.core import clock
+from kefu.core.forms import DateField, DateTimeField
 
 from . import registry, selectors
 from .models import Gender, Position, Role, SkillGroup, Staff, StaffLevel, StaffStatus, Team
@@ -41,7 +42,7 @@ def _date_widget():
 
 
 def _datetime_field(label, **kwargs):
-    return forms.DateTimeField(
+    return DateTimeField(
         label=label, input_formats=[DATETIME_INPUT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_INPUT), **kwargs
     )
@@ -83,7 +84,7 @@ class StaffProfileForm(forms.Form):
     level = forms.TypedChoiceField(label=_label(Staff, "level"), choices=StaffLevel.choices, coerce=int,
                                    initial=StaffLevel.JUNIOR)
     gender = forms.ChoiceField(label=_label(Staff, "gender"), choices=Gender.choices, initial=Gender.UNSPECIFIED)
-    birth_date = forms.DateField(label=_label(Staff, "birth_date"), required=False, widget=_date_widget())
+    birth_date = DateField(label=_label(Staff, "birth_date"), required=False, widget=_date_widget())
     phone = forms.CharField(label=_label(Staff, "phone"), max_length=32, required=False)
     email = forms.EmailField(label=_label(Staff, "email"), max_length=254, required=False)
     address = forms.CharField(label=_label(Staff, "address"), max_length=200, required=False)
@@ -219,5 +220,5 @@ class TemporaryForm(forms.Form):
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Token name"), max_length=64,
                            help_text=_("What the token is for, e.g. “BOSS notice gateway”."))
-    expires_at = forms.DateField(label=_("Expires on"), required=False, widget=_date_widget(),
+    expires_at = DateField(label=_("Expires on"), required=False, widget=_date_widget(),
                                  help_text=_("Leave empty for a token that lasts until revoked."))

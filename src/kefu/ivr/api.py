@@ -10,10 +10,12 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from kefu.core.access import actor_of, requires
 from kefu.core.errors import NotFound
+from kefu.core.pagination import Pagination
+from kefu.core.schemas import InputSchema
 
 from .models import Flow, FlowVersion, IvrSession
 from .services import flows, testcalls
@@ -55,14 +57,14 @@ class FlowOut(FlowRow):
         return v.definition if v else {}
 
 
-class FlowIn(Schema):
+class FlowIn(InputSchema):
     hotline: str = Field(..., max_length=32)
     name: str = Field(..., max_length=64)
     description: str = Field("", max_length=200)
     definition: dict | None = None
 
 
-class FlowPatch(Schema):
+class FlowPatch(InputSchema):
     name: str | None = Field(None, max_length=64)
     description: str | None = Field(None, max_length=200)
     active: bool | None = None
@@ -81,12 +83,12 @@ class FlowVersionOut(Schema):
         return obj.created_by.employee_no if obj.created_by_id else None
 
 
-class PublishIn(Schema):
+class PublishIn(InputSchema):
     note: str = Field("", max_length=200)
     definition: dict | None = None
 
 
-class ValidateIn(Schema):
+class ValidateIn(InputSchema):
     definition: Any
 
 
@@ -96,12 +98,12 @@ class CheckOut(Schema):
     warnings: list[str]
 
 
-class TestStartIn(Schema):
+class TestStartIn(InputSchema):
     caller: str = Field(..., max_length=20)
     draft: bool = False
 
 
-class TestInputIn(Schema):
+class TestInputIn(InputSchema):
     digits: str = Field(..., max_length=32)
 
 
@@ -134,7 +136,7 @@ def _call_out(session: IvrSession, commands: list[dict]) -> dict:
 
 @router.get("/flows", response=list[FlowRow], summary="IVR flows by hotline number")
 @requires("ivr.flow.view")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def flow_list(request):
     return Flow.objects.order_by("hotline")
 

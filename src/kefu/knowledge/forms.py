@@ -4,6 +4,8 @@ services and reach the form through ``kefu.core.forms.apply_error``."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kefu.core.forms import DateTimeField
+
 from .models import Article, ArticleStatus, Case, Category
 
 EVERYWHERE = ""  # value of the "applies everywhere" choice
@@ -22,7 +24,7 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
 
 def _datetime_field(label):
-    return forms.DateTimeField(label=label, required=False, widget=DateTimeLocalInput(),
+    return DateTimeField(label=label, required=False, widget=DateTimeLocalInput(),
                                input_formats=[_DT_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d"])
 
 

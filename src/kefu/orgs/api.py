@@ -7,9 +7,11 @@ subtree; a node outside it answers 404 as if it did not exist.
 from datetime import datetime
 
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from kefu.core.access import actor_of, requires
+from kefu.core.pagination import Pagination
+from kefu.core.schemas import InputSchema
 
 from . import selectors, services
 from .models import Organisation
@@ -59,7 +61,7 @@ class OrgFilters(Schema):
     parent_id: int | None = None
 
 
-class OrgCreateIn(Schema):
+class OrgCreateIn(InputSchema):
     code: str = Field(..., min_length=1, max_length=32)
     name: str = Field(..., min_length=1, max_length=100)
     kind: str = Field(..., max_length=16)
@@ -69,7 +71,7 @@ class OrgCreateIn(Schema):
     address: str = Field("", max_length=200)
 
 
-class OrgUpdateIn(Schema):
+class OrgUpdateIn(InputSchema):
     version: int = Field(..., description="The version you read; a stale one answers 409")
     name: str | None = Field(None, min_length=1, max_length=100)
     phone: str | None = Field(None, max_length=32)
@@ -77,7 +79,7 @@ class OrgUpdateIn(Schema):
     external_kind: str | None = Field(None, max_length=24)
 
 
-class OrgMoveIn(Schema):
+class OrgMoveIn(InputSchema):
     parent_id: int | None = Field(..., description="New parent; null for the top of the tree")
     version: int | None = None
 
@@ -99,7 +101,7 @@ def org_tree(request, include_inactive: bool = True):
 
 @router.get("/", response=list[OrgOut], summary="List visible organisations")
 @requires("orgs.org.view")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def org_list(request, filters: Query[OrgFilters]):
     return selectors.org_list(actor=actor_of(request), **filters.dict())
 

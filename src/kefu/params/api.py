@@ -10,10 +10,12 @@ from datetime import datetime
 from typing import Any
 
 from ninja import Body, Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import StrictBool, StrictInt, constr
 
 from kefu.core.access import actor_of, requires
+from kefu.core.pagination import Pagination
+from kefu.core.schemas import InputSchema
 
 from . import registry, selectors, services
 from .selectors import ParamState
@@ -52,12 +54,12 @@ class ParamFilters(Schema):
     group: str | None = Field(None, max_length=32)
 
 
-class ParamSetIn(Schema):
+class ParamSetIn(InputSchema):
     value: StrictBool | StrictInt | constr(max_length=1000)
     version: int | None = None
 
 
-class ParamResetIn(Schema):
+class ParamResetIn(InputSchema):
     version: int | None = None
 
 
@@ -78,7 +80,7 @@ def _out(state: ParamState) -> dict:
 
 @router.get("/", response=list[ParamOut], summary="Every parameter with its current value")
 @requires("params.param.view")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def param_list(request, filters: Query[ParamFilters]):
     return [_out(s) for s in selectors.param_states(group=filters.group)]
 

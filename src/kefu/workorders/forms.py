@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kefu.core.forms import DateTimeField
 from kefu.orgs.models import Organisation
 
 from .kinds import SPECS, SUGGESTION_CATEGORIES, SUGGESTION_VERDICTS, Kind
@@ -27,6 +28,9 @@ class OrderCreateForm(forms.Form):
             if rule.choices:
                 field = forms.ChoiceField(label=rule.label, required=rule.required,
                                           choices=[("", "—")] + [(k, v) for k, v in rule.choices.items()])
+            elif rule.value_type == "datetime":
+                field = forms.CharField(label=rule.label, required=rule.required, max_length=rule.max_length,
+                                        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
             else:
                 field = forms.CharField(label=rule.label, required=rule.required, max_length=rule.max_length)
             self.fields[name] = field
@@ -75,9 +79,9 @@ class QueryForm(forms.Form):
     handler = forms.CharField(label=_("Handler (employee number)"), max_length=32, required=False)
     overdue = forms.NullBooleanField(label=_("Overdue"), required=False, widget=forms.Select(
         choices=[("", "—"), ("true", _("Yes")), ("false", _("No"))]))
-    created_from = forms.DateTimeField(label=_("Created from"), required=False,
+    created_from = DateTimeField(label=_("Created from"), required=False,
                                        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    created_to = forms.DateTimeField(label=_("Created before"), required=False,
+    created_to = DateTimeField(label=_("Created before"), required=False,
                                      widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
 
     def __init__(self, *args, **kwargs):

@@ -8,6 +8,7 @@ place) are columns on the order; the rest of a kind's fields live in
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.db import models
@@ -112,6 +113,7 @@ class FieldRule:
     required: bool = False
     max_length: int = 200
     column: bool = False  # stored as a column of the order rather than in details
+    value_type: str = "text"  # "text", or "datetime": a real date and time of day, stored as YYYY-MM-DD HH:MM
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,7 @@ SPECS: dict[str, KindSpec] = {
         (
             FieldRule("category", _("Product"), FAULT_PRODUCTS, required=True, column=True),
             FieldRule("symptom", _("Symptom"), required=True, max_length=500),
-            FieldRule("fault_time", _("Time of the fault"), required=True, max_length=40),
+            FieldRule("fault_time", _("Time of the fault"), required=True, max_length=40, value_type="datetime"),
             FieldRule("place", _("Place of the fault"), required=True, max_length=200, column=True),
         ),
     ),
@@ -176,6 +178,24 @@ SPECS: dict[str, KindSpec] = {
 
 COLUMN_FIELDS = ("category", "level", "source", "complainant_type", "place")
 
+DATETIME_INPUT_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
+DATETIME_STORED_FORMAT = "%Y-%m-%d %H:%M"
+MIN_YEAR, MAX_YEAR = 1900, 2999
+
+
+def parse_field_datetime(value: str) -> datetime | None:
+    """A kind field's date and time (``2026-02-03 14:30``, seconds and ``T`` allowed), or None if not one.
+
+    ``strptime`` knows the calendar: 30 February or 25:61 is not a time.
+    """
+    for fmt in DATETIME_INPUT_FORMATS:
+        try:
+            parsed = datetime.strptime(value, fmt)
+        except ValueError:
+            continue
+        return parsed if MIN_YEAR <= parsed.year <= MAX_YEAR else None
+    return None
+
 
 def validate_fields(kind: str, data: dict[str, Any]) -> tuple[dict[str, str], dict[str, Any], dict[str, str]]:
     """Split and check a kind's fields.
@@ -206,6 +226,14 @@ def validate_fields(kind: str, data: dict[str, Any]) -> tuple[dict[str, str], di
                 "field": rule.label,
             }
             continue
+        if rule.value_type == "datetime":
+            parsed = parse_field_datetime(value)
+            if parsed is None:
+                errors[rule.name] = gettext("%(field)s must be a real date and time, such as 2026-02-03 14:30.") % {
+                    "field": rule.label,
+                }
+                continue
+            value = parsed.strftime(DATETIME_STORED_FORMAT)
         if len(value) > rule.max_length:
             errors[rule.name] = gettext("%(field)s is too long (at most %(n)d characters).") % {
                 "field": rule.label,

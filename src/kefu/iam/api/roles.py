@@ -1,9 +1,10 @@
 """Roles (角色): list with member counts, create, read, rename, delete."""
 
 from django.http import HttpRequest
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from kefu.core.access import actor_of, requires
+from kefu.core.pagination import Pagination
 
 from .. import selectors
 from ..services import roles as role_services
@@ -13,7 +14,7 @@ from .schemas import Message, RoleIn, RoleOut, RoleUpdateIn
 
 @router.get("/roles", response=list[RoleOut], summary="List roles with member counts")
 @requires("iam.role.view")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def role_list(request: HttpRequest, q: str = ""):
     return selectors.role_list(q=q[:64])
 

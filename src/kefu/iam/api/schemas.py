@@ -9,6 +9,7 @@ from datetime import date, datetime
 from ninja import Field, Schema
 
 from kefu.core import clock
+from kefu.core.schemas import BirthDate, DateTime, InputSchema
 
 
 class Message(Schema):
@@ -28,7 +29,7 @@ class OrgRef(Schema):
 
 # --- staff ---------------------------------------------------------------
 
-class SkillLevelIn(Schema):
+class SkillLevelIn(InputSchema):
     skill_group_id: int
     level: int = Field(ge=1, le=10)
 
@@ -83,7 +84,7 @@ class StaffDetailOut(StaffOut):
         ]
 
 
-class StaffCreateIn(Schema):
+class StaffCreateIn(InputSchema):
     employee_no: str = Field(min_length=1, max_length=32)
     name: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=128)
@@ -93,14 +94,14 @@ class StaffCreateIn(Schema):
     position: str = Field("agent", max_length=16)
     level: int = Field(2, ge=1, le=5)
     gender: str = Field("U", max_length=1)
-    birth_date: date | None = None
+    birth_date: BirthDate | None = None
     address: str = Field("", max_length=200)
     phone: str = Field("", max_length=32)
     email: str = Field("", max_length=254)
     skills: list[SkillLevelIn] = Field(default_factory=list, max_length=100)
 
 
-class StaffUpdateIn(Schema):
+class StaffUpdateIn(InputSchema):
     """Only the fields sent change; ``role_id``/``team_id`` null clears them."""
 
     name: str | None = Field(None, min_length=1, max_length=64)
@@ -111,26 +112,26 @@ class StaffUpdateIn(Schema):
     level: int | None = Field(None, ge=1, le=5)
     status: str | None = Field(None, max_length=16)
     gender: str | None = Field(None, max_length=1)
-    birth_date: date | None = None
+    birth_date: BirthDate | None = None
     address: str | None = Field(None, max_length=200)
     phone: str | None = Field(None, max_length=32)
     email: str | None = Field(None, max_length=254)
 
 
-class StatusIn(Schema):
+class StatusIn(InputSchema):
     status: str = Field(max_length=16)
 
 
-class PasswordIn(Schema):
+class PasswordIn(InputSchema):
     password: str = Field(min_length=1, max_length=128)
 
 
-class OwnPasswordIn(Schema):
+class OwnPasswordIn(InputSchema):
     old_password: str = Field(max_length=128)
     new_password: str = Field(min_length=1, max_length=128)
 
 
-class SkillLevelSetIn(Schema):
+class SkillLevelSetIn(InputSchema):
     level: int = Field(ge=1, le=10)
 
 
@@ -144,29 +145,29 @@ class RoleOut(Schema):
     member_count: int = 0
 
 
-class RoleIn(Schema):
+class RoleIn(InputSchema):
     name: str = Field(min_length=1, max_length=64)
     description: str = Field("", max_length=255)
     is_super: bool = False
 
 
-class RoleUpdateIn(Schema):
+class RoleUpdateIn(InputSchema):
     name: str | None = Field(None, min_length=1, max_length=64)
     description: str | None = Field(None, max_length=255)
     is_super: bool | None = None
 
 
-class CodesIn(Schema):
+class CodesIn(InputSchema):
     codes: list[str] = Field(min_length=1, max_length=500)
 
 
-class SelectionIn(Schema):
+class SelectionIn(InputSchema):
     """The checked boxes of the tree editor; may be empty (revoke everything)."""
 
     codes: list[str] = Field(max_length=500)
 
 
-class BatchGrantIn(Schema):
+class BatchGrantIn(InputSchema):
     codes: list[str] = Field(min_length=1, max_length=500)
     role_ids: list[int] = Field(default_factory=list, max_length=200)
     staff_ids: list[int] = Field(default_factory=list, max_length=1000)
@@ -218,20 +219,20 @@ class TeamOut(Schema):
     member_count: int = 0
 
 
-class TeamIn(Schema):
+class TeamIn(InputSchema):
     name: str = Field(min_length=1, max_length=64)
     org_id: int
     leader_id: int | None = None
     description: str = Field("", max_length=255)
 
 
-class TeamUpdateIn(Schema):
+class TeamUpdateIn(InputSchema):
     name: str | None = Field(None, min_length=1, max_length=64)
     leader_id: int | None = None
     description: str | None = Field(None, max_length=255)
 
 
-class MemberIn(Schema):
+class MemberIn(InputSchema):
     staff_id: int
 
 
@@ -251,23 +252,23 @@ class SkillGroupOut(Schema):
     holder_count: int = 0
 
 
-class SkillGroupIn(Schema):
+class SkillGroupIn(InputSchema):
     code: str = Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_.-]+$")
     name: str = Field(min_length=1, max_length=64)
     description: str = Field("", max_length=255)
 
 
-class SkillGroupUpdateIn(Schema):
+class SkillGroupUpdateIn(InputSchema):
     name: str | None = Field(None, min_length=1, max_length=64)
     description: str | None = Field(None, max_length=255)
 
 
-class HolderIn(Schema):
+class HolderIn(InputSchema):
     staff_id: int
     level: int = Field(ge=1, le=10)
 
 
-class HoldersIn(Schema):
+class HoldersIn(InputSchema):
     members: list[HolderIn] = Field(min_length=1, max_length=1000)
 
 
@@ -318,20 +319,20 @@ class TemporaryOut(Schema):
         return obj.granted_by.employee_no if obj.granted_by_id else None
 
 
-class TemporaryIn(Schema):
+class TemporaryIn(InputSchema):
     """Holders by id or by 工号 (employee number), or both."""
 
     reason: str = Field(min_length=1, max_length=200)
     codes: list[str] = Field(min_length=1, max_length=500)
     holder_ids: list[int] = Field(default_factory=list, max_length=1000)
     holder_employee_nos: list[str] = Field(default_factory=list, max_length=1000)
-    starts_at: datetime | None = None
-    ends_at: datetime
+    starts_at: DateTime | None = None
+    ends_at: DateTime
 
 
-class TemporaryUpdateIn(Schema):
+class TemporaryUpdateIn(InputSchema):
     reason: str | None = Field(None, min_length=1, max_length=200)
-    ends_at: datetime | None = None
+    ends_at: DateTime | None = None
 
 
 # --- tokens and me -------------------------------------------------------------
@@ -355,9 +356,9 @@ class TokenCreatedOut(TokenOut):
     token: str = Field(description="The secret. Shown once: store it now, Kefu keeps only its hash.")
 
 
-class TokenIn(Schema):
+class TokenIn(InputSchema):
     name: str = Field(min_length=1, max_length=64)
-    expires_at: datetime | None = None
+    expires_at: DateTime | None = None
     staff_id: int | None = Field(None, description="Another person (needs iam.token.manage_all).")
 
 

@@ -2,9 +2,10 @@
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from kefu.core.access import actor_of, requires
+from kefu.core.pagination import Pagination
 
 from .. import selectors
 from ..services import skills as skill_services
@@ -15,7 +16,7 @@ from .schemas import HoldersIn, Message, SkillGroupIn, SkillGroupOut, SkillGroup
 
 @router.get("/skill-groups", response=list[SkillGroupOut], summary="List skill groups")
 @requires("iam.skill.view")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def skill_group_list(request: HttpRequest, q: str = ""):
     return selectors.skill_group_list(q=q[:64])
 

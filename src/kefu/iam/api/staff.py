@@ -2,9 +2,10 @@
 
 from django.http import HttpRequest
 from ninja import Query, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from kefu.core.access import actor_of, requires
+from kefu.core.pagination import Pagination
 
 from .. import selectors
 from ..services import skills as skill_services
@@ -33,7 +34,7 @@ class StaffFilters(Schema):
 
 @router.get("/staff", response=list[StaffOut], summary="List and search staff")
 @requires("iam.staff.view")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def staff_list(request: HttpRequest, filters: Query[StaffFilters]):
     """People in your organisation subtree; ``q`` matches an employee-number prefix or part of a name."""
     f = filters.dict()

@@ -2,9 +2,10 @@
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from kefu.core.access import actor_of, requires
+from kefu.core.pagination import Pagination
 
 from .. import selectors
 from ..services import teams as team_services
@@ -15,7 +16,7 @@ from .schemas import MemberIn, MemberOut, Message, TeamIn, TeamOut, TeamUpdateIn
 
 @router.get("/teams", response=list[TeamOut], summary="List teams in your scope")
 @requires("iam.team.view")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def team_list(request: HttpRequest, org_id: int | None = None, q: str = ""):
     return selectors.team_list(actor=actor_of(request), org_id=org_id, q=q[:64])
 

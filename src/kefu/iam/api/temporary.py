@@ -2,11 +2,12 @@
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from kefu.core import clock
 from kefu.core.access import actor_of, requires
 from kefu.core.errors import ValidationFailed
+from kefu.core.pagination import Pagination
 
 from .. import selectors
 from ..services import temporary as temporary_services
@@ -17,7 +18,7 @@ from .schemas import TemporaryIn, TemporaryOut, TemporaryUpdateIn
 
 @router.get("/temporary", response=list[TemporaryOut], summary="List temporary permissions")
 @requires("iam.temporary.view")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def temporary_list(request: HttpRequest, state: str = ""):
     """``state``: active, upcoming, ended or revoked (empty: all)."""
     return selectors.temporary_list(actor=actor_of(request), state=state[:16])

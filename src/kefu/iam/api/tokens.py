@@ -5,10 +5,11 @@ Everyone with ``iam.token.manage`` manages their own tokens; with
 """
 
 from django.http import HttpRequest
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from kefu.core.access import actor_of, requires
 from kefu.core.errors import PermissionDenied
+from kefu.core.pagination import Pagination
 
 from .. import permissions, selectors
 from ..services import tokens as token_services
@@ -19,7 +20,7 @@ from .schemas import TokenCreatedOut, TokenIn, TokenOut
 
 @router.get("/tokens", response=list[TokenOut], summary="List API tokens")
 @requires("iam.token.manage")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def token_list(request: HttpRequest, everyone: bool = False):
     return selectors.token_list(actor=actor_of(request), everyone=everyone)
 

@@ -59,6 +59,9 @@ def _check_team(team: Team | None, position: str, org: Organisation) -> None:
         )
 
 
+EARLIEST_BIRTH_DATE = date(1900, 1, 1)
+
+
 def _check_profile(staff: Staff) -> None:
     check_lengths(staff, _TEXT_FIELDS)
     check_choice(staff.position, Position, _("position"))
@@ -68,6 +71,8 @@ def _check_profile(staff: Staff) -> None:
     check_email(staff.email)
     if staff.birth_date and staff.birth_date >= clock.now().date():
         raise ValidationFailed(_("The birth date must be in the past."), code="invalid_birth_date")
+    if staff.birth_date and staff.birth_date < EARLIEST_BIRTH_DATE:
+        raise ValidationFailed(_("The birth date must be in 1900 or later."), code="invalid_birth_date")
     if not staff.org.active:
         raise ValidationFailed(_("The organisation is deactivated."), code="org_inactive")
     _check_team(staff.team, staff.position, staff.org)

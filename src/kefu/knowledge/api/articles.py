@@ -1,8 +1,9 @@
 
 from ninja import Query, Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from kefu.core.access import actor_of, requires
+from kefu.core.pagination import Pagination
 
 from .. import selectors
 from ..services import articles as services
@@ -28,7 +29,7 @@ def _default_org_id(actor):
 
 @router.get("/articles", response=list[ArticleRow], summary="Articles (readers: live ones; editors: all)")
 @requires(ARTICLE_VIEW, ARTICLE_EDIT, any_of=True)
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def article_list(request, filters: Query[ArticleFilters]):
     return selectors.article_list(actor=actor_of(request), **filters.dict())
 

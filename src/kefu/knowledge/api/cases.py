@@ -1,8 +1,9 @@
 
 from ninja import Query, Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from kefu.core.access import actor_of, requires
+from kefu.core.pagination import Pagination
 
 from .. import selectors
 from ..services import cases as services
@@ -14,7 +15,7 @@ router = Router()
 
 @router.get("/cases", response=list[CaseOut], summary="Cases (readers: published ones; editors: all)")
 @requires(CASE_VIEW, CASE_EDIT, any_of=True)
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def case_list(request, filters: Query[CaseFilters]):
     return selectors.case_list(actor=actor_of(request), **filters.dict())
 

@@ -7,6 +7,8 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
+from kefu.core.schemas import DateTime, InputSchema
+
 from ..models import Article, Case, Category
 
 Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30)]
@@ -100,20 +102,20 @@ class ArticleFilters(Schema):
     org_id: int | None = None
 
 
-class ArticleIn(Schema):
+class ArticleIn(InputSchema):
     title: str = Field(..., min_length=1, max_length=200)
     body: str = Field(..., min_length=1, max_length=50000)
     category: str = Field(..., max_length=16, description="product, tariff, procedure or other")
     subcategory: str = Field("", max_length=50)
     tags: list[Tag] = Field(default_factory=list, max_length=20)
     org_id: int | None = Field(None, description="Organisation it applies to; omitted: yours; null: everywhere")
-    valid_from: datetime | None = None
-    valid_to: datetime | None = None
+    valid_from: DateTime | None = None
+    valid_to: DateTime | None = None
     publish: bool = Field(False, description="Publish at once as version 1")
     note: str = Field("", max_length=200, description="Change note kept with the version")
 
 
-class ArticlePatch(Schema):
+class ArticlePatch(InputSchema):
     revision: int | None = Field(None, description="The revision you read; a stale one answers 409")
     title: str | None = Field(None, min_length=1, max_length=200)
     body: str | None = Field(None, min_length=1, max_length=50000)
@@ -121,12 +123,12 @@ class ArticlePatch(Schema):
     subcategory: str | None = Field(None, max_length=50)
     tags: list[Tag] | None = Field(None, max_length=20)
     org_id: int | None = None
-    valid_from: datetime | None = None
-    valid_to: datetime | None = None
+    valid_from: DateTime | None = None
+    valid_to: DateTime | None = None
     note: str = Field("", max_length=200)
 
 
-class RevisionIn(Schema):
+class RevisionIn(InputSchema):
     revision: int | None = Field(None, description="The revision you read; a stale one answers 409")
     note: str = Field("", max_length=200)
 
@@ -176,7 +178,7 @@ class CaseFilters(Schema):
     search: str | None = Field(None, max_length=100, description="Part of the title, or a source serial")
 
 
-class CaseIn(Schema):
+class CaseIn(InputSchema):
     title: str = Field(..., min_length=1, max_length=200)
     situation: str = Field(..., min_length=1, max_length=10000)
     solution: str = Field(..., min_length=1, max_length=10000)
@@ -185,7 +187,7 @@ class CaseIn(Schema):
     publish: bool = False
 
 
-class CasePatch(Schema):
+class CasePatch(InputSchema):
     revision: int | None = None
     title: str | None = Field(None, min_length=1, max_length=200)
     situation: str | None = Field(None, min_length=1, max_length=10000)
@@ -194,7 +196,7 @@ class CasePatch(Schema):
     subcategory: str | None = Field(None, max_length=50)
 
 
-class CaseFromOrderIn(Schema):
+class CaseFromOrderIn(InputSchema):
     serial: str = Field(..., min_length=1, max_length=20, description="Serial number of a closed work order")
     title: str | None = Field(None, max_length=200, description="Default: the order's title")
     category: str | None = Field(None, max_length=16, description="Default: from the order's category")

@@ -2,10 +2,11 @@
 
 from django.utils.translation import gettext as _
 from ninja import Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from kefu.core.access import actor_of, public, requires
 from kefu.core.errors import NotAuthenticated, NotFound, ValidationFailed
+from kefu.core.pagination import Pagination
 from kefu.orgs.models import Organisation
 from kefu.orgs.selectors import scope_queryset
 
@@ -33,7 +34,7 @@ def _fwd_out(f: Forward) -> dict:
 
 @router.get("/forwards", response=list[ForwardOut], summary="Forwarding archive (province center)")
 @requires("workorders.coordination.view")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def forwards(request, state: str = ""):
     qs = scope_queryset(Forward.objects.select_related("order", "from_org", "to_org"), actor_of(request),
                         field="archive_org")

@@ -1,14 +1,15 @@
-from datetime import datetime
 
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from kefu.core.access import actor_of, requires
 from kefu.core.errors import NotFound, ValidationFailed
+from kefu.core.pagination import Pagination
+from kefu.core.schemas import DateTime, InputSchema
 from kefu.iam.models import Staff, Team
 from kefu.orgs.models import Organisation
 
@@ -39,8 +40,8 @@ class OrderQuery(Schema):
     handler: str = ""
     org_id: int | None = None
     overdue: bool | None = None
-    created_from: datetime | None = None
-    created_to: datetime | None = None
+    created_from: DateTime | None = None
+    created_to: DateTime | None = None
 
 
 def _customer(actor, customer_id, number):
@@ -81,7 +82,7 @@ def create_order(request, payload: OrderCreateIn):
 
 @router.get("/orders", response=list[OrderRow], summary="Query work orders on many conditions")
 @requires("workorders.order.view")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_orders(request, filters: Query[OrderQuery]):
     from ..selectors import OrderFilters
 
@@ -105,7 +106,7 @@ class _LazyRows:
 
 @router.get("/my-work", response=list[OrderRow], summary="Open orders I, my team or my organisation hold")
 @requires("workorders.order.handle")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def my_work(request, scope: str = "mine"):
     if scope not in ("mine", "team", "org"):
         raise ValidationFailed(_("scope must be mine, team or org."), code="invalid")
@@ -121,7 +122,7 @@ _ROW_FIELDS = ("id", "serial", "kind", "state", "station", "priority", "service_
 
 @router.get("/supervision", response=list[OrderRow], summary="Warning and overdue orders in scope")
 @requires("workorders.supervision.view")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def supervision(request, what: str = "overdue", kind: str = "", org_id: int | None = None):
     if what not in ("overdue", "warning"):
         raise ValidationFailed(_("what must be overdue or warning."), code="invalid")
@@ -204,7 +205,7 @@ def download(request, attachment_id: int):
 
 @router.get("/notices", response=list[NoticeOut], summary="My notices about orders")
 @requires("workorders.order.view")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def notices(request, unread: bool = False):
     qs = Notice.objects.filter(recipient=actor_of(request)).select_related("order")
     if unread:
@@ -225,7 +226,7 @@ def notice_read(request, notice_id: int):
     return 204, None
 
 
-class DuplicateIn(Schema):
+class DuplicateIn(InputSchema):
     original: str
 
 

@@ -4,8 +4,10 @@ from datetime import datetime, time
 
 from ninja import Field, Schema
 
+from kefu.core.schemas import InputSchema, Time
 
-class OrderCreateIn(Schema):
+
+class OrderCreateIn(InputSchema):
     kind: str = Field(..., max_length=16, examples=["complaint"])
     title: str = Field(..., max_length=200)
     description: str = Field(..., max_length=5000)
@@ -18,7 +20,7 @@ class OrderCreateIn(Schema):
     appeal_of: str | None = Field(None, max_length=20, description="Serial of the complaint appealed")
 
 
-class ActionIn(Schema):
+class ActionIn(InputSchema):
     version: int = Field(..., description="The order version you saw (optimistic locking)")
     text: str = Field("", max_length=5000)
     outcome: str = Field("", max_length=16)
@@ -123,7 +125,7 @@ class TemplateOut(Schema):
     definition: dict
 
 
-class TemplateIn(Schema):
+class TemplateIn(InputSchema):
     kind: str = Field(..., max_length=16)
     name: str = Field(..., max_length=100)
     org: str | None = Field(None, max_length=32)
@@ -131,7 +133,7 @@ class TemplateIn(Schema):
     definition: dict
 
 
-class TemplateVersionIn(Schema):
+class TemplateVersionIn(InputSchema):
     definition: dict
     note: str = Field("", max_length=200)
 
@@ -150,18 +152,18 @@ class ForwardOut(Schema):
     answer_text: str
 
 
-class AnswerIn(Schema):
+class AnswerIn(InputSchema):
     answer: str = Field(..., max_length=5000)
 
 
-class EndpointIn(Schema):
+class EndpointIn(InputSchema):
     org: str = Field(..., max_length=32)
     url: str = Field(..., max_length=300)
     secret: str = Field(..., min_length=16, max_length=100)
     active: bool = True
 
 
-class SubscriptionIn(Schema):
+class SubscriptionIn(InputSchema):
     name: str = Field(..., max_length=100)
     url: str = Field(..., max_length=300)
     secret: str = Field(..., min_length=16, max_length=100)
@@ -177,9 +179,9 @@ class SubscriptionOut(Schema):
     active: bool
 
 
-class CalendarIn(Schema):
-    work_start: time
-    work_end: time
+class CalendarIn(InputSchema):
+    work_start: Time
+    work_end: Time
     workdays: str = Field("12345", max_length=7, description="ISO weekdays, 1 = Monday")
     holidays: list[str] = Field(default_factory=list, max_length=400)
     extra_workdays: list[str] = Field(default_factory=list, max_length=400)

@@ -35,11 +35,14 @@ def workorder_create(
     *, actor, kind: str, title: str, description: str, fields: dict | None = None, customer=None,
     subscriber=None, channel: str = Channel.PHONE, contact_number: str = "", origin_contact: str = "",
     idempotency_key: str | None = None, appeal_of: WorkOrder | None = None, product: str = "",
+    via_forward: bool = False,
 ) -> tuple[WorkOrder, bool]:
     """Create an order at its template's first station, held by its creator.
 
     Returns ``(order, created)``. With an ``idempotency_key`` already used by this
-    creator, the first order is returned and nothing new is written.
+    creator, the first order is returned and nothing new is written. A coordination
+    order exists only as the child of a forward (``via_forward``); no door creates one
+    on its own.
     """
     if idempotency_key:
         existing = WorkOrder.objects.filter(idempotency_key=idempotency_key).first()
@@ -57,6 +60,8 @@ def workorder_create(
         errors["channel"] = _("Unknown contact channel.")
     columns, details, field_errors = kinds.validate_fields(kind, fields or {})
     errors.update(field_errors)
+    if kind == Kind.COORDINATION and not via_forward:
+        errors["kind"] = _("A coordination order is created only by forwarding an order to another organisation.")
     if kind == Kind.APPEAL:
         if appeal_of is None:
             errors["appeal_of"] = _("An appeal must name the complaint it appeals.")
