@@ -18,6 +18,7 @@ answers is documented.
 from __future__ import annotations
 
 import ast
+import importlib
 import inspect
 import textwrap
 from collections.abc import Callable, Iterable
@@ -81,6 +82,29 @@ def _tree(func: Callable) -> ast.AST | None:
         return None
 
 
+def _local_imports(func: Callable, tree: ast.AST) -> dict[str, Any]:
+    """Names bound by imports inside the function (``from kefu.x.selectors import order_get``)."""
+    names: dict[str, Any] = {}
+    package = func.__module__.rpartition(".")[0]
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.ImportFrom) or (node.level == 0 and not (node.module or "").startswith("kefu")):
+            continue
+        base = "." * node.level + (node.module or "")
+        try:
+            module = importlib.import_module(base, package if node.level else None)
+        except ImportError:
+            continue
+        for alias in node.names:
+            value = getattr(module, alias.name, None)
+            if value is None:
+                try:
+                    value = importlib.import_module(f"{module.__name__}.{alias.name}")
+                except ImportError:
+                    continue
+            names[alias.asname or alias.name] = value
+    return names
+
+
 @cache
 def _returned_errors(func: Callable) -> frozenset[int]:
     """Statuses of the errors a factory such as ``_stale()`` returns (``raise _stale()``)."""
@@ -114,7 +138,7 @@ def _raised(func: Callable) -> frozenset[int]:
         tree = _tree(current)
         if tree is None:
             continue
-        scope = current.__globals__
+        scope = {**current.__globals__, **_local_imports(current, tree)}
         for node in ast.walk(tree):
             if isinstance(node, ast.Raise) and node.exc is not None:
                 target = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
