@@ -6,7 +6,8 @@
   database ("time zone displacement out of range") nor a conversion to UTC
   (year 1 or 9999) can fail. The value is handed on in UTC.
 - ``Date`` / ``Time`` / ``Money``: dates, times of day and amounts, read from
-  their JSON text forms inside a strict ``InputSchema``.
+  their JSON text forms inside a strict ``InputSchema``; a time of day is local
+  (the database stores no zone with it), so one with an offset is refused.
 - ``BirthDate``: a date of birth between 1900 and today.
 
 See docs/decisions/0018-api-input-hardening.md.
@@ -74,6 +75,12 @@ def _checked_date(value: dt.date) -> dt.date:
         raise PydanticCustomError("date_range", str(exc)) from None
 
 
+def _checked_time(value: dt.time) -> dt.time:
+    if value.tzinfo is not None:
+        raise PydanticCustomError("time_zone", _("A time of day is local: give it without a time zone."))
+    return value
+
+
 def _checked_birth_date(value: dt.date) -> dt.date:
     today = timezone.localdate(clock.now())
     if not dt.date(1900, 1, 1) <= value <= today:
@@ -86,7 +93,7 @@ DATETIME_CHECK = AfterValidator(_checked_datetime)
 DateTime = Annotated[dt.datetime, Strict(False), DATETIME_CHECK]
 Date = Annotated[dt.date, Strict(False), AfterValidator(_checked_date)]
 BirthDate = Annotated[dt.date, Strict(False), AfterValidator(_checked_birth_date)]
-Time = Annotated[dt.time, Strict(False)]
+Time = Annotated[dt.time, Strict(False), AfterValidator(_checked_time)]
 Money = Annotated[Decimal, Strict(False)]
 
 

@@ -336,6 +336,7 @@ INVALID_REQUESTS = [
     ("post", "/api/knowledge/articles", {"title": None}),
     ("put", "/api/params/sla.x", {"value": [1]}),
     ("get", "/api/crm/customers/abc", None),
+    ("get", "/api/knowledge/search?q=", None),  # any one of several permissions
 ]
 
 
@@ -473,3 +474,35 @@ def test_every_form_date_field_is_the_bounded_one():
         if "forms.DateTimeField(" in text or "forms.DateField(" in text:
             plain.append(str(rel))
     assert not plain, f"use kefu.core.forms.DateTimeField / DateField in {plain}"
+
+
+def test_one_of_several_permissions_is_enough_to_hear_about_the_input(staff_factory):
+    from kefu.core.testing import JsonClient
+
+    editor = JsonClient(client_for(staff_factory("knowledge.article.edit")))
+    _is_json_error(editor.client.get("/api/knowledge/articles?page=0"), 400, "invalid")
+
+
+@pytest.mark.parametrize("value", ["09:00+08:00", "09:00Z"])
+def test_a_time_of_day_with_a_zone_is_refused(admin_api, province, value):
+    r = admin_api.put(f"/api/workorders/calendars/{province.code}", {"work_start": value, "work_end": "18:00"})
+    body = _is_json_error(r, 400, "invalid")
+    assert "payload.work_start" in [d["field"] for d in body["details"]]
+
+
+def test_every_input_time_of_day_uses_the_shared_type():
+    import datetime as dt
+    import typing
+
+    from kefu.core.schemas import Time
+
+    check = typing.get_args(Time)[-1]
+    plain = []
+    for method, url, op in _api_operations():
+        for model in op.models:
+            for schema in _body_models(model):
+                for name, field in schema.model_fields.items():
+                    bare = field.annotation is dt.time and check not in field.metadata
+                    if bare or dt.time in typing.get_args(field.annotation):
+                        plain.append(f"{method} {url} {schema.__qualname__}.{name}")
+    assert not plain, plain

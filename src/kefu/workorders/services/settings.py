@@ -81,6 +81,10 @@ def _dates(values) -> list[str]:
 @transaction.atomic
 def calendar_set(*, actor, org: Organisation, work_start: time, work_end: time, workdays: str,
                  holidays=(), extra_workdays=()) -> BusinessCalendar:
+    if work_start.tzinfo is not None or work_end.tzinfo is not None:
+        # Working hours are the organisation's wall clock; the column stores no zone.
+        raise ValidationFailed(_("Working hours are local times: give them without a time zone."),
+                               code="invalid_hours")
     if work_end <= work_start:
         raise ValidationFailed(_("The working day must end after it starts."), code="invalid_hours")
     days = "".join(sorted({d for d in workdays if d in "1234567"}))

@@ -51,3 +51,15 @@ def test_the_service_creates_a_coordination_order_only_for_a_forward(center):
     with pytest.raises(ValidationFailed) as caught:
         workorder_create(actor=center.agent, kind="coordination", title="协调", description="d")
     assert "kind" in caught.value.details
+
+
+@pytest.mark.parametrize("start", ["09:00+08:00", "09:00Z"])
+def test_working_hours_with_a_time_zone_are_refused_on_the_page_too(center, start):
+    from kefu.core.testing import make_staff
+    from kefu.workorders.models import BusinessCalendar
+
+    manager = client_for(make_staff(org=center.province, perms=["workorders.coordination.manage"]))
+    r = manager.post("/workorders/coordination/calendars/", {"org": center.gz.pk, "work_start": start,
+                                                             "work_end": "18:00", "workdays": ["1"]})
+    assert r.status_code < 500
+    assert not BusinessCalendar.objects.filter(org=center.gz).exists()
