@@ -28,7 +28,7 @@ from schemathesis.generation import GenerationMode
 from kefu.api import api
 
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
-MAX_EXAMPLES = int(os.environ.get("KEFU_FUZZ_EXAMPLES", "12"))
+MAX_EXAMPLES = int(os.environ.get("KEFU_FUZZ_EXAMPLES", "10"))
 BASE = "http://testserver"
 
 
