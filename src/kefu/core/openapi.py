@@ -4,7 +4,8 @@ Ninja documents only the success answer of an operation. A client generator also
 each with the one error format ``{"code", "message", "details"}`` (``ErrorOut``). Rather than a list kept
 by hand beside each endpoint (which drifts), ``document_errors`` derives them when the routers are mounted:
 
-- 401 for an operation behind authentication, 403 for one guarded by ``@requires``;
+- 401 for an operation behind authentication, 403 for one guarded by ``@requires`` or one that changes
+  something and accepts a browser session (CSRF);
 - 400 for one that takes parameters or a body (validation), 413 for one that takes a body (size limit),
   404 for one with path parameters (an unknown or out-of-scope id);
 - plus the status of every ``KefuError`` (and ``Http404``) the handler can raise, found by reading the
@@ -40,6 +41,7 @@ class ErrorOut(Schema):
 
 
 BODY_SOURCES = ("body", "form", "file")
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 
 
 def _resolve(node: ast.expr, scope: dict[str, Any]) -> Any:
@@ -163,6 +165,10 @@ def operation_error_statuses(operation) -> set[int]:
         statuses.add(401)
     if getattr(view, "kefu_perms", ()):
         statuses.update((401, 403))
+    if set(operation.methods) - SAFE_METHODS and any(
+        getattr(auth, "csrf", False) for auth in operation.auth_callbacks or ()
+    ):
+        statuses.add(403)  # a browser session without a valid CSRF token
     sources = {model.__ninja_param_source__ for model in operation.models}
     if sources:
         statuses.add(400)

@@ -121,3 +121,8 @@ def test_error_statuses_of_every_operation_are_client_errors():
         assert all(400 <= s < 500 for s in statuses), path
         assert all(operation.response_models[s].model_fields["response"].annotation is ErrorOut
                    for s in statuses), path
+
+
+def test_a_change_open_to_a_browser_session_documents_the_csrf_refusal():
+    assert "403" in _responses("/api/iam/me/password", "post")
+    assert "403" not in _responses("/api/iam/me", "get")
