@@ -114,6 +114,7 @@ class _Run:
         self.operations = 0
         self.cases = 0
         self.answered_2xx: set[str] = set()
+        self.labels: list[str] = []
         self.statuses: Counter[int] = Counter()
         self.failures: dict[tuple[str, str, int], str] = {}
 
@@ -173,6 +174,7 @@ def _fuzz(staff) -> _Run:
     for operation in schema.get_all_operations():
         if only in operation.ok().label:
             result.fuzz(operation.ok())
+            result.labels.append(operation.ok().label)
     return result
 
 
@@ -192,6 +194,8 @@ def test_api_fuzz(demo_center, who, _quiet_request_log):
     print(f"\nfuzz as {who}: {run.operations} operations, {run.cases} cases, "
           f"{len(run.answered_2xx)} operations answered 2xx, {len(run.failures)} failures; "
           f"statuses {dict(sorted(run.statuses.items()))}")
+    if os.environ.get("KEFU_FUZZ_DEBUG"):
+        print("never 2xx:", *[label for label in run.labels if label not in run.answered_2xx], sep="\n  ")
     documented = sum(len(methods) for methods in api.get_openapi_schema()["paths"].values())
     assert run.operations == documented or os.environ.get("KEFU_FUZZ_ONLY")
     assert not run.failures, "\n\n".join(run.failures.values())
