@@ -92,6 +92,38 @@ def _path_values() -> dict[str, list]:
     return values
 
 
+def _body_values() -> dict[str, st.SearchStrategy]:
+    """Body fields → real values, so that creates and changes also get past "unknown organisation"."""
+    from kefu.contactcenter.models import Queue
+    from kefu.crm.models import Customer, Subscriber
+    from kefu.iam.models import PermissionNode, Role, SkillGroup, Staff, Team
+    from kefu.orgs.models import Organisation
+    from kefu.workorders.models import WorkOrder
+
+    def pick(queryset, field="pk"):
+        return list(queryset.order_by("pk").values_list(field, flat=True)[:20])
+
+    org_codes = st.sampled_from(pick(Organisation.objects, "code"))
+    employee_nos = st.sampled_from(pick(Staff.objects, "employee_no"))
+    serials = st.sampled_from(pick(WorkOrder.objects, "serial"))
+    staff_ids = st.sampled_from(pick(Staff.objects))
+    role_ids = st.sampled_from(pick(Role.objects))
+    return {
+        "org": org_codes, "to_org": org_codes, "org_code": org_codes, "parent": org_codes,
+        "org_id": st.sampled_from(pick(Organisation.objects)), "to_staff": employee_nos, "staff": employee_nos,
+        "customer_id": st.sampled_from(pick(Customer.objects)), "manager_id": staff_ids, "staff_id": staff_ids,
+        "subscriber_number": st.sampled_from(pick(Subscriber.objects, "number")),
+        "serial": serials, "appeal_of": serials, "duplicate_of": serials,
+        "role_id": role_ids, "role_ids": st.lists(role_ids, min_size=1, max_size=2),
+        "staff_ids": st.lists(staff_ids, min_size=1, max_size=2),
+        "team_id": st.sampled_from(pick(Team.objects)), "to_team": st.sampled_from(pick(Team.objects)),
+        "queue_id": st.sampled_from(pick(Queue.objects)), "group_id": st.sampled_from(pick(SkillGroup.objects)),
+        "codes": st.lists(st.sampled_from(sorted(PermissionNode.objects.values_list("code", flat=True))),
+                          min_size=1, max_size=3),
+        "version": st.integers(0, 3),
+    }
+
+
 def _isolated(call):
     """Each request starts from the seeded center: a deleted super role or a disabled caller, once
     answered, must not turn every later request into a 403."""
@@ -107,8 +139,10 @@ def _isolated(call):
 class _Run:
     """Counts and failures of one fuzz run (one user)."""
 
-    def __init__(self, client: Client, secret: str, path_values: dict[str, list]):
+    def __init__(self, client: Client, secret: str, path_values: dict[str, list],
+                 body_values: dict[str, st.SearchStrategy]):
         self.path_values = path_values
+        self.body_values = body_values
         self.client = client
         self.auth = {"Authorization": f"Bearer {secret}"}
         self.operations = 0
@@ -142,6 +176,21 @@ class _Run:
                 f"  {str(exc)[:1500]}\n  {response.content[:500]!r}"
             ))
 
+    def _realistic(self, case):
+        """The case with the body fields that name things replaced by real ones."""
+        body = case.body
+        if not isinstance(body, dict):
+            return st.just(case)
+        draws = {key: values for key, values in self.body_values.items() if key in body}
+        if not draws:
+            return st.just(case)
+
+        def apply(values):
+            case.body = {**body, **values}
+            return case
+
+        return st.fixed_dictionaries(draws).map(apply)
+
     def fuzz(self, operation) -> None:
         self.operations += 1
         strategies = [operation.as_strategy(GenerationMode.POSITIVE),
@@ -151,6 +200,8 @@ class _Run:
         if known:
             strategies.insert(0, st.fixed_dictionaries(known).flatmap(
                 lambda path: operation.as_strategy(GenerationMode.POSITIVE, path_parameters=path)))
+        if operation.body:
+            strategies.insert(0, strategies[0].flatmap(self._realistic))
         strategy = st.one_of(*strategies)
 
         @given(case=strategy)
@@ -169,7 +220,7 @@ def _fuzz(staff) -> _Run:
     _token, secret = api_token_create(actor=staff, name="fuzz")
     raw = json.loads(json.dumps(api.get_openapi_schema(path_prefix="/api/")))
     schema = schemathesis.openapi.from_dict(raw)
-    result = _Run(Client(raise_request_exception=False), secret, _path_values())
+    result = _Run(Client(raise_request_exception=False), secret, _path_values(), _body_values())
     only = os.environ.get("KEFU_FUZZ_ONLY", "")  # to replay one operation: a part of its label
     for operation in schema.get_all_operations():
         if only in operation.ok().label:
