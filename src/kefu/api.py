@@ -21,7 +21,25 @@ from kefu.core.errors import KefuError
 from kefu.core.openapi import document_errors
 from kefu.iam.auth import TokenAuth
 
-api = NinjaAPI(
+
+class KefuAPI(NinjaAPI):
+    """Ninja's API, whose OpenAPI document also names each operation's error answers."""
+
+    _errors_documented = False
+
+    def get_openapi_schema(self, *args, **kwargs):
+        if not self._errors_documented:
+            document_errors(
+                operation
+                for bound in self._get_bound_routers()
+                for path_view in bound.path_operations.values()
+                for operation in path_view.operations
+            )
+            self._errors_documented = True
+        return super().get_openapi_schema(*args, **kwargs)
+
+
+api = KefuAPI(
     title="Kefu API",
     version=kefu.__version__,
     description="Kefu customer service center. Authenticate with a session (browser, CSRF token "
@@ -143,12 +161,6 @@ def _mount_routers() -> None:
         router = getattr(module, "router", None)
         if router is not None:
             api.add_router(f"/{config.label}/", router)
-    document_errors(
-        operation
-        for bound in api._get_bound_routers()
-        for path_view in bound.path_operations.values()
-        for operation in path_view.operations
-    )
 
 
 _mount_routers()

@@ -124,37 +124,44 @@ def _returned_errors(func: Callable) -> frozenset[int]:
 
 def raised_statuses(func: Callable) -> frozenset[int]:
     """Statuses of the Kefu errors ``func`` and the Kefu functions it calls can raise."""
-    return _raised(_function(func) or inspect.unwrap(func))
-
-
-@cache
-def _raised(func: Callable) -> frozenset[int]:
-    seen: set[Callable] = set()
+    root = _function(func) or inspect.unwrap(func)
     found: set[int] = set()
-    todo = [func]
+    seen: set[Callable] = set()
+    todo = [root]
     while todo:
         current = todo.pop()
         if current in seen:
             continue
         seen.add(current)
-        tree = _tree(current)
-        if tree is None:
-            continue
-        scope = {**current.__globals__, **_local_imports(current, tree)}
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Raise) and node.exc is not None:
-                target = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
-                obj = _resolve(target, scope)
-                status = _status_of(obj)
-                if status:
-                    found.add(status)
-                elif (factory := _function(obj)) is not None:
-                    found.update(_returned_errors(factory))
-            elif isinstance(node, ast.Call):
-                callee = _function(_resolve(node.func, scope))
-                if callee is not None and callee not in seen:
-                    todo.append(callee)
+        statuses, callees = _direct(current)
+        found.update(statuses)
+        todo.extend(c for c in callees if c not in seen)
     return frozenset(found)
+
+
+@cache
+def _direct(func: Callable) -> tuple[frozenset[int], tuple[Callable, ...]]:
+    """What one function raises itself, and the Kefu functions it calls (each read once)."""
+    tree = _tree(func)
+    if tree is None:
+        return frozenset(), ()
+    scope = {**func.__globals__, **_local_imports(func, tree)}
+    found: set[int] = set()
+    callees: list[Callable] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Raise) and node.exc is not None:
+            target = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+            obj = _resolve(target, scope)
+            status = _status_of(obj)
+            if status:
+                found.add(status)
+            elif (factory := _function(obj)) is not None:
+                found.update(_returned_errors(factory))
+        elif isinstance(node, ast.Call):
+            callee = _function(_resolve(node.func, scope))
+            if callee is not None and callee is not func:
+                callees.append(callee)
+    return frozenset(found), tuple(callees)
 
 
 def operation_error_statuses(operation) -> set[int]:
@@ -181,7 +188,12 @@ def operation_error_statuses(operation) -> set[int]:
 
 
 def document_errors(operations: Iterable) -> None:
-    """Add ``ErrorOut`` answers for the error statuses of each operation (at router mount time)."""
+    """Add ``ErrorOut`` answers for the error statuses of each operation.
+
+    Run once, before the first OpenAPI document is generated (reading the source of every handler takes
+    a moment that a worker starting up should not spend). Handlers never return an error status
+    themselves (errors are raised and rendered by the API root), so the added models change no answer.
+    """
     for operation in operations:
         model = operation._create_response_model(ErrorOut)
         for status in sorted(operation_error_statuses(operation)):

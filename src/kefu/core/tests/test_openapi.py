@@ -18,6 +18,7 @@ def _document() -> dict:
 
 
 def _operations():
+    api.get_openapi_schema()  # the error answers are added to the operations with the first document
     for bound in api._get_bound_routers():
         for path, path_view in bound.path_operations.items():
             for operation in path_view.operations:
@@ -126,3 +127,9 @@ def test_error_statuses_of_every_operation_are_client_errors():
 def test_a_change_open_to_a_browser_session_documents_the_csrf_refusal():
     assert "403" in _responses("/api/iam/me/password", "post")
     assert "403" not in _responses("/api/iam/me", "get")
+
+
+def test_the_served_document_names_the_error_answers(client):
+    doc = client.get("/api/openapi.json").json()
+    assert "ErrorOut" in doc["components"]["schemas"]
+    assert "409" in doc["paths"]["/api/orgs/{org_id}"]["patch"]["responses"]
