@@ -1,14 +1,14 @@
 """The REST API root: authentication, error format, routers of every app.
 
 Errors are always JSON ``{"code", "message", "details"}`` with a 4xx status;
-see docs/decisions/0004-api-errors.md.
+see docs/decisions/0004-api-errors.md, and 0018-api-input-hardening.md for
+the input classes refused here and in ``kefu.core`` before any view runs.
 """
 
 import functools
 import importlib
 
 from django.apps import apps
-from django.db import DataError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -111,13 +111,6 @@ def _number_out_of_range(request, exc: OverflowError):
     # SQLite's driver cannot bind an integer beyond 64 bits (an id of 20 digits in a filter or body);
     # PostgreSQL compares such a number and finds nothing. Either way it is the client's number.
     return _error(request, 400, "invalid", messages.NUMBER_OUT_OF_RANGE)
-
-
-@api.exception_handler(DataError)
-def _data_error(request, exc: DataError):
-    if getattr(getattr(exc, "__cause__", None), "sqlstate", None) == "22003":  # numeric_value_out_of_range
-        return _error(request, 400, "invalid", messages.NUMBER_OUT_OF_RANGE)
-    raise exc
 
 
 @api.exception_handler(AuthenticationError)

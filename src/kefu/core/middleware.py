@@ -8,8 +8,11 @@ from django.http import HttpResponseNotAllowed
 from . import context, http_errors, messages
 
 # A JSON escape of NUL at any depth of nesting: ``\u0000`` in a string, ``\\u0000`` in a JSON document held
-# in a string, and so on. No field of Kefu has a use for that text.
+# in a string, and so on. Form and query values are checked for the same text once decoded, because some
+# hold JSON themselves (the template and IVR editors post their definitions as a form field). No field of
+# Kefu has a use for that text.
 _ESCAPED_NUL = re.compile(rb"\\u0000", re.IGNORECASE)
+_ESCAPED_NUL_TEXT = "\\u0000"
 _BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
@@ -23,6 +26,14 @@ def _has_nul(values) -> bool:
     return any("\x00" in v for v in values if isinstance(v, str))
 
 
+def _fields_have_nul(fields) -> bool:
+    """``fields``: a QueryDict; keys and values, raw NUL or its JSON escape."""
+    return any(
+        "\x00" in key or _ESCAPED_NUL_TEXT in key or any("\x00" in v or _ESCAPED_NUL_TEXT in v for v in values)
+        for key, values in fields.lists()
+    )
+
+
 def _nul_location(request) -> str | None:
     """Where a NUL character hides in the request, if anywhere.
 
@@ -31,28 +42,22 @@ def _nul_location(request) -> str | None:
     """
     if "\x00" in request.path:
         return "path"
-    for key, values in request.GET.lists():
-        if "\x00" in key or _has_nul(values):
-            return "query"
+    if _fields_have_nul(request.GET):
+        return "query"
     if _has_nul(v for k, v in request.META.items() if k.startswith("HTTP_")):
         return "header"
     if request.method not in _BODY_METHODS:
         return None
     if request.content_type == "multipart/form-data":
         # Files are data and may hold any byte; the form fields and file names are text.
-        for key, values in request.POST.lists():
-            if "\x00" in key or _has_nul(values):
-                return "body"
-        if _has_nul(f.name for f in request.FILES.values()):
+        if _fields_have_nul(request.POST) or _has_nul(f.name for f in request.FILES.values()):
             return "body"
         return None
     body = request.body
     if b"\x00" in body or _ESCAPED_NUL.search(body):
         return "body"
-    if request.content_type == "application/x-www-form-urlencoded":
-        for key, values in request.POST.lists():
-            if "\x00" in key or _has_nul(values):
-                return "body"
+    if request.content_type == "application/x-www-form-urlencoded" and _fields_have_nul(request.POST):
+        return "body"
     return None
 
 

@@ -506,3 +506,23 @@ def test_every_input_time_of_day_uses_the_shared_type():
                     if bare or dt.time in typing.get_args(field.annotation):
                         plain.append(f"{method} {url} {schema.__qualname__}.{name}")
     assert not plain, plain
+
+
+def test_too_many_fields_is_a_400_in_the_api_format(admin):
+    from django.test import Client
+
+    c = Client(raise_request_exception=False)
+    c.force_login(admin)
+    query = "&".join(f"f{i}=1" for i in range(1200))
+    _is_json_error(c.get(f"/api/iam/staff?{query}"), 400, "invalid")
+    page = c.get(f"/iam/staff/?{query}")
+    assert page.status_code == 400 and not page["Content-Type"].startswith("application/json")
+
+
+def test_json_posted_as_a_form_field_cannot_carry_an_escaped_nul(admin):
+    # The template editor posts its definition as text that the server parses as JSON.
+    c = client_for(admin)
+    r = c.post("/workorders/templates/1/", {"definition": '{"name": "a\\u0000"}', "note": "x"})
+    assert r.status_code == 400 and r["Content-Type"].startswith("text/html")
+    r = c.get("/crm/", {"q": "\\u0000"})
+    assert r.status_code == 400
