@@ -18,9 +18,28 @@ import kefu
 from kefu.core import messages
 from kefu.core.access import api_denial
 from kefu.core.errors import KefuError
+from kefu.core.openapi import document_errors
 from kefu.iam.auth import TokenAuth
 
-api = NinjaAPI(
+
+class KefuAPI(NinjaAPI):
+    """Ninja's API, whose OpenAPI document also names each operation's error answers."""
+
+    _errors_documented = False
+
+    def get_openapi_schema(self, *args, **kwargs):
+        if not self._errors_documented:
+            document_errors(
+                operation
+                for bound in self._get_bound_routers()
+                for path_view in bound.path_operations.values()
+                for operation in path_view.operations
+            )
+            self._errors_documented = True
+        return super().get_openapi_schema(*args, **kwargs)
+
+
+api = KefuAPI(
     title="Kefu API",
     version=kefu.__version__,
     description="Kefu customer service center. Authenticate with a session (browser, CSRF token "

@@ -33,7 +33,7 @@ router = Router(tags=["customers"])
 # --- schemas ------------------------------------------------------------------
 
 
-class OrgRef(Schema):
+class CustomerOrgRef(Schema):
     id: int
     code: str
     name: str
@@ -59,7 +59,7 @@ class CustomerRow(Schema):
     vip_level: str
     certificate_type: str
     certificate_no_masked: str
-    org: OrgRef
+    org: CustomerOrgRef
     manager: StaffRef | None
     lines: list[LineOut]
 
@@ -109,7 +109,7 @@ class Customer360Out(Schema):
     certificate_type: str
     certificate_no_masked: str
     address_masked: str
-    org: OrgRef
+    org: CustomerOrgRef
     manager: StaffRef | None
     version: int
     created_at: datetime
@@ -190,7 +190,7 @@ class RevealOut(Schema):
     address: str
 
 
-class PasswordIn(InputSchema):
+class ServicePasswordIn(InputSchema):
     password: str = Field(..., max_length=32)
 
 
@@ -331,7 +331,7 @@ def customer_reveal(request, customer_id: int):
 @router.post("/customers/{customer_id}/service-password/verify", response=VerifyOut,
              summary="Verify a service password")
 @requires("crm.customer.view")
-def service_password_verify(request, customer_id: int, payload: PasswordIn):
+def service_password_verify(request, customer_id: int, payload: ServicePasswordIn):
     """``verified`` false with the tries left; 423 once locked."""
     actor = actor_of(request)
     customer = selectors.customer_get(actor=actor, customer_id=customer_id)
@@ -351,7 +351,7 @@ def service_password_unlock(request, customer_id: int):
 @router.post("/customers/{customer_id}/service-password/reset", response=PasswordStatus,
              summary="Reset a service password")
 @requires("crm.password.reset")
-def service_password_reset(request, customer_id: int, payload: PasswordIn):
+def service_password_reset(request, customer_id: int, payload: ServicePasswordIn):
     actor = actor_of(request)
     customer = selectors.customer_get(actor=actor, customer_id=customer_id)
     return _password_status(services.service_password_reset(actor=actor, customer=customer,

@@ -72,7 +72,7 @@ class FlowPatch(InputSchema):
     draft: dict | None = None
 
 
-class VersionOut(Schema):
+class FlowVersionOut(Schema):
     number: int
     note: str
     created_at: datetime
@@ -175,13 +175,13 @@ def flow_delete(request, flow_id: int):
     return 204, None
 
 
-@router.get("/flows/{flow_id}/versions", response=list[VersionOut], summary="Published versions, newest first")
+@router.get("/flows/{flow_id}/versions", response=list[FlowVersionOut], summary="Published versions, newest first")
 @requires("ivr.flow.view")
 def version_list(request, flow_id: int):
     return selectors.flow_versions(_flow(flow_id))
 
 
-@router.get("/flows/{flow_id}/versions/{number}", response=VersionOut, summary="One published version")
+@router.get("/flows/{flow_id}/versions/{number}", response=FlowVersionOut, summary="One published version")
 @requires("ivr.flow.view")
 def version_get(request, flow_id: int, number: int):
     version = selectors.flow_version_find(flow=_flow(flow_id), number=number)
@@ -190,7 +190,7 @@ def version_get(request, flow_id: int, number: int):
     return version
 
 
-@router.post("/flows/{flow_id}/versions", response={201: VersionOut},
+@router.post("/flows/{flow_id}/versions", response={201: FlowVersionOut},
              summary="Publish the draft (or the given definition) as a new version; calls in progress keep theirs")
 @requires("ivr.flow.edit")
 def version_publish(request, flow_id: int, payload: PublishIn):

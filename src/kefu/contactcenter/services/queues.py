@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from kefu.audit.models import AuditAction
 from kefu.audit.services import audit_delete, audit_record, diff, snapshot
+from kefu.core.deletion import delete_unless_used
 from kefu.core.errors import Conflict, ValidationFailed
 from kefu.iam.selectors import skill_groups_by_code
 from kefu.orgs.selectors import org_is_visible
@@ -240,4 +241,4 @@ def queue_delete(*, actor, queue: Queue) -> None:
         raise Conflict(_("Queue %(code)s has contact records; deactivate it instead.") % {"code": queue.code},
                        code="queue_in_use")
     audit_delete(actor=actor, obj=queue, fields=AUDITED)
-    queue.delete()
+    delete_unless_used(queue, label=queue.name)

@@ -273,7 +273,7 @@ class HoldersIn(InputSchema):
     members: list[HolderIn] = Field(min_length=1, max_length=1000)
 
 
-class HolderOut(Schema):
+class SkillHolderOut(Schema):
     staff_id: int
     employee_no: str
     name: str

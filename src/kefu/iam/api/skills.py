@@ -11,7 +11,7 @@ from .. import selectors
 from ..services import skills as skill_services
 from .refs import body_ref
 from .router import router
-from .schemas import HolderOut, HoldersIn, Message, SkillGroupIn, SkillGroupOut, SkillGroupUpdateIn
+from .schemas import HoldersIn, Message, SkillGroupIn, SkillGroupOut, SkillGroupUpdateIn, SkillHolderOut
 
 
 @router.get("/skill-groups", response=list[SkillGroupOut], summary="List skill groups")
@@ -51,14 +51,14 @@ def skill_group_delete(request: HttpRequest, group_id: int):
     return {"message": _("Skill group deleted; %(count)d people lost this skill.") % {"count": count}}
 
 
-@router.get("/skill-groups/{int:group_id}/members", response=list[HolderOut], summary="Who holds it, at what level")
+@router.get("/skill-groups/{int:group_id}/members", response=list[SkillHolderOut], summary="Who holds it, at what level")
 @requires("iam.skill.view")
 def skill_group_members(request: HttpRequest, group_id: int):
     group = selectors.skill_group_get(group_id=group_id)
     return list(selectors.skill_group_holders(actor=actor_of(request), group=group))
 
 
-@router.post("/skill-groups/{int:group_id}/members", response=list[HolderOut],
+@router.post("/skill-groups/{int:group_id}/members", response=list[SkillHolderOut],
              summary="Assign people to the skill group at levels 1–10")
 @requires("iam.skill.edit")
 def skill_group_members_assign(request: HttpRequest, group_id: int, payload: HoldersIn):

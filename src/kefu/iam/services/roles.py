@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from kefu.audit.models import AuditAction
 from kefu.audit.services import audit_create, audit_delete, audit_record, audit_update, snapshot
+from kefu.core.deletion import delete_unless_used
 from kefu.core.errors import Conflict, ValidationFailed
 
 from .. import permissions
@@ -103,7 +104,7 @@ def role_delete(*, actor, role: Role) -> int:
     if members:
         audit_record(actor=actor, action=AuditAction.UPDATE, obj=role, note="members left without role",
                      changes={"members": [members, []]})
-    role.delete()  # Staff.role is SET_NULL
+    delete_unless_used(role, label=role.name)  # Staff.role is SET_NULL
     return len(members)
 
 

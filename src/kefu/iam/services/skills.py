@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from kefu.audit.models import AuditAction
 from kefu.audit.services import audit_create, audit_delete, audit_record, audit_update, snapshot
+from kefu.core.deletion import delete_unless_used
 from kefu.core.errors import Conflict, NotFound, ValidationFailed
 
 from ..models import SkillGroup, Staff, StaffSkill
@@ -65,7 +66,7 @@ def skill_group_delete(*, actor, group: SkillGroup) -> int:
     if holders:
         audit_record(actor=actor, action=AuditAction.UPDATE, obj=group, note="holders lost this skill",
                      changes={"holders": [holders, []]})
-    group.delete()  # StaffSkill rows cascade; Staff rows stay
+    delete_unless_used(group, label=group.name)  # StaffSkill rows cascade; Staff rows stay
     return len(holders)
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from kefu.audit.models import AuditAction
 from kefu.audit.services import audit_create, audit_delete, audit_record, audit_update, snapshot
+from kefu.core.deletion import delete_unless_used
 from kefu.core.errors import Conflict, ValidationFailed
 from kefu.orgs.models import Organisation
 
@@ -96,7 +97,7 @@ def team_delete(*, actor, team: Team) -> int:
     if members:
         audit_record(actor=actor, action=AuditAction.UPDATE, obj=team, note="members left without team",
                      changes={"members": [members, []]})
-    team.delete()  # Staff.team is SET_NULL
+    delete_unless_used(team, label=team.name)  # Staff.team is SET_NULL
     return len(members)
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from kefu.audit.models import AuditAction
 from kefu.audit.services import audit_create, audit_delete, audit_record, audit_update, snapshot
 from kefu.core import clock
+from kefu.core.deletion import delete_unless_used
 from kefu.core.errors import Conflict, NotFound, ValidationFailed
 
 from .. import flow as flowdef
@@ -141,7 +142,7 @@ def flow_delete(*, actor, flow: Flow) -> None:
     if IvrSession.objects.filter(flow=flow).exists():
         raise Conflict(_("Calls have used this flow; deactivate it instead of deleting it."), code="flow_in_use")
     audit_delete(actor=actor, obj=flow, fields=FLOW_FIELDS)
-    flow.delete()
+    delete_unless_used(flow, label=flow.name)
 
 
 @transaction.atomic

@@ -8,7 +8,15 @@ from kefu.core.pagination import Pagination
 from .. import selectors
 from ..services import articles as services
 from ..visibility import ARTICLE_EDIT, ARTICLE_VIEW
-from .schemas import ArticleFilters, ArticleIn, ArticleOut, ArticlePatch, ArticleRow, RevisionIn, VersionOut
+from .schemas import (
+    ArticleFilters,
+    ArticleIn,
+    ArticleOut,
+    ArticlePatch,
+    ArticleRow,
+    ArticleVersionOut,
+    RevisionIn,
+)
 
 router = Router()
 
@@ -88,7 +96,7 @@ def article_retire(request, article_id: int, payload: RevisionIn):
     return services.article_retire(actor=actor, article=article, revision=payload.revision)
 
 
-@router.get("/articles/{int:article_id}/versions", response=list[VersionOut],
+@router.get("/articles/{int:article_id}/versions", response=list[ArticleVersionOut],
             summary="Every published version, newest first")
 @requires(ARTICLE_VIEW, ARTICLE_EDIT, any_of=True)
 def article_versions(request, article_id: int):
@@ -96,7 +104,7 @@ def article_versions(request, article_id: int):
     return list(selectors.article_versions(article=article))
 
 
-@router.get("/articles/{int:article_id}/versions/{int:number}", response=VersionOut, summary="One version")
+@router.get("/articles/{int:article_id}/versions/{int:number}", response=ArticleVersionOut, summary="One version")
 @requires(ARTICLE_VIEW, ARTICLE_EDIT, any_of=True)
 def article_version(request, article_id: int, number: int):
     article = selectors.article_get(actor=actor_of(request), article_id=article_id)

@@ -133,7 +133,7 @@ class RevisionIn(InputSchema):
     note: str = Field("", max_length=200)
 
 
-class VersionOut(Schema):
+class ArticleVersionOut(Schema):
     number: int
     title: str
     body: str

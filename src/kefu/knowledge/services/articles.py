@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from kefu.audit.models import AuditAction
 from kefu.audit.services import audit_create, audit_delete, audit_record, audit_update, diff, snapshot
 from kefu.core import clock
+from kefu.core.deletion import delete_unless_used
 from kefu.core.errors import Conflict, ValidationFailed
 
 from ..models import Article, ArticleStatus, ArticleVersion, Category, DocType
@@ -237,4 +238,4 @@ def article_delete(*, actor, article: Article) -> None:
         raise Conflict(_("This article was published; retire it instead of deleting it."), code="was_published")
     audit_delete(actor=actor, obj=article, fields=AUDIT_FIELDS)
     index.unindex(DocType.ARTICLE, article.pk)
-    article.delete()
+    delete_unless_used(article, label=article.title)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from kefu.audit.services import audit_create, audit_delete, audit_update, snapshot
 from kefu.core import clock
+from kefu.core.deletion import delete_unless_used
 from kefu.core.errors import Conflict, ValidationFailed
 
 from ..cleaning import clean_text
@@ -186,4 +187,4 @@ def case_delete(*, actor, case: Case) -> None:
     case = _locked(case)
     audit_delete(actor=actor, obj=case, fields=AUDIT_FIELDS)
     index.unindex(DocType.CASE, case.pk)
-    case.delete()
+    delete_unless_used(case, label=case.title)

@@ -32,7 +32,7 @@ class ActionIn(InputSchema):
     fields: dict[str, str] = Field(default_factory=dict)
 
 
-class HolderOut(Schema):
+class OrderHolderOut(Schema):
     org: str
     org_name: str
     team: str | None = None
@@ -61,7 +61,7 @@ class OrderOut(Schema):
     customer_id: int | None
     subscriber_id: int | None
     creator: str
-    holder: HolderOut
+    holder: OrderHolderOut
     created_at: datetime
     station_due_at: datetime | None
     reply_due_at: datetime | None
