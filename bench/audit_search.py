@@ -22,49 +22,17 @@ import argparse
 import json
 import os
 import platform
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 KEFU = str(Path(sys.executable).with_name("kefu"))
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/kefu_bench_audit")
 
-
-def _env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "KEFU_SQLITE_PATH")}
-    env.update(DJANGO_SETTINGS_MODULE="kefu.settings", **extra)
-    return env
-
-
-def _run(cmd: list[str], env: dict[str, str]) -> str:
-    done = subprocess.run(cmd, env=env, capture_output=True, text=True)
-    if done.returncode:
-        sys.exit(f"{' '.join(cmd[:3])} failed:\n{done.stderr[-3000:]}")
-    return done.stdout
-
-
-def _recreate_pg_database(url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin_url = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def _drop_pg_database(url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}" WITH (FORCE)')
-
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchlib.procs import kefu_env, pg_drop, pg_recreate, run_or_exit  # noqa: E402
 
 # --- inside one database (a child process: Django is set up once per process) ---------------------------
 
@@ -171,11 +139,11 @@ def child(args) -> None:
 
 def _measure(label: str, env: dict[str, str], args) -> dict:
     migrate = time.perf_counter()
-    _run([KEFU, "manage", "migrate", "--noinput"], env)
+    run_or_exit([KEFU, "manage", "migrate", "--noinput"], env)
     migrate = time.perf_counter() - migrate
     cmd = [sys.executable, __file__, "--child", "--entries", str(args.entries), "--probes", str(args.probes),
            "--customers", str(args.customers)]
-    out = _run(cmd, env)
+    out = run_or_exit(cmd, env)
     result = json.loads(next(line for line in out.splitlines() if line.startswith("RESULT "))[7:])
     r = result["indexed"]
     line = (f"{label:<11} {result['entries']:>10,} entries, {result['customers']:,} customers "
@@ -210,13 +178,13 @@ def main() -> None:
           f", load average {os.getloadavg()[0]:.1f}")
     with tempfile.TemporaryDirectory(prefix="kefu-bench-audit-") as tmp:
         if not args.skip_sqlite:
-            _measure("SQLite", _env(KEFU_VAR_DIR=tmp, KEFU_SQLITE_PATH=str(Path(tmp) / "kefu.sqlite3")), args)
+            _measure("SQLite", kefu_env(KEFU_VAR_DIR=tmp, KEFU_SQLITE_PATH=str(Path(tmp) / "kefu.sqlite3")), args)
         if not args.skip_postgres:
-            _recreate_pg_database(PG_URL)
+            pg_recreate(PG_URL)
             try:
-                _measure("PostgreSQL", _env(KEFU_VAR_DIR=tmp, DATABASE_URL=PG_URL), args)
+                _measure("PostgreSQL", kefu_env(KEFU_VAR_DIR=tmp, DATABASE_URL=PG_URL), args)
             finally:
-                _drop_pg_database(PG_URL)
+                pg_drop(PG_URL)
 
 
 if __name__ == "__main__":

@@ -16,15 +16,16 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 KEFU = str(Path(sys.executable).with_name("kefu"))
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/kefu_bench_seed")
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchlib.procs import kefu_env, pg_recreate, run_or_exit  # noqa: E402
 
 _COUNT = """
 import django; django.setup()
@@ -33,27 +34,14 @@ print(Customer.objects.count(), Account.objects.count(), Subscriber.objects.coun
 """
 
 
-def _env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "KEFU_SQLITE_PATH")}
-    env.update(DJANGO_SETTINGS_MODULE="kefu.settings", **extra)
-    return env
-
-
-def _run(cmd: list[str], env: dict[str, str]) -> str:
-    done = subprocess.run(cmd, env=env, capture_output=True, text=True)
-    if done.returncode:
-        sys.exit(f"{' '.join(cmd[:3])} failed:\n{done.stderr[-3000:]}")
-    return done.stdout
-
-
 def _timed(env: dict[str, str], *args: str) -> float:
     start = time.perf_counter()
-    _run([KEFU, *args], env)
+    run_or_exit([KEFU, *args], env)
     return time.perf_counter() - start
 
 
 def _rows(env: dict[str, str]) -> tuple[int, int, int]:
-    customers, accounts, subscribers = (int(x) for x in _run([sys.executable, "-c", _COUNT], env).split())
+    customers, accounts, subscribers = (int(x) for x in run_or_exit([sys.executable, "-c", _COUNT], env).split())
     return customers, accounts, subscribers
 
 
@@ -69,17 +57,6 @@ def _report(label: str, env: dict[str, str], customers: int) -> dict:
     return {"backend": label, "seconds": seconds, "customers": c, "rows": rows, "rerun": rerun}
 
 
-def _recreate_pg_database(url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    admin_url = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--customers", type=int, default=100_000)
@@ -87,11 +64,11 @@ def main() -> None:
     args = parser.parse_args()
     print(f"kefu seed --customers {args.customers:,} (fresh database each; migrations timed apart)")
     with tempfile.TemporaryDirectory(prefix="kefu-bench-seed-") as tmp:
-        _report("SQLite", _env(KEFU_VAR_DIR=tmp, KEFU_SQLITE_PATH=str(Path(tmp) / "kefu.sqlite3")),
+        _report("SQLite", kefu_env(KEFU_VAR_DIR=tmp, KEFU_SQLITE_PATH=str(Path(tmp) / "kefu.sqlite3")),
                 args.customers)
         if not args.skip_postgres:
-            _recreate_pg_database(PG_URL)
-            _report("PostgreSQL", _env(KEFU_VAR_DIR=tmp, DATABASE_URL=PG_URL), args.customers)
+            pg_recreate(PG_URL)
+            _report("PostgreSQL", kefu_env(KEFU_VAR_DIR=tmp, DATABASE_URL=PG_URL), args.customers)
 
 
 if __name__ == "__main__":

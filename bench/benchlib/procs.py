@@ -95,6 +95,39 @@ class Server:
             pass
 
 
+def kefu_env(**extra: str) -> dict[str, str]:
+    """This process's environment for a ``kefu`` child, without a database choice of its own."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "KEFU_SQLITE_PATH")}
+    env.update(DJANGO_SETTINGS_MODULE="kefu.settings", **extra)
+    return env
+
+
+def run_or_exit(cmd: list[str], env: dict[str, str]) -> str:
+    """Run a child to completion and return its output; a failure ends the benchmark with its error."""
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"{' '.join(cmd[:3])} failed:\n{done.stderr[-3000:]}")
+    return done.stdout
+
+
+def pg_recreate(url: str) -> None:
+    """Drop and create the database ``url`` names (left to the caller to drop: see ``pg_drop``)."""
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    with psycopg.connect(pg_admin_url(url), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def pg_drop(url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(pg_admin_url(url), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{urlsplit(url).path.lstrip("/")}" WITH (FORCE)')
+
+
 def pg_admin_url(base_url: str) -> str:
     parts = urlsplit(base_url)
     return urlunsplit(parts._replace(path="/postgres"))
