@@ -32,6 +32,45 @@ def _wait_for_lock_waiter(timeout: float = 20) -> bool:
     return False
 
 
+def _race(first, second) -> dict:
+    """Run ``first`` in a transaction that holds its locks until ``second`` waits on one, then let both end.
+
+    Each runs in its own thread with its own connection; the answers (or exceptions) come back by name.
+    """
+    entered, release, answers = threading.Event(), threading.Event(), {}
+
+    def holder():
+        try:
+            with transaction.atomic():
+                answers["first"] = first()
+                entered.set()
+                release.wait(20)
+        except Exception as exc:  # reported by the caller's assertions
+            answers["first"] = exc
+        finally:
+            entered.set()
+            connection.close()
+
+    def waiter():
+        try:
+            answers["second"] = second()
+        except Exception as exc:  # the expected outcome may be an exception
+            answers["second"] = exc
+        finally:
+            connection.close()
+
+    a = threading.Thread(target=holder)
+    a.start()
+    assert entered.wait(20)
+    b = threading.Thread(target=waiter)
+    b.start()
+    assert _wait_for_lock_waiter()
+    release.set()
+    a.join(20)
+    b.join(20)
+    return answers
+
+
 def test_the_loser_of_two_actions_with_the_same_version_gets_stale_not_not_found(center):
     order = complaint(center)
     act(center.agent, order, "accept")  # now at dispatch, held by the province
@@ -40,40 +79,13 @@ def test_the_loser_of_two_actions_with_the_same_version_gets_stale_not_not_found
     # the winner moves the order to another holder, so the row the loser waited for no longer joins
     # the organisation it was joined with when the lock was asked for
     data = ActionInput(action="dispatch", version=version, text="请广州处理", to_org=center.gz)
-    first_in, release, answers = threading.Event(), threading.Event(), {}
-
-    def winner():
-        try:
-            with transaction.atomic():
-                answers["winner"] = workorder_act(actor=center.backoffice, order_id=order.pk, data=data)
-                first_in.set()
-                release.wait(20)
-        except Exception as exc:  # reported by the assertions below
-            answers["winner"] = exc
-            first_in.set()
-        finally:
-            connection.close()
-
-    def loser():
-        try:
-            answers["loser"] = workorder_act(actor=center.backoffice, order_id=order.pk, data=ActionInput(
-                action="dispatch", version=version, text="请深圳处理", to_org=center.sz))
-        except Exception as exc:  # the expected outcome is an exception
-            answers["loser"] = exc
-        finally:
-            connection.close()
-
-    a = threading.Thread(target=winner)
-    a.start()
-    assert first_in.wait(20)
-    b = threading.Thread(target=loser)
-    b.start()
-    assert _wait_for_lock_waiter()
-    release.set()
-    a.join(20)
-    b.join(20)
-    assert not isinstance(answers["winner"], Exception), answers["winner"]
-    lost = answers["loser"]
+    answers = _race(
+        lambda: workorder_act(actor=center.backoffice, order_id=order.pk, data=data),
+        lambda: workorder_act(actor=center.backoffice, order_id=order.pk, data=ActionInput(
+            action="dispatch", version=version, text="请深圳处理", to_org=center.sz)),
+    )
+    assert not isinstance(answers["first"], Exception), answers["first"]
+    lost = answers["second"]
     assert not isinstance(lost, NotFound), "the loser was told the order does not exist"
     assert isinstance(lost, Conflict) and lost.code == "stale"
     assert lost.details["current_version"] == version + 1
@@ -92,33 +104,10 @@ def test_a_timer_firing_while_an_action_moves_the_order_does_not_lose_the_order(
     order.refresh_from_db()
     Timer.objects.filter(order=order, kind="reply_warning").update(due_at=clock.now() - timedelta(seconds=1))
     data = ActionInput(action="dispatch", version=order.version, text="请广州处理", to_org=center.gz)
-    first_in, release, answers = threading.Event(), threading.Event(), {}
-
-    def action():
-        try:
-            with transaction.atomic():
-                answers["action"] = workorder_act(actor=center.backoffice, order_id=order.pk, data=data)
-                first_in.set()
-                release.wait(20)
-        finally:
-            first_in.set()
-            connection.close()
-
-    def sweep():
-        try:
-            answers["fired"] = timers_sweep(worker="race")
-        finally:
-            connection.close()
-
-    a = threading.Thread(target=action)
-    a.start()
-    assert first_in.wait(20)
-    b = threading.Thread(target=sweep)
-    b.start()
-    assert _wait_for_lock_waiter()
-    release.set()
-    a.join(20)
-    b.join(20)
+    answers = _race(lambda: workorder_act(actor=center.backoffice, order_id=order.pk, data=data),
+                    lambda: timers_sweep(worker="race"))
+    assert not isinstance(answers["first"], Exception), answers["first"]
+    assert not isinstance(answers["second"], Exception), answers["second"]
     timer = Timer.objects.get(order=order, kind="reply_warning")
     assert timer.state == "fired" and not timer.fired_by.endswith("failed"), timer.fired_by
     assert Notice.objects.filter(order=order, kind="warning").exists()
