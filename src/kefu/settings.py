@@ -207,6 +207,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 
 KEFU_WORKER_POLL_SECONDS = float(os.environ.get("KEFU_WORKER_POLL_SECONDS", "5"))
+# The agent desktop refetches its state this often (and at once on every socket (re)connect), so a push it
+# missed shows up within this time; every 5 s while its socket is down. See docs/decisions/0023.
+KEFU_DESK_RESYNC_SECONDS = float(os.environ.get("KEFU_DESK_RESYNC_SECONDS", "15"))
 
 LOGGING = {
     "version": 1,
