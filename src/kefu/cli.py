@@ -2,7 +2,8 @@
 
     kefu demo      migrate the SQLite file under var/, seed the demo center if
                    empty, serve on http://127.0.0.1:8000 with a worker, print logins
-    kefu serve     serve the ASGI app (production settings) with an embedded worker
+    kefu serve     serve the ASGI app (production settings) with an embedded worker;
+                   --workers N runs N server processes sharing the Redis channel layer
     kefu seed      seed the demo center (idempotent): --customers N --staff N
     kefu worker    run the background worker
     kefu manage …  any Django management command
@@ -51,13 +52,46 @@ def _start_embedded_worker() -> None:
     threading.Thread(target=loop, name="kefu-worker", daemon=True).start()
 
 
-def _serve(host: str, port: int, *, collect_static: bool) -> None:
+def workers_check(workers: int) -> list[str]:
+    """Why ``workers`` server processes cannot run here (raises SystemExit), or warnings worth printing.
+
+    Pushes to a desktop go through the channel layer: the in-memory one lives
+    in one process, so a push made by the process that served a request would
+    never reach a socket held by another. More than one process needs Redis.
+    """
+    from django.conf import settings
+    from django.db import connection
+
+    if workers < 1:
+        raise SystemExit("kefu serve: --workers must be at least 1.")
+    if workers == 1:
+        return []
+    if not settings.REDIS_URL:
+        raise SystemExit(
+            f"kefu serve: --workers {workers} needs REDIS_URL. The in-memory channel layer cannot span "
+            "processes: an offer pushed by one process would never reach a desktop connected to another. "
+            "Set REDIS_URL=redis://host:6379/0, or serve with one worker."
+        )
+    if connection.vendor == "sqlite":
+        return [
+            f"kefu serve: {workers} processes share one SQLite file and queue for its write lock; "
+            "use PostgreSQL (DATABASE_URL) to gain from more than one worker."
+        ]
+    return []
+
+
+def _serve(host: str, port: int, *, collect_static: bool, workers: int = 1) -> None:
     import uvicorn
 
+    for warning in workers_check(workers):
+        print(warning, file=sys.stderr, flush=True)
     if collect_static:
         _manage("collectstatic", "--noinput", "--verbosity", "0")
+    # With several workers this process only supervises them (uvicorn spawns fresh interpreters that
+    # import kefu.asgi and start no worker), so the background worker runs here, once for the server.
     _start_embedded_worker()
-    uvicorn.run("kefu.asgi:application", host=host, port=port, log_level="info", lifespan="off")
+    uvicorn.run("kefu.asgi:application", host=host, port=port, log_level="info", lifespan="off",
+                workers=workers if workers > 1 else None)
 
 
 def cmd_demo(args) -> None:
@@ -93,7 +127,7 @@ def _start_demo_traffic(args) -> None:
 
 def cmd_serve(args) -> None:
     _setup()
-    _serve(args.host, args.port, collect_static=True)
+    _serve(args.host, args.port, collect_static=True, workers=args.workers)
 
 
 def cmd_seed(args) -> None:
@@ -135,6 +169,8 @@ def main(argv: list[str] | None = None) -> None:
     p = sub.add_parser("serve", help="serve the ASGI app")
     p.add_argument("--host", default=os.environ.get("KEFU_HOST", "127.0.0.1"))
     p.add_argument("--port", type=int, default=int(os.environ.get("KEFU_PORT", "8000")))
+    p.add_argument("--workers", type=int, default=int(os.environ.get("KEFU_WORKERS", "1")),
+                   help="server processes (more than one needs REDIS_URL)")
     p.set_defaults(func=cmd_serve)
     p = sub.add_parser("seed", help="seed the demo center (idempotent)")
     p.add_argument("--customers", type=int, default=10_000)

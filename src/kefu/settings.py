@@ -100,8 +100,18 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 KEFU_MIGRATE_DATABASE_URL = os.environ.get("KEFU_MIGRATE_DATABASE_URL", "")
 if DATABASE_URL:
     # Kefu is served over ASGI, where each request may run in its own thread: persistent connections
-    # would pile up per thread (Django's advice), so connections close after each request.
+    # would pile up per thread (Django's advice). So a request takes a connection from a pool (psycopg 3's,
+    # through Django) and gives it back when it ends, instead of opening one per request (7 ms on a
+    # local PostgreSQL). The pool is per process: min is kept open, max bounds what the process's threads
+    # (asgiref's executor, the embedded worker) can hold; a request waits up to the timeout for a free one.
+    # KEFU_DB_POOL=0 goes back to one connection per request. See docs/decisions/0023.
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and _env_bool("KEFU_DB_POOL", True):
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": int(os.environ.get("KEFU_DB_POOL_MIN", "2")),
+            "max_size": int(os.environ.get("KEFU_DB_POOL_MAX", "20")),
+            "timeout": float(os.environ.get("KEFU_DB_POOL_TIMEOUT", "10")),
+        }
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -197,6 +207,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 
 KEFU_WORKER_POLL_SECONDS = float(os.environ.get("KEFU_WORKER_POLL_SECONDS", "5"))
+# The agent desktop refetches its state this often (and at once on every socket (re)connect), so a push it
+# missed shows up within this time; every 5 s while its socket is down. See docs/decisions/0023.
+KEFU_DESK_RESYNC_SECONDS = float(os.environ.get("KEFU_DESK_RESYNC_SECONDS", "15"))
 
 LOGGING = {
     "version": 1,

@@ -7,6 +7,8 @@ from the call, ends and wraps up. In a second browser the supervisor watches
 the agent go ready → ringing → busy → wrap-up → ready.
 """
 
+import json
+
 import pytest
 from playwright.sync_api import expect
 
@@ -181,4 +183,75 @@ def test_a_reloaded_desk_shows_the_ringing_offer_again_and_the_side_tools_work(b
     desk.once("dialog", lambda d: d.accept())
     desk.click("[data-testid=btn-agent-logout]")
     expect(desk.locator("[data-testid=desk-login]")).to_be_visible()
+    ctx.close()
+
+
+class _AgentSocket:
+    """The desktop's /ws/agent/ through Playwright: pushes from the server can be dropped, the socket cut."""
+
+    def __init__(self, page):
+        self.down = False      # new sockets are closed at once, as behind a broken proxy
+        self.drop = False      # the server's messages never reach the page, the socket stays up
+        self.dropped: list[dict] = []
+        self.current = None
+        page.route_web_socket("**/ws/agent/", self._route)
+
+    def _route(self, ws):
+        if self.down:
+            ws.close()
+            return
+        self.current = ws
+        server = ws.connect_to_server()
+
+        def from_server(message):
+            if self.drop:
+                self.dropped.append(json.loads(message))
+            else:
+                ws.send(message)
+
+        server.on_message(from_server)
+
+    def cut(self):
+        self.down = True
+        if self.current is not None:
+            self.current.close()
+
+
+def _ready_desk(browser, server):
+    ctx, desk = _browser(browser, server)
+    sock = _AgentSocket(desk)
+    login(desk, "AG2")
+    desk.goto("/contactcenter/desk/")
+    expect(desk.locator("[data-testid=ws-status]")).to_have_attribute("data-connected", "1")
+    desk.fill("[data-testid=extension]", "8002")
+    desk.click("[data-testid=btn-login]")
+    desk.click("[data-testid=btn-ready]")
+    expect(desk.locator("[data-testid=agent-state]")).to_have_attribute("data-state", "ready")
+    return ctx, desk, sock
+
+
+def test_an_offer_made_while_the_desks_socket_is_down_appears_when_it_reconnects(browser, asgi_server, settings):
+    settings.KEFU_DESK_RESYNC_SECONDS = 60  # the reconnect repairs it, not the heartbeat
+    q_vip, _vip = _center()
+    ctx, desk, sock = _ready_desk(browser, asgi_server)
+    sock.cut()
+    expect(desk.locator("[data-testid=ws-status]")).to_have_attribute("data-connected", "0")
+    asgi_server.run_sync(_vip_call, q_vip)
+    sock.down = False
+    expect(desk.locator("[data-testid=ws-status]")).to_have_attribute("data-connected", "1", timeout=20_000)
+    expect(desk.locator("[data-testid=offer] [data-testid=pop-name]")).to_have_text("陈大客户")
+    expect(desk.locator("[data-testid=agent-state]")).to_have_attribute("data-state", "offered")
+    ctx.close()
+
+
+def test_an_offer_whose_push_was_lost_on_an_open_socket_appears_on_the_next_heartbeat(browser, asgi_server,
+                                                                                        settings):
+    settings.KEFU_DESK_RESYNC_SECONDS = 2
+    q_vip, _vip = _center()
+    ctx, desk, sock = _ready_desk(browser, asgi_server)
+    sock.drop = True
+    asgi_server.run_sync(_vip_call, q_vip)
+    expect(desk.locator("[data-testid=offer] [data-testid=pop-name]")).to_have_text("陈大客户")
+    assert any(e.get("type") == "offer" for e in sock.dropped)  # the page never heard the push
+    expect(desk.locator("[data-testid=ws-status]")).to_have_attribute("data-connected", "1")
     ctx.close()

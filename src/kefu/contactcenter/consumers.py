@@ -10,6 +10,7 @@ own offers, because its group is named after its own staff id.
 from __future__ import annotations
 
 import json
+import os
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
@@ -42,7 +43,8 @@ class _EventConsumer(AsyncJsonWebsocketConsumer):
         self.group = self.group_for(user)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
-        await self.send_json({"type": "hello", "group": self.group})
+        # The server process holding the socket: with several processes, which one a push must cross to.
+        await self.send_json({"type": "hello", "group": self.group, "server": os.getpid()})
 
     async def disconnect(self, code):
         if self.group:

@@ -61,13 +61,20 @@ def as_owner(alias: str = "default"):
         raise ImproperlyConfigured("KEFU_MIGRATE_DATABASE_URL is for PostgreSQL; DATABASE_URL is not PostgreSQL.")
     owner = dj_database_url.parse(url)
     app = {key: conn.settings_dict.get(key) for key in _WHO}
-    conn.close()
+    close_with_pool(conn)
     conn.settings_dict.update({key: owner.get(key) for key in _WHO})
     try:
         yield app
     finally:
-        conn.close()
+        close_with_pool(conn)
         conn.settings_dict.update(app)
+
+
+def close_with_pool(conn) -> None:
+    """Close the connection and its pool: a pool keeps the role it was opened with, whatever the settings say."""
+    conn.close()
+    if getattr(conn, "pool", None) is not None:
+        conn.close_pool()
 
 
 def current_user(connection) -> str:

@@ -1,3 +1,5 @@
+import os
+
 from django.http import JsonResponse
 from django.shortcuts import render
 
@@ -35,4 +37,5 @@ def changelog(request):
 
 
 def healthz(request):
-    return JsonResponse({"status": "ok"})
+    # The process id tells a load balancer (and the tests of `kefu serve --workers N`) which process answered.
+    return JsonResponse({"status": "ok", "pid": os.getpid()})

@@ -42,7 +42,7 @@ def app_role():
         _drop(role)
     call_command("db_roles", role=role, password=PASSWORD, verbosity=0)
     yield role
-    connection.close()  # a test may have left the connection as someone else
+    dbroles.close_with_pool(connection)  # a test may have left the connection as someone else
     _drop(role)
 
 
@@ -121,7 +121,7 @@ def test_migrate_runs_as_the_owner_and_brings_the_grants_up_to_date(app_role, se
 
     settings.KEFU_MIGRATE_DATABASE_URL = (f"postgres://{owner['USER']}:{owner.get('PASSWORD') or ''}@"
                                           f"{owner.get('HOST') or '127.0.0.1'}:{owner.get('PORT') or 5432}/ignored")
-    connection.close()
+    dbroles.close_with_pool(connection)
     connection.settings_dict.update(USER=app_role, PASSWORD=PASSWORD)
     post_migrate.connect(spy, dispatch_uid="test-owner-spy")
     try:
@@ -130,7 +130,7 @@ def test_migrate_runs_as_the_owner_and_brings_the_grants_up_to_date(app_role, se
         assert dbroles.current_user(connection) == app_role
     finally:
         post_migrate.disconnect(dispatch_uid="test-owner-spy")
-        connection.close()
+        dbroles.close_with_pool(connection)
         connection.settings_dict.update(USER=owner["USER"], PASSWORD=owner.get("PASSWORD"))
     assert seen and set(seen) == {owner["USER"]}
 
@@ -140,10 +140,10 @@ def test_the_deploy_check_warns_about_a_superuser_or_owner_and_is_quiet_for_the_
 
     assert [w.id for w in application_database_role()] == ["kefu.W001"]  # the suite runs as the owner
     owner = dict(connection.settings_dict)
-    connection.close()
+    dbroles.close_with_pool(connection)
     connection.settings_dict.update(USER=app_role, PASSWORD=PASSWORD)
     try:
         assert application_database_role() == []
     finally:
-        connection.close()
+        dbroles.close_with_pool(connection)
         connection.settings_dict.update(USER=owner["USER"], PASSWORD=owner.get("PASSWORD"))

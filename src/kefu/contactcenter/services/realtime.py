@@ -1,8 +1,13 @@
 """Pushing events to browsers over Channels, after the change commits.
 
 Groups: ``agent-<staff id>`` (an agent's desktop), ``supervisors`` (live
-views), ``cti`` (connected switches). Sends never fail the business change: a
-browser that misses an event reloads its state from the API.
+views), ``cti`` (connected switches). Sends never fail the business change. A
+batch that cannot be sent (the loop or Redis did not take it in time) is tried
+once more after a short back-off, off the request's thread; if that fails too it
+is dropped and counted, and the desktop repairs it: it fetches its state from
+the API when its socket (re)connects and on a periodic heartbeat. Events are
+only prompts to refetch, so one delivered twice is harmless.
+See docs/decisions/0023-realtime-connections-and-resync.md.
 """
 
 from __future__ import annotations
@@ -19,6 +24,19 @@ log = logging.getLogger("kefu.contactcenter.realtime")
 
 
 _server_loop: asyncio.AbstractEventLoop | None = None
+
+#: Seconds to wait for the event loop (or Redis) to take a batch, and before the one retry.
+SEND_TIMEOUT = 5.0
+RETRY_AFTER = 0.5
+
+_counts_lock = threading.Lock()
+counts = {"sent": 0, "retried": 0, "dropped": 0}  # batches, since the process started
+
+
+def _count(key: str) -> dict:
+    with _counts_lock:
+        counts[key] += 1
+        return dict(counts)
 
 
 def remember_loop() -> None:
@@ -37,19 +55,46 @@ def _send_all(batch: list[tuple[str, dict]]) -> None:
     layer = get_channel_layer()
     if layer is None or not batch:
         return
+    try:
+        _send(layer, batch)
+        _count("sent")
+    except Exception as exc:  # a lost push must not break the change that caused it
+        seen = _count("retried")
+        log.warning("push of %d event(s) failed (%s); retrying in %.1f s [batches sent %d, retried %d, "
+                    "dropped %d]", len(batch), exc.__class__.__name__, RETRY_AFTER, seen["sent"],
+                    seen["retried"], seen["dropped"])
+        # Off the caller's thread: a request that committed must not wait for a slow loop or Redis.
+        retry = threading.Timer(RETRY_AFTER, _retry, args=(layer, batch))
+        retry.daemon = True
+        retry.start()
 
+
+def _retry(layer, batch: list[tuple[str, dict]]) -> None:
+    try:
+        _send(layer, batch)
+        _count("sent")
+    except Exception:
+        seen = _count("dropped")
+        log.exception("push of %d event(s) dropped after a retry; desktops repair it on their next resync "
+                      "[batches sent %d, retried %d, dropped %d]", len(batch), seen["sent"], seen["retried"],
+                      seen["dropped"])
+
+
+def _send(layer, batch: list[tuple[str, dict]]) -> None:
     async def go():
         for group, message in batch:
             await layer.group_send(group, {"type": "kefu.event", "event": message})
 
-    try:
-        loop = _server_loop
-        if loop is not None and loop.is_running() and not _on_loop(loop):
-            asyncio.run_coroutine_threadsafe(go(), loop).result(timeout=5)
-        else:
-            async_to_sync(go)()
-    except Exception:  # a lost push must not break the change that caused it
-        log.exception("push of %d event(s) failed", len(batch))
+    loop = _server_loop
+    if loop is not None and loop.is_running() and not _on_loop(loop):
+        future = asyncio.run_coroutine_threadsafe(go(), loop)
+        try:
+            future.result(timeout=SEND_TIMEOUT)
+        except BaseException:
+            future.cancel()  # not left running beside its retry
+            raise
+    else:
+        async_to_sync(go)()
 
 
 def _on_loop(loop) -> bool:

@@ -4,6 +4,8 @@ Database work in consumers runs through ``database_sync_to_async``, which
 closes connections between calls, so these tests use ``transactional_db``.
 """
 
+import os
+
 import pytest
 from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
@@ -94,7 +96,7 @@ def test_an_agent_hears_its_own_offers_only_and_supervisors_hear_everything(cc):
         for comm, group in ((s1, f"agent-{a1.pk}"), (s2, f"agent-{a2.pk}"), (sup, "supervisors")):
             connected, _ = await comm.connect(timeout=10)
             assert connected
-            assert await comm.receive_json_from(timeout=10) == {"type": "hello", "group": group}
+            assert await comm.receive_json_from(timeout=10) == {"type": "hello", "group": group, "server": os.getpid()}
         contact = await database_sync_to_async(vip_call)()
         seen = [await s2.receive_json_from(timeout=2) for _ in range(2)]
         offer = next(e for e in seen if e["type"] == "offer")

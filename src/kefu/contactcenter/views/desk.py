@@ -2,6 +2,7 @@
 desktop.js / supervisor.js from the API and kept live over WebSocket."""
 
 from django.apps import apps
+from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -49,6 +50,7 @@ def desk(request):
         "dispositions": Disposition.choices,
         "labels": _labels(),
         "api": "/api/contactcenter",
+        "resync_ms": int(settings.KEFU_DESK_RESYNC_SECONDS * 1000),
         "billing_url": "/billing/customers/{id}/summary/" if billing else "",
         "knowledge": has_any_perm(user, KNOWLEDGE_READ),
         "can_create_order": has_perm(user, "workorders.order.create"),

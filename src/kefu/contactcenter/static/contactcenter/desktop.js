@@ -2,7 +2,10 @@
 // action answers with the same state, and every WebSocket event (ws/agent/)
 // makes the page ask again. So a reload, a lost event or a second tab all end
 // up showing what the database says. An offer is drawn at once from the event's
-// screen pop, before the confirming request returns.
+// screen pop, before the confirming request returns. A push can still be lost (a
+// socket down, a server that dropped it): the page also refetches on every
+// (re)connect and on a heartbeat (data-resync ms; every 5 s while the socket is
+// down), so a missed offer shows up within one heartbeat.
 (() => {
   "use strict";
   const root = document.getElementById("desk");
@@ -42,10 +45,10 @@
     return data;
   }
 
-  let inflight = false, again = false;
+  let inflight = false, again = false, fetchedAt = 0;
   async function refresh() {
     if (inflight) { again = true; return; }
-    inflight = true;
+    inflight = true; fetchedAt = Date.now();
     try { const d = await call("GET", "/agent/me"); if (d) render(d); }
     finally { inflight = false; if (again) { again = false; refresh(); } }
   }
@@ -309,6 +312,12 @@
     };
   }
   setInterval(() => { if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: "ping" })); }, 25000);
+  // The heartbeat resync: what the pushes should have said, fetched when nothing was fetched for a while.
+  const RESYNC = Number(root.dataset.resync) || 15000;
+  setInterval(() => {
+    const up = ws && ws.readyState === WebSocket.OPEN;
+    if (!document.hidden && Date.now() - fetchedAt >= (up ? RESYNC : Math.min(RESYNC, 5000)) - 250) refresh();
+  }, Math.min(RESYNC, 5000) / 2);
   setInterval(tick, 1000);
   refresh();
   connect();
