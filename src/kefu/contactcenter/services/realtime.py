@@ -93,8 +93,38 @@ def _send(layer, batch: list[tuple[str, dict]]) -> None:
         except BaseException:
             future.cancel()  # not left running beside its retry
             raise
+    elif _thread_runs_a_loop():
+        _send_from_helper_thread(go)
     else:
         async_to_sync(go)()
+
+
+def _thread_runs_a_loop() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
+def _send_from_helper_thread(go) -> None:
+    """A sync caller on a thread that runs a loop of its own (not the server's: a test driver, an embedded
+    tool) cannot use ``async_to_sync`` there; the batch goes out from a short-lived thread instead."""
+    errors: list[BaseException] = []
+
+    def run():
+        try:
+            asyncio.run(go())
+        except BaseException as exc:  # handed back to the caller, who retries or drops and counts
+            errors.append(exc)
+
+    helper = threading.Thread(target=run, name="kefu-push", daemon=True)
+    helper.start()
+    helper.join(SEND_TIMEOUT)
+    if helper.is_alive():
+        raise TimeoutError("the push did not leave in time")
+    if errors:
+        raise errors[0]
 
 
 def _on_loop(loop) -> bool:

@@ -86,3 +86,16 @@ def test_the_desk_state_repairs_an_offer_whose_pushes_were_lost(cc, flaky, djang
     assert offer["id"] == offer_id and offer["expires_at"]
     assert offer["pop"]["caller"] == "13900000001" and offer["pop"]["customer"]["name"] == "陈大客户"
     assert offer["script"] is not None
+
+
+def test_a_push_from_a_thread_that_runs_its_own_loop_still_leaves(flaky):
+    """A sync caller inside a foreign running loop (a browser-test driver, say) cannot use async_to_sync."""
+    import asyncio
+
+    layer = flaky(failures=0)
+
+    async def inside_a_loop():
+        realtime.to_agent(8, {"type": "state"})
+
+    asyncio.run(inside_a_loop())
+    assert layer.sent == [("agent-8", {"type": "state"})]
