@@ -15,6 +15,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from kefu.core import clock
+from kefu.core.versioned import VersionedCache
 from kefu.params.selectors import param_get
 
 from .. import sla
@@ -27,23 +28,29 @@ log = logging.getLogger("kefu.workorders.deadlines")
 T = Timer.Kind
 
 
+def _calendars() -> dict[int, sla.CalendarSpec]:
+    """Every business calendar by organisation id (one per organisation that has its own; a handful)."""
+    from datetime import date
+
+    return {c.org_id: sla.CalendarSpec(
+        work_start=c.work_start, work_end=c.work_end,
+        workdays=frozenset(int(d) for d in c.workdays if d.isdigit()),
+        holidays=frozenset(date.fromisoformat(d) for d in c.holidays),
+        extra_workdays=frozenset(date.fromisoformat(d) for d in c.extra_workdays),
+    ) for c in BusinessCalendar.objects.all()}
+
+
+_calendar_cache = VersionedCache("workorders.calendars", _calendars, watch=(BusinessCalendar,))
+
+
 def calendar_for(org) -> sla.CalendarSpec | None:
     """The business calendar of ``org`` or its nearest ancestor that has one."""
     if org is None:
         return None
-    ids = [int(x) for x in org.path.strip("/").split("/") if x]
-    cals = {c.org_id: c for c in BusinessCalendar.objects.filter(org_id__in=ids)}
-    for pk in reversed(ids):
-        c = cals.get(pk)
-        if c is not None:
-            from datetime import date
-
-            return sla.CalendarSpec(
-                work_start=c.work_start, work_end=c.work_end,
-                workdays=frozenset(int(d) for d in c.workdays if d.isdigit()),
-                holidays=frozenset(date.fromisoformat(d) for d in c.holidays),
-                extra_workdays=frozenset(date.fromisoformat(d) for d in c.extra_workdays),
-            )
+    cals = _calendar_cache.get()
+    for pk in reversed([int(x) for x in org.path.strip("/").split("/") if x]):
+        if pk in cals:
+            return cals[pk]
     return None
 
 
@@ -60,6 +67,27 @@ def schedule_reply(order: WorkOrder) -> None:
         Timer(order=order, kind=T.REPLY_WARNING, due_at=max(now, order.reply_due_at - lead)),
         Timer(order=order, kind=T.REPLY_OVERDUE, due_at=order.reply_due_at),
     ])
+
+
+def plan_new_order(order: WorkOrder) -> list[Timer]:
+    """A brand-new order's deadlines, set on it before its one INSERT, and its first timers.
+
+    The same deadlines ``schedule_reply`` and ``schedule_station`` give, without
+    their cancel pass (a new order has no timers) and without a second write of
+    the order. The caller writes the timers in one bulk insert once the order has its id.
+    """
+    now = clock.now()
+    lead = sla.warning_lead()
+    order.reply_due_at = _due(order.created_at, sla.reply_allowance(order.service_tier), order.org)
+    order.station_due_at = _due(order.station_entered_at, sla.station_allowance(order.service_tier), order.holder_org)
+    order.is_overdue = order.reply_due_at <= now
+    order.overdue_since, order.warned, order.escalation_level = None, False, 0
+    return [
+        Timer(order=order, kind=T.REPLY_WARNING, due_at=max(now, order.reply_due_at - lead)),
+        Timer(order=order, kind=T.REPLY_OVERDUE, due_at=order.reply_due_at),
+        Timer(order=order, kind=T.STATION_WARNING, due_at=max(now, order.station_due_at - lead), step_seq=1),
+        Timer(order=order, kind=T.STATION_OVERDUE, due_at=order.station_due_at, step_seq=1),
+    ]
 
 
 def schedule_station(order: WorkOrder, step_seq: int, final: bool, allowance: timedelta | None = None) -> None:
@@ -100,7 +128,7 @@ def deadline_fire(*, order_id: int, kind: str, step_seq: int | None, now) -> Non
     if order is None or not order.is_open:
         return
     station_timer = kind in (T.STATION_WARNING, T.STATION_OVERDUE, T.REMINDER)
-    if station_timer and step_seq != order.steps.count():
+    if station_timer and step_seq != order.step_count:
         return  # the order has left that station; nothing to say
     handler = {
         T.STATION_WARNING: _on_station_warning, T.STATION_OVERDUE: _on_station_overdue,
