@@ -1,17 +1,21 @@
 """Deadlines: scheduling the timers when an order moves, and what a deadline timer does when it falls due.
 
 Timers are rows (``Timer``) with an indexed due time; ``timers.timers_sweep``
-claims the due ones and hands deadline timers to ``deadline_fire``, which
-writes the marks, notices and the next reminder in the sweep's transaction.
+claims a batch of due ones in one statement and hands the deadline timers to
+``deadlines_fire``, which writes the batch's marks, notices and next reminders
+in a few set-based statements in the sweep's transaction.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from kefu.core import clock
@@ -19,10 +23,9 @@ from kefu.core.versioned import VersionedCache
 from kefu.params.selectors import param_get
 
 from .. import sla
-from ..models import BusinessCalendar, Timer, WorkOrder
+from ..models import BusinessCalendar, Timer, WorkOrder, WorkOrderStep
 from . import notices
-from .holders import current_holder, supervisors_of
-from .locks import order_lock
+from .holders import current_holder, recipients_of, supervisors_of
 
 log = logging.getLogger("kefu.workorders.deadlines")
 T = Timer.Kind
@@ -121,43 +124,130 @@ def schedule_station(order: WorkOrder, step_seq: int, final: bool, allowance: ti
 # --- firing ---------------------------------------------------------------------------------------
 
 
-def deadline_fire(*, order_id: int, kind: str, step_seq: int | None, now) -> None:
-    """Fire one deadline timer of order ``order_id`` inside the caller's transaction (see ``timers``)."""
-    order = order_lock(order_id, related=(
-        "holder_org", "holder_team", "holder_team__leader", "holder_staff", "holder_staff__team"))
-    if order is None or not order.is_open:
-        return
-    station_timer = kind in (T.STATION_WARNING, T.STATION_OVERDUE, T.REMINDER)
-    if station_timer and step_seq != order.step_count:
-        return  # the order has left that station; nothing to say
-    handler = {
+@dataclass(frozen=True)
+class DueTimer:
+    """A claimed deadline timer, as the sweep's claim returned it."""
+
+    id: int
+    kind: str
+    order_id: int
+    step_seq: int
+
+
+class _Firing:
+    """What a batch of firings writes, gathered in memory and written at once by ``deadlines_fire``.
+
+    Holders' people are looked up once per holder for the whole batch: an outage makes
+    many orders of the same queues overdue together.
+    """
+
+    def __init__(self):
+        self.notices: list = []
+        self.timers: list[Timer] = []
+        self._people: dict = {}
+
+    def _memo(self, what, holder):
+        key = (what, holder.org.pk if holder.org else None, holder.team.pk if holder.team else None,
+               holder.staff.pk if holder.staff else None)
+        if key not in self._people:
+            self._people[key] = (supervisors_of if what == "supervisors" else recipients_of)(holder)
+        return self._people[key]
+
+    def supervisors(self, holder):
+        return self._memo("supervisors", holder)
+
+    def notify(self, *, order, kind, text, people=None, holder=None, into: list) -> None:
+        into.extend(notices.notice_rows(order=order, kind=kind, text=text, people=people, holder=holder,
+                                        recipients=lambda h: self._memo("recipients", h)))
+
+    def reminder(self, order, step_seq, now, into: list) -> None:
+        into.append(Timer(order=order, kind=T.REMINDER, due_at=now + sla.reminder_interval(), step_seq=step_seq))
+
+
+_MARKS = ("warned", "is_overdue", "overdue_since", "escalation_level", "version")
+
+
+def deadlines_fire(timers: list[DueTimer], *, now) -> list[int]:
+    """Fire a batch of claimed deadline timers inside the caller's transaction; returns the ids that failed.
+
+    Set-based: the batch's orders are locked in primary-key order (two queries), each timer's
+    handler changes its order in memory and gathers notices and reminders, then the notices,
+    the reminders and the orders' marks are written in three statements. A handler that fails
+    leaves its order and the batch's writes as they were before it (logged; the sweep retires
+    the timer); ``SystemExit``/``KeyboardInterrupt`` propagate and the batch rolls back.
+    """
+    if not timers:
+        return []
+    ids = sorted({t.order_id for t in timers})
+    list(WorkOrder.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+    steps = (WorkOrderStep.objects.filter(order=OuterRef("pk")).order_by().values("order")
+             .annotate(n=Count("*")).values("n"))
+    orders = {o.pk: o for o in WorkOrder.objects.filter(pk__in=ids).select_related(
+        "holder_org", "holder_team", "holder_team__leader", "holder_staff", "holder_staff__team", "creator")
+        .annotate(step_count=Coalesce(Subquery(steps, output_field=IntegerField()), Value(0)))}
+    handlers = {
         T.STATION_WARNING: _on_station_warning, T.STATION_OVERDUE: _on_station_overdue,
         T.REPLY_WARNING: _on_reply_warning, T.REPLY_OVERDUE: _on_reply_overdue, T.REMINDER: _on_reminder,
-    }[kind]
-    handler(order, _TimerView(step_seq), now)
-    order.version += 1
-    order.save(update_fields=["warned", "is_overdue", "overdue_since", "escalation_level", "version"])
+    }
+    out, changed, failed = _Firing(), {}, []
+    for t in timers:
+        order = orders.get(t.order_id)
+        if order is None or not order.is_open:
+            continue
+        if t.kind in (T.STATION_WARNING, T.STATION_OVERDUE, T.REMINDER) and t.step_seq != order.step_count:
+            continue  # the order has left that station; nothing to say
+        before = {f: getattr(order, f) for f in _MARKS}
+        notes: list = []
+        reminders: list = []
+        try:
+            handlers[t.kind](order, _TimerView(t.step_seq, out, notes, reminders), now)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except Exception:  # a broken timer is logged and retired; the others go on
+            log.exception("timer %s failed", t.id)
+            for f, v in before.items():
+                setattr(order, f, v)
+            failed.append(t.id)
+            continue
+        order.version += 1
+        out.notices.extend(notes)
+        out.timers.extend(reminders)
+        changed[order.pk] = order
+    from ..models import Notice
+
+    Notice.objects.bulk_create(out.notices)
+    Timer.objects.bulk_create(out.timers)
+    if changed:
+        WorkOrder.objects.bulk_update(list(changed.values()), list(_MARKS))
+    return failed
 
 
 class _TimerView:
-    """What the handlers need of a timer (they schedule reminders for the same station)."""
+    """What the handlers need of a timer: its station, and where to put what they write."""
 
-    def __init__(self, step_seq: int):
+    def __init__(self, step_seq: int, out: _Firing, notes: list, reminders: list):
         self.step_seq = step_seq
+        self.out, self.notes, self.reminders = out, notes, reminders
+
+    def notify(self, **kw) -> None:
+        self.out.notify(into=self.notes, **kw)
+
+    def remind(self, order, now) -> None:
+        self.out.reminder(order, self.step_seq, now, self.reminders)
 
 
 def _on_station_warning(order, timer, now):
     order.warned = True
-    notices.notify(order=order, kind="warning", holder=current_holder(order),
-                   text=_("%(serial)s must leave this station by %(due)s.") % {
-                       "serial": order.serial, "due": _local(order.station_due_at)})
+    timer.notify(order=order, kind="warning", holder=current_holder(order),
+                 text=_("%(serial)s must leave this station by %(due)s.") % {
+                     "serial": order.serial, "due": _local(order.station_due_at)})
 
 
 def _on_reply_warning(order, timer, now):
     order.warned = True
-    notices.notify(order=order, kind="warning", people=[order.creator],
-                   text=_("%(serial)s must be answered to the customer by %(due)s.") % {
-                       "serial": order.serial, "due": _local(order.reply_due_at)})
+    timer.notify(order=order, kind="warning", people=[order.creator],
+                 text=_("%(serial)s must be answered to the customer by %(due)s.") % {
+                     "serial": order.serial, "due": _local(order.reply_due_at)})
 
 
 def _mark_overdue(order, now):
@@ -169,36 +259,34 @@ def _mark_overdue(order, now):
 def _on_station_overdue(order, timer, now):
     _mark_overdue(order, now)
     holder = current_holder(order)
-    notices.notify(order=order, kind="overdue", holder=holder,
-                   text=_("%(serial)s is overdue at this station.") % {"serial": order.serial})
+    timer.notify(order=order, kind="overdue", holder=holder,
+                 text=_("%(serial)s is overdue at this station.") % {"serial": order.serial})
     order.escalation_level = 1
-    notices.notify(order=order, kind="escalation", people=supervisors_of(holder),
-                   text=_("%(serial)s held by %(holder)s is overdue.") % {
-                       "serial": order.serial, "holder": holder.label()})
-    Timer.objects.create(order=order, kind=T.REMINDER, due_at=now + sla.reminder_interval(),
-                         step_seq=timer.step_seq)
+    timer.notify(order=order, kind="escalation", people=timer.out.supervisors(holder),
+                 text=_("%(serial)s held by %(holder)s is overdue.") % {
+                     "serial": order.serial, "holder": holder.label()})
+    timer.remind(order, now)
 
 
 def _on_reminder(order, timer, now):
     holder = current_holder(order)
-    notices.notify(order=order, kind="reminder", holder=holder,
-                   text=_("%(serial)s is still overdue.") % {"serial": order.serial})
+    timer.notify(order=order, kind="reminder", holder=holder,
+                 text=_("%(serial)s is still overdue.") % {"serial": order.serial})
     order.escalation_level += 1
     if order.escalation_level > param_get("workorders.escalate_after_reminders") and holder.org.parent_id:
         from .holders import Holder
 
         above = Holder(org=holder.org.parent)
-        notices.notify(order=order, kind="escalation", people=supervisors_of(above), holder=above,
-                       text=_("%(serial)s held by %(holder)s has been overdue since %(since)s.") % {
-                           "serial": order.serial, "holder": holder.label(), "since": _local(order.overdue_since)})
-    Timer.objects.create(order=order, kind=T.REMINDER, due_at=now + sla.reminder_interval(),
-                         step_seq=timer.step_seq)
+        timer.notify(order=order, kind="escalation", people=timer.out.supervisors(above), holder=above,
+                     text=_("%(serial)s held by %(holder)s has been overdue since %(since)s.") % {
+                         "serial": order.serial, "holder": holder.label(), "since": _local(order.overdue_since)})
+    timer.remind(order, now)
 
 
 def _on_reply_overdue(order, timer, now):
     _mark_overdue(order, now)
-    notices.notify(order=order, kind="overdue", people=[order.creator],
-                   text=_("%(serial)s has not been answered to the customer in time.") % {"serial": order.serial})
+    timer.notify(order=order, kind="overdue", people=[order.creator],
+                 text=_("%(serial)s has not been answered to the customer in time.") % {"serial": order.serial})
 
 
 def _local(dt) -> str:

@@ -8,13 +8,20 @@ from .holders import Holder, recipients_of
 
 def notify(*, order: WorkOrder, kind: str, text: str, people=None, holder: Holder | None = None) -> int:
     """One notice per person (or, with nobody to name, to the organisation)."""
+    rows = notice_rows(order=order, kind=kind, text=text, people=people, holder=holder)
+    Notice.objects.bulk_create(rows)
+    return len(rows)
+
+
+def notice_rows(*, order: WorkOrder, kind: str, text: str, people=None, holder: Holder | None = None,
+                recipients=recipients_of) -> list[Notice]:
+    """The notices ``notify`` writes, unwritten: the timer sweep gathers a batch's and writes them at once."""
     if people is None:
-        people = recipients_of(holder) if holder is not None else []
+        people = recipients(holder) if holder is not None else []
     rows = [Notice(order=order, kind=kind, recipient=p, text=text[:500]) for p in people]
     if not rows and holder is not None:
         rows = [Notice(order=order, kind=kind, recipient_org=holder.org, text=text[:500])]
-    Notice.objects.bulk_create(rows)
-    return len(rows)
+    return rows
 
 
 def notices_mark_read(*, actor, order: WorkOrder | None = None, notice_id: int | None = None) -> int:
