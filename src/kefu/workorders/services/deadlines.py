@@ -14,7 +14,8 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db import connection
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -146,22 +147,25 @@ class _Firing:
         self.timers: list[Timer] = []
         self._people: dict = {}
 
-    def _memo(self, what, holder):
-        key = (what, holder.org.pk if holder.org else None, holder.team.pk if holder.team else None,
-               holder.staff.pk if holder.staff else None)
-        if key not in self._people:
-            self._people[key] = (supervisors_of if what == "supervisors" else recipients_of)(holder)
-        return self._people[key]
-
     def supervisors(self, holder):
-        return self._memo("supervisors", holder)
+        """``holders.supervisors_of``, with an organisation's supervisors read once per batch."""
+        return supervisors_of(holder, org_memo=self._people)
+
+    def recipients(self, holder):
+        """``holders.recipients_of``, with a team's members and an organisation's supervisors read once."""
+        if holder.staff is None and holder.team is not None:
+            key = ("team", holder.team.pk)
+            if key not in self._people:
+                self._people[key] = recipients_of(holder)
+            return self._people[key]
+        return recipients_of(holder, org_memo=self._people)
 
     def notify(self, *, order, kind, text, people=None, holder=None, into: list) -> None:
-        into.extend(notices.notice_rows(order=order, kind=kind, text=text, people=people, holder=holder,
-                                        recipients=lambda h: self._memo("recipients", h)))
+        into.extend((order.pk, kind, person, org, text)
+                    for person, org in notices.notice_targets(people=people, holder=holder, recipients=self.recipients))
 
     def reminder(self, order, step_seq, now, into: list) -> None:
-        into.append(Timer(order=order, kind=T.REMINDER, due_at=now + sla.reminder_interval(), step_seq=step_seq))
+        into.append((order.pk, T.REMINDER, now + sla.reminder_interval(), Timer.State.PENDING, step_seq, now, ""))
 
 
 _MARKS = ("warned", "is_overdue", "overdue_since", "escalation_level", "version")
@@ -171,8 +175,9 @@ def deadlines_fire(timers: list[DueTimer], *, now) -> list[int]:
     """Fire a batch of claimed deadline timers inside the caller's transaction; returns the ids that failed.
 
     Set-based: the batch's orders are locked in primary-key order (two queries), each timer's
-    handler changes its order in memory and gathers notices and reminders, then the notices,
-    the reminders and the orders' marks are written in three statements. A handler that fails
+    handler changes its order in memory and gathers notices and reminders, then the notices
+    and the reminders are written in one INSERT each and the orders' marks in one UPDATE per
+    distinct change. A handler that fails
     leaves its order and the batch's writes as they were before it (logged; the sweep retires
     the timer); ``SystemExit``/``KeyboardInterrupt`` propagate and the batch rolls back.
     """
@@ -182,14 +187,17 @@ def deadlines_fire(timers: list[DueTimer], *, now) -> list[int]:
     list(WorkOrder.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
     steps = (WorkOrderStep.objects.filter(order=OuterRef("pk")).order_by().values("order")
              .annotate(n=Count("*")).values("n"))
-    orders = {o.pk: o for o in WorkOrder.objects.filter(pk__in=ids).select_related(
-        "holder_org", "holder_team", "holder_team__leader", "holder_staff", "holder_staff__team", "creator")
+    # The holders and creators are few for many orders: prefetched once each, not joined into every row.
+    orders = {o.pk: o for o in WorkOrder.objects.filter(pk__in=ids).only(
+        "serial", "state", "station_due_at", "reply_due_at", *_MARKS, "holder_org", "holder_team", "holder_staff",
+        "creator").prefetch_related("holder_org", "holder_team__leader", "holder_staff__team__leader", "creator")
         .annotate(step_count=Coalesce(Subquery(steps, output_field=IntegerField()), Value(0)))}
     handlers = {
         T.STATION_WARNING: _on_station_warning, T.STATION_OVERDUE: _on_station_overdue,
         T.REPLY_WARNING: _on_reply_warning, T.REPLY_OVERDUE: _on_reply_overdue, T.REMINDER: _on_reminder,
     }
     out, changed, failed = _Firing(), {}, []
+    loaded = {pk: {f: getattr(o, f) for f in _MARKS} for pk, o in orders.items()}
     for t in timers:
         order = orders.get(t.order_id)
         if order is None or not order.is_open:
@@ -213,13 +221,27 @@ def deadlines_fire(timers: list[DueTimer], *, now) -> list[int]:
         out.notices.extend(notes)
         out.timers.extend(reminders)
         changed[order.pk] = order
-    from ..models import Notice
-
-    Notice.objects.bulk_create(out.notices)
-    Timer.objects.bulk_create(out.timers)
-    if changed:
-        WorkOrder.objects.bulk_update(list(changed.values()), list(_MARKS))
+    notices.notices_insert(out.notices, now=now)
+    if out.timers:
+        table = connection.ops.quote_name(Timer._meta.db_table)
+        with connection.cursor() as cur:
+            cur.executemany(f"INSERT INTO {table} (order_id, kind, due_at, state, step_seq, created_at, "  # noqa: S608
+                            "fired_by) VALUES (%s, %s, %s, %s, %s, %s, %s)", out.timers)
+    _write_marks(changed.values(), loaded)
     return failed
+
+
+def _write_marks(changed, loaded: dict) -> None:
+    """The changed orders' marks: one UPDATE per distinct change (an outage makes many orders alike)."""
+    groups: dict[tuple, list[int]] = {}
+    for o in changed:
+        was = loaded[o.pk]
+        key = tuple((f, getattr(o, f)) for f in _MARKS[:-1] if getattr(o, f) != was[f])
+        groups.setdefault((*key, ("version", o.version - was["version"])), []).append(o.pk)
+    for key, ids in groups.items():
+        values = dict(key)
+        values["version"] = F("version") + values["version"]
+        WorkOrder.objects.filter(pk__in=ids).update(**values)  # pkey
 
 
 class _TimerView:
