@@ -174,7 +174,7 @@ _MARKS = ("warned", "is_overdue", "overdue_since", "escalation_level", "version"
 def deadlines_fire(timers: list[DueTimer], *, now) -> list[int]:
     """Fire a batch of claimed deadline timers inside the caller's transaction; returns the ids that failed.
 
-    Set-based: the batch's orders are locked in primary-key order (two queries), each timer's
+    Set-based: the batch's orders are locked in primary-key order and read in one query, each timer's
     handler changes its order in memory and gathers notices and reminders, then the notices
     and the reminders are written in one INSERT each and the orders' marks in one UPDATE per
     distinct change. A handler that fails
@@ -184,11 +184,11 @@ def deadlines_fire(timers: list[DueTimer], *, now) -> list[int]:
     if not timers:
         return []
     ids = sorted({t.order_id for t in timers})
-    list(WorkOrder.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
     steps = (WorkOrderStep.objects.filter(order=OuterRef("pk")).order_by().values("order")
              .annotate(n=Count("*")).values("n"))
-    # The holders and creators are few for many orders: prefetched once each, not joined into every row.
-    orders = {o.pk: o for o in WorkOrder.objects.filter(pk__in=ids).only(
+    # Locked in key order, and read in the same statement: no join to re-check once a lock is granted
+    # (see ``locks``). The holders and creators are few for many orders: prefetched once each.
+    orders = {o.pk: o for o in WorkOrder.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk").only(
         "serial", "state", "station_due_at", "reply_due_at", *_MARKS, "holder_org", "holder_team", "holder_staff",
         "creator").prefetch_related("holder_org", "holder_team__leader", "holder_staff__team__leader", "creator")
         .annotate(step_count=Coalesce(Subquery(steps, output_field=IntegerField()), Value(0)))}
