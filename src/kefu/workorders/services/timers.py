@@ -35,13 +35,16 @@ def _claim(now, limit: int, worker: str) -> list[tuple[int, str, int | None, int
     makes a row claimed by another worker drop out (both support RETURNING).
     """
     table = connection.ops.quote_name(Timer._meta.db_table)
+    # The outer statement finds its rows by primary key only: a "state = pending" there would make SQLite
+    # scan every pending timer through timer_due_idx. The inner select is the guard on both databases
+    # (PostgreSQL re-checks it on the row it locks; SQLite runs the whole statement under its write lock).
     lock = " FOR UPDATE SKIP LOCKED" if connection.vendor == "postgresql" else ""
     sql = (f"UPDATE {table} SET state = %s, fired_at = %s, fired_by = %s "  # noqa: S608 - the model's own table
-           f"WHERE state = %s AND id IN (SELECT id FROM {table} WHERE state = %s AND due_at <= %s "  # timer_due_idx
+           f"WHERE id IN (SELECT id FROM {table} WHERE state = %s AND due_at <= %s "  # timer_due_idx
            f"ORDER BY due_at LIMIT %s{lock}) RETURNING id, kind, order_id, step_seq, ref")
     pending, fired = Timer.State.PENDING, Timer.State.FIRED
     with connection.cursor() as cur:
-        cur.execute(sql, [fired, now, worker[:100], pending, pending, now, limit])
+        cur.execute(sql, [fired, now, worker[:100], pending, now, limit])
         return sorted(cur.fetchall())
 
 
