@@ -33,6 +33,8 @@ def province_of(org: Organisation) -> Organisation:
     An external party (a handset maker, say) is in no province's tree: its
     orders go to the base province of its coordination settings, if it has one.
     """
+    if org.kind == OrgKind.PROVINCE:
+        return org  # the common case, an order taken at the province center itself: no query
     if org.kind == OrgKind.EXTERNAL:
         base = (PartySetting.objects.filter(org=org, base_province__isnull=False, base_province__active=True)
                 .select_related("base_province").first())

@@ -48,20 +48,22 @@ def test_actions_within_budget(center, api, django_assert_max_num_queries):
     order = _create(api, center)
     back = JsonClient(client_for(center.backoffice))
     gz = JsonClient(client_for(center.gz_handler))
+    # Each action: the API's scope check, the order's lock and its load (with the step count), the step,
+    # the station timers (cancel pass + insert), the new holder's people, the notice, the order UPDATE and
+    # the audit entry — 10; dispatch also resolves its target organisation; reply and close notify nobody.
+    # The goal is 8 (see docs/benchmarks.md): the scope check and the cancel pass are what is left to fold.
     steps = [
-        (api, "accept", {}),
-        (back, "dispatch", {"to_org": "GZ", "text": "请处理"}),
-        (gz, "process", {"text": "已退费"}),
-        (back, "review", {"text": "复核通过"}),
-        (api, "reply", {"text": "已退还50元", "satisfaction": 5}),
-        (api, "close", {}),
+        (api, "accept", {}, 10),
+        (back, "dispatch", {"to_org": "GZ", "text": "请处理"}, 11),
+        (gz, "process", {"text": "已退费"}, 10),
+        (back, "review", {"text": "复核通过"}, 10),
+        (api, "reply", {"text": "已退还50元", "satisfaction": 5}, 9),
+        (api, "close", {}, 9),
     ]
     version = order["version"]
-    for client, action, extra in steps:
+    for client, action, extra, budget in steps:
         client.get("/api/workorders/notices")  # the session is settled outside the count
-        # scope check, order lock + load (with its step count), step, station timers (cancel + insert),
-        # holder's people, notice, order UPDATE, audit entry, holder organisation lookups
-        with django_assert_max_num_queries(AUTH + TXN + 11):
+        with django_assert_max_num_queries(AUTH + TXN + budget):
             r = client.post(f"/api/workorders/orders/{order['id']}/actions/{action}", {"version": version, **extra})
         assert r.status_code == 200, r.content
         version = r.json()["version"]
