@@ -1,11 +1,12 @@
 """Query budgets of the work-order hot paths, counted over the whole HTTP request.
 
 Every request also pays a fixed price that is not the work order's: the session
-row, the staff row and the two reads of the person's permissions (``AUTH``), and
+row and the staff row (``AUTH``; the person's permissions come from the
+per-process cache once their first request loaded them), and
 in these tests the outer transaction shows as SAVEPOINT/RELEASE (BEGIN/COMMIT in
 production, which Django does not count: ``TXN``). The budgets below are the
 work-order path's own queries plus those. Parameters, calendars, templates and
-webhook subscriptions come from the per-process caches (``kefu.core.versioned``);
+webhook subscriptions and grants come from the per-process caches (``kefu.core.versioned``);
 the caches are reset after the fixtures are written, as a server would see them
 once their transactions committed.
 """
@@ -17,7 +18,7 @@ from kefu.core.testing import JsonClient, client_for
 
 from .conftest import COMPLAINT_FIELDS
 
-AUTH = 4  # session, staff, role/personal grants, temporary grants
+AUTH = 2  # session, staff
 TXN = 2  # SAVEPOINT + RELEASE of the service's transaction
 
 BODY = {"kind": "complaint", "title": "资费争议", "description": "多扣费", "fields": COMPLAINT_FIELDS}
