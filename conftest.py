@@ -21,9 +21,11 @@ def _fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def _fresh_template_cache():
     """Template versions are immutable in production, but a test database reuses their ids."""
+    from kefu.core import versioned
     from kefu.workorders.services import templates
 
     templates._cache.clear()
+    versioned.reset_all()
 
 
 @pytest.fixture(autouse=True)

@@ -478,12 +478,13 @@ def run(args) -> dict:
         fired, secs = kefu_side.sweep_fire(made)
         if fired != made:
             FAILURES.append(f"sweep @ {tag}: fired {fired} of {made}")
+        la = os.getloadavg()[0]
         log(f"  idle pass p50 {percentile(idle, 50) * 1000:.1f} ms, max {max(idle) * 1000:.1f} ms; "
-            f"fired {fired:,} in {secs:.2f} s = {fired / secs:,.0f} timers/s")
+            f"fired {fired:,} in {secs:.2f} s = {fired / secs:,.0f} timers/s (load average {la:.2f})")
         res.add(f"(d) sweep @ {tag}, nothing due (p50; max {max(idle) * 1000:.1f})", "ms",
                 percentile(idle, 50) * 1000, None, False, "< 1 s", max(idle) < 1.0)
         res.add(f"(d) sweep @ {tag}, fire {fired:,} due timers", "s", secs, None, False, "< 1 s", secs < 1.0,
-                note=f"{fired / secs:,.0f} timers/s")
+                note=f"{fired / secs:,.0f} timers/s; load {la:.2f}")
         out["phases"][f"my work {tag}"] = {"kefu_p50": k50, "kefu_p95": k95, "peer_p50": p50, "peer_p95": p95}
         out["phases"][f"sweep {tag}"] = {"idle_p50_ms": percentile(idle, 50) * 1000, "idle_max_ms": max(idle) * 1000,
                                          "fired": fired, "seconds": secs}

@@ -26,7 +26,7 @@ from kefu.orgs.models import Organisation
 from kefu.workorders.kinds import SERIAL_PREFIX
 from kefu.workorders.models import ProcessTemplate, State, Timer, WorkOrder, WorkOrderStep
 from kefu.workorders.services.templates import compiled, templates_ensure_defaults
-from kefu.workorders.services.timers import _claim_batch, timers_sweep
+from kefu.workorders.services.timers import timers_sweep
 
 from . import bulkload
 
@@ -346,5 +346,4 @@ def explain(cast: Cast) -> str:
         if connection.vendor == "postgresql":
             qs = qs.select_for_update(skip_locked=True)
         out += ["-- timer claim:", qs.values_list("id", flat=True)[:1].explain(**opts)]
-        _claim_batch(clock.now(), 1)
     return "\n".join(out)

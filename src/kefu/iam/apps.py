@@ -10,9 +10,10 @@ class IamConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from . import registry
+        from . import permissions, registry
 
         registry.autodiscover()
+        permissions.grants_cache()  # listen for grant changes from the start (see core.versioned)
         post_migrate.connect(_sync_after_migrate, sender=self)
 
 

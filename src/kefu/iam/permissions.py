@@ -4,8 +4,10 @@
 Effective permissions = role ∪ personal ∪ active temporary grants; a grant
 covers its subtree; a code nobody declared is not controlled; the super role
 is unrestricted. The set is computed once per request (memoised on the
-actor object, which Django loads fresh for every request), so a change takes
-effect on the very next request without re-login.
+actor object, which Django loads fresh for every request) from grants held
+per process and reloaded when any grant changes on any process
+(``kefu.core.versioned``), so a change takes effect on the very next
+request without re-login.
 """
 
 from __future__ import annotations
@@ -50,23 +52,74 @@ def _ancestors(code: str):
         yield ".".join(parts[:i])
 
 
+_grants = None
+
+
+def grants_cache():
+    """The per-process cache of grants (``core.versioned``), built in ``IamConfig.ready`` so that every
+    process listens for grant changes from its start."""
+    global _grants
+    if _grants is None:
+        from django.db.models.signals import m2m_changed
+
+        from kefu.core.versioned import VersionedCache
+
+        from .models import PermissionNode, Role, RoleGrant, StaffGrant, TemporaryPermission
+
+        _grants = VersionedCache("iam.grants", dict,
+                                 watch=(RoleGrant, StaffGrant, TemporaryPermission, PermissionNode, Role))
+        for through in (TemporaryPermission.holders.through, TemporaryPermission.nodes.through):
+            m2m_changed.connect(_grants._on_change, sender=through, weak=False,
+                                dispatch_uid=f"iam.grants:{through._meta.label}")
+    return _grants
+
+
+def _role_codes(role_id: int) -> frozenset[str]:
+    from .models import RoleGrant
+
+    return frozenset(RoleGrant.objects.filter(role_id=role_id).values_list("node__code", flat=True))
+
+
+def _personal(staff_id: int) -> tuple[frozenset[str], tuple]:
+    """Personal codes, and each unrevoked temporary grant as ``(starts, ends, codes)``: the clock decides
+    at each check which temporary grants hold, so a cached entry never outlives a grant's window."""
+    from .models import StaffGrant, TemporaryPermission
+
+    personal = frozenset(StaffGrant.objects.filter(staff_id=staff_id).values_list("node__code", flat=True))
+    windows: dict[int, tuple] = {}
+    for pk, starts, ends, code in TemporaryPermission.objects.filter(
+            holders=staff_id, revoked_at__isnull=True).values_list("pk", "starts_at", "ends_at", "nodes__code"):
+        entry = windows.setdefault(pk, (starts, ends, set()))
+        if code is not None:
+            entry[2].add(code)
+    return personal, tuple((s, e, frozenset(c)) for s, e, c in windows.values())
+
+
 def effective_codes(actor) -> frozenset[str]:
-    """Codes granted to ``actor`` directly (not expanded to subtrees)."""
+    """Codes granted to ``actor`` directly (not expanded to subtrees).
+
+    Memoised on the actor for the request, and per process in ``grants_cache()`` until any grant,
+    role, temporary permission or permission node changes on any process.
+    """
     cached = getattr(actor, _CACHE_ATTR, None)
     if cached is not None:
         return cached
-    from .models import RoleGrant, StaffGrant, TemporaryPermission
-
+    memo = grants_cache().get()
     now = clock.now()
     codes: set[str] = set()
     if actor.role_id:
-        codes.update(RoleGrant.objects.filter(role_id=actor.role_id).values_list("node__code", flat=True))
-    codes.update(StaffGrant.objects.filter(staff_id=actor.pk).values_list("node__code", flat=True))
-    codes.update(
-        TemporaryPermission.objects.filter(
-            holders=actor.pk, revoked_at__isnull=True, starts_at__lte=now, ends_at__gt=now
-        ).values_list("nodes__code", flat=True)
-    )
+        key = ("role", actor.role_id)
+        if key not in memo:
+            memo[key] = _role_codes(actor.role_id)
+        codes.update(memo[key])
+    key = ("staff", actor.pk)
+    if key not in memo:
+        memo[key] = _personal(actor.pk)
+    personal, temporaries = memo[key]
+    codes.update(personal)
+    for starts, ends, temp in temporaries:
+        if starts <= now < ends:
+            codes.update(temp)
     codes.discard(None)
     result = frozenset(codes)
     setattr(actor, _CACHE_ATTR, result)

@@ -1,5 +1,6 @@
-"""Reading parameter values. Read from the database every time so that an
-edit takes effect immediately on every process (one indexed lookup)."""
+"""Reading parameter values. The stored values are held per process and
+reloaded (one query for all of them) whenever any value changes, on any
+process (``kefu.core.versioned``), so an edit takes effect immediately."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from kefu.core.errors import NotFound
+from kefu.core.versioned import VersionedCache
 
 from . import registry
 from .models import ParameterValue
@@ -22,12 +24,20 @@ def param_definition(key: str) -> registry.Param:
     return p
 
 
+def _stored() -> dict[str, Any]:
+    """Every value set away from its default, by key (a few dozen rows at most)."""
+    return {k: v for k, v, is_default in ParameterValue.objects.values_list("key", "value", "is_default")
+            if not is_default}
+
+
+_values = VersionedCache("params", _stored, watch=(ParameterValue,))
+
+
 def param_raw(key: str) -> Any:
     """Stored value (seconds for durations); the code's default unless set."""
     p = param_definition(key)
-    # Unique index on params_parametervalue.key.
-    row = ParameterValue.objects.filter(key=key).values_list("value", "is_default").first()
-    return p.default if row is None or row[1] else row[0]
+    stored = _values.get()
+    return stored.get(key, p.default)
 
 
 def param_get(key: str) -> Any:

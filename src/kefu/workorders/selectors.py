@@ -193,8 +193,10 @@ def order_query(*, actor, filters: OrderFilters, log: bool = True) -> QuerySet:
         qs = qs.filter(created_at__lt=f.created_to)
     qs = qs.order_by("-created_at", "-id")
     if log:
-        audit_read(actor=actor, object_type=ORDER_TYPE, conditions=f.as_conditions(), result_count=qs.count())
+        count = qs.count()
+        audit_read(actor=actor, object_type=ORDER_TYPE, conditions=f.as_conditions(), result_count=count)
         qs = _shown(qs, actor)
+        qs.match_count = count  # type: ignore[attr-defined]  # the API's paginator reuses it: one COUNT
     return qs
 
 

@@ -109,6 +109,8 @@ def role_delete(*, actor, role: Role) -> int:
 
 
 def _after_change(actor) -> None:
+    # Grants are written in bulk (no model signals): every process's cache must reload.
+    permissions.grants_cache().invalidate()
     # The acting person may have changed their own grants; the rest of this
     # request must see the new set (the next request computes it afresh anyway).
     if is_person(actor):

@@ -93,9 +93,12 @@ class _LazyRows:
 
     def __init__(self, qs):
         self.qs = qs
+        self._count: int | None = getattr(qs, "match_count", None)  # counted already for the read audit
 
     def __len__(self):
-        return self.qs.count()
+        if self._count is None:  # the paginator asks more than once: one COUNT per request
+            self._count = self.qs.count()
+        return self._count
 
     def __getitem__(self, item):
         rows = self.qs[item]

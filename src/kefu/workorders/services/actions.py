@@ -136,7 +136,7 @@ def workorder_act(*, actor, order_id: int, data: ActionInput) -> WorkOrder:
     moved = target != from_station
     if moved:
         _enter_station(order, tpl, target, action, data, actor)
-    seq = order.steps.count() + 1
+    seq = order.step_count + 1  # type: ignore[attr-defined]  # annotated by order_lock
     WorkOrderStep.objects.create(
         order=order, seq=seq, at=now, actor=actor, actor_label=f"{actor.employee_no} {actor.name}",
         actor_org=actor.org, action=action, outcome=outcome, from_station=from_station, to_station=target,

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from kefu.core.versioned import VersionedCache
+
 from ..models import Delivery, Timer, WebhookSubscription, WorkOrder
+
+#: Active subscriptions, per process; any change to one reloads them everywhere (see ``core.versioned``).
+_subscriptions = VersionedCache("workorders.webhooks", lambda: list(WebhookSubscription.objects.filter(active=True)),
+                                watch=(WebhookSubscription,))
 
 
 def order_payload(order: WorkOrder) -> dict:
@@ -22,7 +28,7 @@ def event_emit(order: WorkOrder, event: str) -> int:
     Written in the caller's transaction: if the change rolls back, so does the
     event; the worker sends committed deliveries (see ``deliveries.delivery_attempt``).
     """
-    subs = [s for s in WebhookSubscription.objects.filter(active=True) if not s.events or event in s.events]
+    subs = [s for s in _subscriptions.get() if not s.events or event in s.events]
     if not subs:
         return 0
     from kefu.core import clock

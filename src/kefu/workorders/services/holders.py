@@ -33,6 +33,8 @@ def province_of(org: Organisation) -> Organisation:
     An external party (a handset maker, say) is in no province's tree: its
     orders go to the base province of its coordination settings, if it has one.
     """
+    if org.kind == OrgKind.PROVINCE:
+        return org  # the common case, an order taken at the province center itself: no query
     if org.kind == OrgKind.EXTERNAL:
         base = (PartySetting.objects.filter(org=org, base_province__isnull=False, base_province__active=True)
                 .select_related("base_province").first())
@@ -89,19 +91,27 @@ def may_act(actor: Staff, order: WorkOrder) -> bool:
     return actor.org_id is not None and order.holder_org.path.startswith(actor.org.path)
 
 
-def supervisors_of(holder: Holder) -> list[Staff]:
-    """Who is told when the holder is late: the team leader, else the organisation's supervisors."""
+def supervisors_of(holder: Holder, *, org_memo: dict | None = None) -> list[Staff]:
+    """Who is told when the holder is late: the team leader, else the organisation's supervisors.
+
+    ``org_memo`` keeps each organisation's supervisors for a batch (the timer sweep).
+    """
     if holder.staff is not None and holder.staff.team_id and holder.staff.team.leader_id:
         return [holder.staff.team.leader]
     if holder.team is not None and holder.team.leader_id:
         return [holder.team.leader]
-    return staff_supervisors_of(holder.org, limit=10)
+    if org_memo is None:
+        return staff_supervisors_of(holder.org, limit=10)
+    key = ("org", holder.org.pk)
+    if key not in org_memo:
+        org_memo[key] = staff_supervisors_of(holder.org, limit=10)
+    return org_memo[key]
 
 
-def recipients_of(holder: Holder) -> list[Staff]:
+def recipients_of(holder: Holder, *, org_memo: dict | None = None) -> list[Staff]:
     """Who is told about the holder's order: the person, the team, else the organisation's supervisors."""
     if holder.staff is not None:
         return [holder.staff]
     if holder.team is not None:
         return list(holder.team.members.filter(status=StaffStatus.ACTIVE)[:50])
-    return supervisors_of(holder)
+    return supervisors_of(holder, org_memo=org_memo)

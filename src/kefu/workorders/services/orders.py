@@ -17,7 +17,7 @@ from kefu.params.selectors import param_get
 
 from .. import kinds
 from ..kinds import Kind
-from ..models import Channel, Priority, State, WorkOrder, WorkOrderLink, WorkOrderStep
+from ..models import Channel, Priority, State, Timer, WorkOrder, WorkOrderLink, WorkOrderStep
 from . import deadlines, notices
 from .events import event_emit
 from .holders import Holder, province_of
@@ -109,20 +109,23 @@ def workorder_create(
     start = tpl.station(tpl.start)
     if start.holder == "province":
         order.holder_org, order.holder_staff = province_of(actor.org), None
-    try:
-        with transaction.atomic():
-            order.save()
-    except IntegrityError:
-        if idempotency_key:
-            raise Conflict(_("A request with this idempotency key is already being processed."),
-                           code="idempotency_conflict") from None
-        raise
     if appeal_of is not None:
         earlier = _appeals_of_same_complaint(appeal_of)
-        WorkOrderLink.objects.create(src=order, dst=appeal_of, kind=WorkOrderLink.Kind.APPEAL_OF)
         if earlier or order.details.get("repeat") != "repeated":
             order.details["repeat"] = "repeated" if earlier else "first"
-    _created(actor, order, text=description, notice=_("New %(kind)s %(serial)s") % {
+    timers = deadlines.plan_new_order(order)
+    if idempotency_key:  # the unique key is the guard against a concurrent twin: a savepoint to catch it
+        try:
+            with transaction.atomic():
+                order.save(force_insert=True)
+        except IntegrityError:
+            raise Conflict(_("A request with this idempotency key is already being processed."),
+                           code="idempotency_conflict") from None
+    else:
+        order.save(force_insert=True)
+    if appeal_of is not None:
+        WorkOrderLink.objects.create(src=order, dst=appeal_of, kind=WorkOrderLink.Kind.APPEAL_OF)
+    _created(actor, order, timers, text=description, notice=_("New %(kind)s %(serial)s") % {
         "kind": Kind(kind).label, "serial": order.serial})
     if manager is not None:
         _dispatch_to_account_manager(actor, order, tpl, manager)
@@ -202,23 +205,28 @@ def workorder_create_coordination(*, actor, origin: WorkOrder, to_org, text: str
         description=(text or origin.description)[:5000], category=origin.category, creator=actor, org=to_org,
         holder_org=to_org, created_at=now, updated_at=now, station_entered_at=now,
     )
-    child.save()
+    timers = deadlines.plan_new_order(child)
+    child.save(force_insert=True)
     WorkOrderLink.objects.create(src=child, dst=origin, kind=WorkOrderLink.Kind.CHILD_OF)
-    _created(actor, child, text=text, notice=_("%(org)s forwarded %(serial)s to you.") % {
+    _created(actor, child, timers, text=text, notice=_("%(org)s forwarded %(serial)s to you.") % {
         "org": origin.holder_org.name, "serial": origin.serial})
     return child
 
 
-def _created(actor, order: WorkOrder, *, text: str, notice: str) -> None:
-    """What every new order gets: its first step, deadlines, audit entry, notice and event."""
+def _created(actor, order: WorkOrder, timers: list, *, text: str, notice: str) -> None:
+    """What every new order gets once inserted: its first step, timers, audit entry, notice and event.
+
+    The deadlines were set on the order before its INSERT (``deadlines.plan_new_order``); its
+    timers go in one bulk insert.
+    """
     WorkOrderStep.objects.create(
         order=order, seq=1, at=order.created_at, actor=actor, actor_label=_label(actor), actor_org=actor.org,
         action="create", to_station=order.station, text=(text or "")[:5000], holder_org=order.holder_org,
         holder_staff=order.holder_staff,
     )
-    deadlines.schedule_reply(order)
-    deadlines.schedule_station(order, step_seq=1, final=False)
-    order.save()
+    for t in timers:
+        t.order = order  # the id exists now
+    Timer.objects.bulk_create(timers)
     audit_create(actor=actor, obj=order, fields=ORDER_FIELDS)
     if order.holder_staff_id != actor.pk:
         notices.notify(order=order, kind="assigned", holder=Holder(org=order.holder_org, staff=order.holder_staff),
@@ -244,8 +252,9 @@ def workorder_forward_returned(*, order_id: int, forward_id: int, by_org, actor=
     if not still_out and order.state == State.FORWARDED:
         order.state = State.OPEN
     action = "forward_failed" if failed else "answer"
+    seq = order.step_count + 1  # type: ignore[attr-defined]  # annotated by order_lock
     WorkOrderStep.objects.create(
-        order=order, seq=order.steps.count() + 1, at=now, actor=actor if getattr(actor, "pk", None) else None,
+        order=order, seq=seq, at=now, actor=actor if getattr(actor, "pk", None) else None,
         actor_label=_label(actor) if getattr(actor, "pk", None) else by_org.name, actor_org=by_org,
         action=action, from_station=order.station, to_station=order.station, text=(text or "")[:5000],
         holder_org=order.holder_org, holder_team=order.holder_team, holder_staff=order.holder_staff,

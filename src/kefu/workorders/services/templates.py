@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from kefu.audit.models import AuditAction
 from kefu.audit.services import audit_create, audit_record
 from kefu.core.errors import NotFound, PermissionDenied, ValidationFailed
+from kefu.core.versioned import VersionedCache
 
 from .. import workflow
 from ..default_templates import DEFAULTS
@@ -49,34 +50,51 @@ def templates_ensure_defaults(*, actor="system") -> int:
     return made
 
 
+def _active_templates() -> dict[str, list[tuple[ProcessTemplate, TemplateVersion | None]]]:
+    """Every active template with its current version, by kind (two queries; a few dozen rows)."""
+    templates = list(ProcessTemplate.objects.filter(active=True))
+    current: dict[int, TemplateVersion] = {}
+    for v in TemplateVersion.objects.filter(template__active=True).order_by("template_id", "number"):
+        current[v.template_id] = v  # the highest number wins
+    by_kind: dict[str, list[tuple[ProcessTemplate, TemplateVersion | None]]] = {}
+    for t in templates:
+        by_kind.setdefault(t.kind, []).append((t, current.get(t.pk)))
+    return by_kind
+
+
+_active = VersionedCache("workorders.templates", _active_templates, watch=(ProcessTemplate, TemplateVersion))
+
+
 def template_for(*, kind: str, org=None, product: str = "") -> TemplateVersion:
     """The current version of the most specific active template for a new order.
 
     Specific beats general: same product and the nearest organisation up the tree,
-    then product only, then organisation only, then the kind's default.
+    then product only, then organisation only, then the kind's default. The
+    templates come from the per-process cache; the organisation tree is read
+    from ``org.path`` so a moved organisation needs no invalidation here.
     """
-    candidates = list(ProcessTemplate.objects.filter(kind=kind, active=True).select_related("org"))
+    candidates = _active.get().get(kind)
     if not candidates:
         templates_ensure_defaults()
-        candidates = list(ProcessTemplate.objects.filter(kind=kind, active=True).select_related("org"))
+        candidates = _active.get().get(kind)
     if not candidates:
         raise NotFound(_("No process template exists for this kind of order."), code="no_template")
+    up = [int(x) for x in org.path.strip("/").split("/") if x] if org is not None else []
 
     def score(t: ProcessTemplate) -> tuple[int, int] | None:
         if t.product and t.product != product:
             return None
         depth = -1
         if t.org_id is not None:
-            if org is None or not org.path.startswith(t.org.path):
+            if t.org_id not in up:
                 return None
-            depth = t.org.depth
+            depth = up.index(t.org_id)
         return (1 if t.product else 0, depth)
 
-    scored = [(s, t) for t in candidates if (s := score(t)) is not None]
+    scored = [(s, version) for t, version in candidates if (s := score(t)) is not None]
     if not scored:
         raise NotFound(_("No process template applies to this order."), code="no_template")
-    best = max(scored, key=lambda pair: pair[0])[1]
-    version = best.current_version()
+    version = max(scored, key=lambda pair: pair[0])[1]
     if version is None:
         raise NotFound(_("The process template has no version."), code="no_template")
     return version

@@ -166,3 +166,43 @@ def test_supervision_lists_overdue_orders_in_scope(center):
     sz_viewer = make_staff(org=center.sz, perms=["workorders.supervision.view"])
     assert list(supervision(actor=gz_viewer)) == [WorkOrder.objects.get(pk=order.pk)]
     assert list(supervision(actor=sz_viewer)) == []
+
+
+def test_a_batch_fires_in_a_number_of_queries_that_does_not_grow_with_it(center, django_assert_max_num_queries):
+    """Set-based firing: one claim, two to lock and load the orders, people per holder, three writes."""
+    clock.freeze(clock.now())
+    orders = [_dispatched(center) for _ in range(8)]
+    clock.advance(timedelta(hours=4))  # station warning and overdue of each order fall due
+    due = Timer.objects.filter(state="pending", due_at__lte=clock.now()).count()
+    assert due >= 16
+    with django_assert_max_num_queries(14):
+        assert timers_sweep() == due
+    for o in orders:
+        o.refresh_from_db()
+        assert o.is_overdue and o.warned and o.escalation_level == 1
+        assert Timer.objects.filter(order=o, kind="reminder", state="pending").count() == 1
+        assert Notice.objects.filter(order=o, kind="overdue").exists()
+
+
+def test_a_broken_timer_is_retired_and_the_rest_of_its_batch_fires(center, monkeypatch):
+    clock.freeze(clock.now())
+    first, second = _dispatched(center), _dispatched(center)
+    clock.advance(timedelta(hours=3, minutes=1))  # the station warnings only
+    real = deadlines._on_station_warning
+
+    def broken_for_first(order, timer, now):
+        if order.pk == first.pk:
+            order.warned = True  # a half-done change must not be written
+            raise ValueError("broken")
+        real(order, timer, now)
+
+    monkeypatch.setattr(deadlines, "_on_station_warning", broken_for_first)
+    fired = timers_sweep()
+    broken = Timer.objects.get(order=first, kind="station_warning", state="fired")
+    assert broken.state == "fired" and broken.fired_by.endswith(": failed")
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert not first.warned and second.warned
+    assert not Notice.objects.filter(order=first, kind="warning").exists()
+    assert Notice.objects.filter(order=second, kind="warning").exists()
+    assert fired == Timer.objects.filter(state="fired").exclude(fired_by__endswith=": failed").count()
