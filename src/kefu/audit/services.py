@@ -105,13 +105,15 @@ def audit_create(*, actor, obj: models.Model, fields) -> AuditEntry:
     return audit_record(actor=actor, action=AuditAction.CREATE, obj=obj, changes=diff({}, after))
 
 
-def audit_update(*, actor, obj: models.Model, before: dict[str, Any]) -> AuditEntry | None:
-    """Log the fields of ``obj`` that differ from ``before``; nothing if none."""
+def audit_update(*, actor, obj: models.Model, before: dict[str, Any],
+                 conditions: dict | None = None) -> AuditEntry | None:
+    """Log the fields of ``obj`` that differ from ``before``; nothing if none. ``conditions`` may name the
+    customers the change showed (``{"customers": [...]}``), so the change is also the read of them."""
     after = snapshot(obj, before.keys())
     changes = diff(before, after)
     if not changes:
         return None
-    return audit_record(actor=actor, action=AuditAction.UPDATE, obj=obj, changes=changes)
+    return audit_record(actor=actor, action=AuditAction.UPDATE, obj=obj, changes=changes, conditions=conditions)
 
 
 def audit_delete(*, actor, obj: models.Model, fields) -> AuditEntry:

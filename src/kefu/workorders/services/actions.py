@@ -161,7 +161,10 @@ def workorder_act(*, actor, order_id: int, data: ActionInput) -> WorkOrder:
     if order.kind == Kind.COORDINATION and moved and tpl.is_final(target) and action in ("answer", "return"):
         forward_answer_internal(child=order, answer=text if action == "answer" else _("Refused: %(text)s") % {
             "text": text})
-    audit_update(actor=actor, obj=order, before=before)
+    # The answer to an action shows the order with its customer: the action's own entry names that customer,
+    # so the change is the read too (one entry, found by the audit search by customer).
+    audit_update(actor=actor, obj=order, before=before,
+                 conditions={"customers": [order.customer_id]} if order.customer_id else None)
     event_emit(order, f"order.{action}")
     return order
 
