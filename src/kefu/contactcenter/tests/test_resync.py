@@ -97,5 +97,8 @@ def test_a_push_from_a_thread_that_runs_its_own_loop_still_leaves(flaky):
     async def inside_a_loop():
         realtime.to_agent(8, {"type": "state"})
 
-    asyncio.run(inside_a_loop())
+    # A thread of its own: the test's thread may already run a loop (the browser tests' driver does).
+    caller = threading.Thread(target=lambda: asyncio.run(inside_a_loop()))
+    caller.start()
+    caller.join(10)
     assert layer.sent == [("agent-8", {"type": "state"})]
