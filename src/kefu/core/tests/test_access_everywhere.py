@@ -6,29 +6,15 @@ unguarded door; this test finds one as soon as it is added.
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from kefu.api import api
+from kefu.core.testing import api_operations
 
 PUBLIC_API = {"version", "changelog"}  # what runs, and what changed in it: no secret
 PUBLIC_VIEWS = {"iam:login", "iam:logout", "core:healthz", "set_language"}
 
 
-def _operations(router, prefix=""):
-    for path, path_view in router.path_operations.items():
-        for op in path_view.operations:
-            yield prefix + path, op
-    for entry in router._routers:
-        child_prefix, child = entry[0], entry[1]
-        yield from _operations(child, prefix + child_prefix)
-
-
-def _all_operations():
-    for prefix, router in api._routers:
-        yield from _operations(router, prefix)
-
-
 def test_every_api_operation_requires_a_permission_or_login():
     unguarded, seen = [], 0
-    for path, op in _all_operations():
+    for path, op in api_operations():
         seen += 1
         name = op.view_func.__name__
         if name in PUBLIC_API:

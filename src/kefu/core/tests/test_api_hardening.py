@@ -6,10 +6,11 @@ endpoints of several apps (see docs/decisions/0018-api-input-hardening.md).
 """
 
 import json
+import re
 
 import pytest
 
-from kefu.core.testing import client_for
+from kefu.core.testing import client_for, models_in
 
 
 def _is_json_error(r, status, code=None):
@@ -106,17 +107,12 @@ def test_nul_in_a_multipart_field_is_refused_but_binary_files_pass(admin):
 
 def _api_operations():
     """(method, url, operation) of every mounted operation, path parameters filled with 1."""
-    import re
+    from kefu.core.testing import api_operations
 
-    from kefu.api import api
-
-    for bound in api._get_bound_routers():
-        for path, path_view in bound.path_operations.items():
-            url = re.sub("/+", "/", f"/api/{bound.prefix}/{path}")
-            url = re.sub(r"\{(?:\w+:)?\w+\}", "1", url)
-            for op in path_view.operations:
-                for method in op.methods:
-                    yield method, url, op
+    for path, op in api_operations():
+        url = re.sub(r"\{(?:\w+:)?\w+\}", "1", "/api" + path)
+        for method in op.methods:
+            yield method, url, op
 
 
 def _paginated_urls():
@@ -382,18 +378,6 @@ def test_a_typed_error_escaping_a_page_view_is_its_4xx_page_not_a_500(rf):
 # --- 5. Accepted but wrong ---------------------------------------------------------------------------------
 
 
-def _body_models(annotation):
-    import typing
-
-    if isinstance(annotation, type) and hasattr(annotation, "model_fields"):
-        yield annotation
-        for field in annotation.model_fields.values():
-            yield from _body_models(field.annotation)
-        return
-    for arg in typing.get_args(annotation):
-        yield from _body_models(arg)
-
-
 def test_every_request_body_schema_is_strict():
     from kefu.core.schemas import InputSchema
 
@@ -403,7 +387,7 @@ def test_every_request_body_schema_is_strict():
             if model.__ninja_param_source__ not in ("body", "form"):
                 continue
             for field in model.model_fields.values():
-                for schema in _body_models(field.annotation):
+                for schema in models_in(field.annotation):
                     if not issubclass(schema, InputSchema):
                         lax.add(f"{schema.__module__}.{schema.__qualname__} ({method} {url})")
     assert not lax, sorted(lax)
@@ -517,7 +501,7 @@ def test_every_input_time_of_day_uses_the_shared_type():
     plain = []
     for method, url, op in _api_operations():
         for model in op.models:
-            for schema in _body_models(model):
+            for schema in models_in(model):
                 for name, field in schema.model_fields.items():
                     bare = field.annotation is dt.time and check not in field.metadata
                     if bare or dt.time in typing.get_args(field.annotation):

@@ -12,7 +12,7 @@ import re
 from django.apps import apps
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 
-from .test_access_everywhere import _all_operations
+from kefu.core.testing import api_operations
 
 #: (method, path shape) → why the door has no denial row.
 EXEMPT_API = {
@@ -57,7 +57,7 @@ def _route(door) -> str:
 
 
 def _api_operations():
-    for path, op in _all_operations():
+    for path, op in api_operations():
         if getattr(op.view_func, "kefu_public_reason", None):
             continue  # signed doors (see core.access.public): their tests prove the signature check
         for method in op.methods:

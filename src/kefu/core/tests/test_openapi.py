@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import typing
 from collections import defaultdict
 
 from pydantic import BaseModel
 
 from kefu.api import api
 from kefu.core.openapi import ErrorOut, operation_error_statuses
+from kefu.core.testing import api_operations, models_in
 
 
 def _document() -> dict:
@@ -19,23 +19,7 @@ def _document() -> dict:
 
 def _operations():
     api.get_openapi_schema()  # the error answers are added to the operations with the first document
-    for bound in api._get_bound_routers():
-        for path, path_view in bound.path_operations.items():
-            for operation in path_view.operations:
-                yield bound.prefix + path, operation
-
-
-def _models_in(annotation, found: set[type[BaseModel]]) -> None:
-    """Every pydantic model reachable from a type annotation (lists, unions, nested fields)."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        if annotation in found:
-            return
-        found.add(annotation)
-        for field in annotation.model_fields.values():
-            _models_in(field.annotation, found)
-        return
-    for arg in typing.get_args(annotation):
-        _models_in(arg, found)
+    yield from api_operations()
 
 
 def _component_classes() -> dict[str, set[type[BaseModel]]]:
@@ -44,9 +28,9 @@ def _component_classes() -> dict[str, set[type[BaseModel]]]:
     for _path, operation in _operations():
         for model in operation.response_models.values():
             if isinstance(model, type):
-                _models_in(model, found)
+                found.update(models_in(model))
         for model in operation.models:
-            _models_in(model, found)
+            found.update(models_in(model))
     by_name: dict[str, set[type[BaseModel]]] = defaultdict(set)
     for model in found:
         if model.__module__.startswith("kefu."):  # Ninja's own wrappers (params, response) are flattened
