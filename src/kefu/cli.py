@@ -2,8 +2,10 @@
 
     kefu demo      migrate the SQLite file under var/, seed the demo center if
                    empty, serve on http://127.0.0.1:8000 with a worker, print logins
-    kefu serve     serve the ASGI app (production settings) with an embedded worker;
-                   --workers N runs N server processes sharing the Redis channel layer
+    kefu serve     serve the ASGI app (production settings) with an embedded worker and a
+                   router candidate; --workers N runs N server processes sharing the Redis
+                   channel layer
+    kefu router    run a router candidate on its own (one per site is active)
     kefu seed      seed the demo center (idempotent): --customers N --staff N
     kefu worker    run the background worker
     kefu manage …  any Django management command
@@ -52,6 +54,13 @@ def _start_embedded_worker() -> None:
     threading.Thread(target=loop, name="kefu-worker", daemon=True).start()
 
 
+def _start_router() -> None:
+    """A router candidate in this process (the supervisor when there are several server processes)."""
+    from kefu.contactcenter.services.router_service import start_in_this_process
+
+    start_in_this_process()
+
+
 def workers_check(workers: int) -> list[str]:
     """Why ``workers`` server processes cannot run here (raises SystemExit), or warnings worth printing.
 
@@ -90,12 +99,14 @@ def _serve(host: str, port: int, *, collect_static: bool, workers: int = 1) -> N
     # With several workers this process only supervises them (uvicorn spawns fresh interpreters that
     # import kefu.asgi and start no worker), so the background worker runs here, once for the server.
     _start_embedded_worker()
+    _start_router()
     uvicorn.run("kefu.asgi:application", host=host, port=port, log_level="info", lifespan="off",
                 workers=workers if workers > 1 else None)
 
 
 def cmd_demo(args) -> None:
     os.environ.setdefault("KEFU_DEBUG", "0")
+    os.environ.setdefault("KEFU_ROUTER", "service")
     _setup()
     from kefu.demo.services import demo_logins, demo_seed
 
@@ -126,6 +137,7 @@ def _start_demo_traffic(args) -> None:
 
 
 def cmd_serve(args) -> None:
+    os.environ.setdefault("KEFU_ROUTER", "service")
     _setup()
     _serve(args.host, args.port, collect_static=True, workers=args.workers)
 
@@ -145,6 +157,27 @@ def cmd_worker(args) -> None:
     from kefu.core.worker import Worker
 
     Worker(name=args.name, poll_seconds=args.poll or settings.KEFU_WORKER_POLL_SECONDS).run_forever()
+
+
+def cmd_router(args) -> None:
+    """A router candidate on its own: active when it wins the election, standby otherwise."""
+    os.environ["KEFU_ROUTER"] = "service"
+    _setup()
+    import logging
+    import signal
+
+    from django.conf import settings
+
+    from kefu.contactcenter.services import router_inbox
+    from kefu.contactcenter.services.router_service import RouterService
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    if not settings.REDIS_URL:
+        print("kefu router: without REDIS_URL this router hears of changes only on its periodic reading "
+              "(KEFU_ROUTER_RESYNC_SECONDS); set REDIS_URL so servers can tell it at once.", file=sys.stderr)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    RouterService(inbox=router_inbox.current() or router_inbox.open_local()).run(stop)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -180,6 +213,8 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--name", default=None)
     p.add_argument("--poll", type=float, default=None)
     p.set_defaults(func=cmd_worker)
+    p = sub.add_parser("router", help="run a router candidate on its own (several may run; one is active)")
+    p.set_defaults(func=cmd_router)
     sub.add_parser("manage", help="Django management commands")
     args = parser.parse_args(argv)
     args.func(args)

@@ -26,7 +26,7 @@ from ..models import (
     Offer,
     Queue,
 )
-from . import realtime
+from . import realtime, router_inbox
 from .router import offer_make, route_soon
 from .states import agent_state_change, wrap_up_until
 
@@ -119,7 +119,7 @@ def contact_enqueue(*, contact: Contact, queue: Queue, priority: int | None = No
     contact.save()
     _event(contact, "queued", queue=queue.code)
     realtime.to_supervisors({"type": "contact.queued", "contact": contact.pk, "queue": queue.code})
-    route_soon()
+    route_soon(contacts=[contact.pk])
     return contact
 
 
@@ -176,7 +176,7 @@ def offer_close(*, offer_id: int, state: str, actor=None) -> bool:
         else:
             agent_state_change(session, AgentState.READY)
     realtime.to_agent(offer.staff_id, {"type": "offer.closed", "offer": offer.pk, "state": state})
-    route_soon()
+    route_soon(contacts=[offer.contact_id])
     return True
 
 
@@ -286,7 +286,7 @@ def contact_transfer(*, actor, contact_id: int, to_queue: Queue | None = None, t
         dest.refresh_from_db()
         offer_make(contact.pk, dest, clock.now(), param_get("contactcenter.offer_timeout"))
     else:
-        route_soon()
+        route_soon(contacts=[contact.pk])
     return contact
 
 
@@ -324,6 +324,8 @@ def contact_end(*, contact_id: int, actor=None, by_switch: bool = False) -> Cont
     contact.state, contact.ended_at = CS.ENDED, now
     contact.version += 1
     contact.save()
+    if was == CS.QUEUED:
+        router_inbox.tell(contacts=[contact.pk])  # off the router's board
     _event(contact, "ended", agent=actor if getattr(actor, "pk", None) else None, abandoned=contact.abandoned)
     if was in (CS.CONNECTED, CS.HELD) and contact.agent_id:
         session = AgentSession.objects.select_for_update().filter(staff_id=contact.agent_id,
@@ -397,7 +399,7 @@ def callback_request(*, contact_id: int) -> Callback:
     cb = Callback.objects.create(contact=contact, number=contact.caller, queue=contact.queue,
                                  position_at=contact.enqueued_at or now, outbound_contact=out)
     _event(out, "callback_queued", original=contact.pk)
-    route_soon()
+    route_soon(contacts=[contact.pk, out.pk])
     return cb
 
 

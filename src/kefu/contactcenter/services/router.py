@@ -1,11 +1,13 @@
-"""The live router: snapshot from the database → pure engine → offers.
+"""The router's storage side: reading what waits and who is free, writing offers.
 
-Routing runs after every change that can create a match (a contact queued, an
-agent ready, an offer refused or expired) and once a second from the worker
-as a safety net (overflow steps and aging depend on time alone). One router
-runs at a time: a PostgreSQL advisory lock, or SQLite's single writer. State
-lives in the database, so a restart loses nothing: waiting contacts and ready
-agents are simply read again.
+Two callers decide with the pure engine. The router service
+(``router_service``) keeps a board in memory, fed by events, and writes its
+offers here in batches. Where no router service runs (tests, tools, a process
+on its own), ``route_soon`` routes inline after every change that can create a
+match, from a full reading, and the worker does so once a second as a safety
+net. Either way the database is the truth: conditional updates and a partial
+unique index make a double offer impossible, and a restart loses nothing.
+See docs/decisions/0015 and 0024.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from kefu.params.selectors import param_get
 from ..models import AgentSession, AgentState, Contact, ContactEvent, ContactState, Offer, QueueSkill
 from ..routing import Agent, OverflowStep, Policy, decide
 from ..routing import Contact as RContact
-from . import realtime
+from . import realtime, router_inbox
 from .states import agent_state_change
 
 log = logging.getLogger("kefu.contactcenter.router")
@@ -35,44 +37,63 @@ def _epoch(dt) -> float:
     return dt.timestamp() if dt else 0.0
 
 
-def snapshot(now):
-    """Waiting contacts and free agents as engine objects.
+def contacts_waiting(ids=None) -> list[RContact]:
+    """Queued contacts as engine objects: all of them (``ids`` None), or these ones if still queued.
 
-    Plain tuples from four indexed queries, no model instances: with hundreds of
-    free agents this is most of a routing pass, and it runs after every change.
+    Plain tuples from indexed queries, no model instances: with thousands
+    waiting this is most of a full reading.
     """
+    qs = Contact.objects.filter(state=ContactState.QUEUED)
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
     # Uses contact_waiting_idx (state, priority, enqueued_at).
-    waiting = list(Contact.objects.filter(state=ContactState.QUEUED).order_by("priority", "enqueued_at")
+    waiting = list(qs.order_by("priority", "enqueued_at")
                    .values_list("pk", "channel", "priority", "enqueued_at", "queue_id")[:20_000])
+    if not waiting:
+        return []
     refused: dict[int, set[int]] = {}
-    queues: dict[int, tuple] = {}
-    if waiting:
-        for cid, sid in Offer.objects.filter(contact_id__in=[w[0] for w in waiting],
-                                             state__in=[Offer.State.REJECTED, Offer.State.EXPIRED]).values_list(
-                "contact_id", "staff_id"):
-            refused.setdefault(cid, set()).add(sid)
-        queue_ids = {w[4] for w in waiting if w[4]}
-        reqs: dict[int, list] = {qid: [] for qid in queue_ids}
-        for qid, code, level in QueueSkill.objects.filter(queue_id__in=queue_ids).values_list(
-                "queue_id", "skill_group__code", "min_level"):
-            reqs[qid].append((code, level))
-        from ..models import Queue
-
-        for qid, overflow in Queue.objects.filter(pk__in=queue_ids).values_list("pk", "overflow"):
-            steps = tuple(
-                OverflowStep(after=float(step.get("after", 0)),
-                             skills=tuple((sk, int(lvl)) for sk, lvl in step.get("skills", [])))
-                for step in overflow or [])
-            queues[qid] = (tuple(sorted(reqs[qid])), steps)
+    for cid, sid in Offer.objects.filter(contact_id__in=[w[0] for w in waiting],
+                                         state__in=[Offer.State.REJECTED, Offer.State.EXPIRED]).values_list(
+            "contact_id", "staff_id"):
+        refused.setdefault(cid, set()).add(sid)
+    queues = queue_requirements({w[4] for w in waiting if w[4]})
     contacts = []
     for cid, channel, priority, enqueued_at, queue_id in waiting:
         skills, steps = queues.get(queue_id, ((), ()))
         contacts.append(RContact(id=cid, channel="chat" if channel == "chat" else "voice", skills=skills,
                                  priority=priority, enqueued_at=_epoch(enqueued_at), overflow=steps,
                                  excluded=frozenset(refused.get(cid, ()))))
-    rows = list(AgentSession.objects.filter(logged_out_at__isnull=True, state__in=[AgentState.READY, AgentState.BUSY])
-                .values_list("pk", "staff_id", "state", "voice_load", "chat_load", "chat_capacity", "idle_since",
-                             "state_since"))
+    return contacts
+
+
+def queue_requirements(queue_ids) -> dict[int, tuple]:
+    """Per queue: the skills a contact needs, and the overflow steps that relax them as it waits."""
+    from ..models import Queue
+
+    reqs: dict[int, list] = {qid: [] for qid in queue_ids}
+    if not reqs:
+        return {}
+    for qid, code, level in QueueSkill.objects.filter(queue_id__in=queue_ids).values_list(
+            "queue_id", "skill_group__code", "min_level"):
+        reqs[qid].append((code, level))
+    out = {}
+    for qid, overflow in Queue.objects.filter(pk__in=queue_ids).values_list("pk", "overflow"):
+        steps = tuple(
+            OverflowStep(after=float(step.get("after", 0)),
+                         skills=tuple((sk, int(lvl)) for sk, lvl in step.get("skills", [])))
+            for step in overflow or [])
+        out[qid] = (tuple(sorted(reqs[qid])), steps)
+    return out
+
+
+def agents_free(staff_ids=None) -> tuple[list[Agent], dict[int, int]]:
+    """Logged-in agents who are ready or busy (a busy one may take chats), as engine objects,
+    with their session ids: all of them (``staff_ids`` None), or these people if still so."""
+    qs = AgentSession.objects.filter(logged_out_at__isnull=True, state__in=[AgentState.READY, AgentState.BUSY])
+    if staff_ids is not None:
+        qs = qs.filter(staff_id__in=staff_ids)
+    rows = list(qs.values_list("pk", "staff_id", "state", "voice_load", "chat_load", "chat_capacity", "idle_since",
+                               "state_since"))
     levels: dict[int, dict[str, int]] = {}
     if rows:
         for staff_id, code, level in skill_levels_of([r[1] for r in rows]):
@@ -84,11 +105,21 @@ def snapshot(now):
                                       "chat": chat_cap if voice_load == 0 else 0},
                             load={"voice": voice_load, "chat": chat_load}, ready=True,
                             idle_since=_epoch(idle_since or state_since)))
-    return contacts, agents, {r[1]: r[0] for r in rows}
+    return agents, {r[1]: r[0] for r in rows}
+
+
+def snapshot(now):
+    """Everything waiting and everyone free, read from the database."""
+    agents, sessions = agents_free()
+    return contacts_waiting(), agents, sessions
 
 
 def route() -> list[int]:
-    """Match waiting contacts to free agents; returns the ids of the offers made."""
+    """Inline routing: read what waits and who is free, decide, write the offers; returns their ids.
+
+    Used where no router service runs (tests, tools, a process on its own) and
+    by ``route_soon`` then; the router service decides from its board instead.
+    """
     if getattr(_local, "routing", False):
         return []
     _local.routing = True
@@ -103,11 +134,32 @@ def route() -> list[int]:
                 return []
             assignments = decide(contacts, agents, now.timestamp(), policy=Policy(param_get("contactcenter.policy")),
                                  aging_seconds=param_get("contactcenter.aging").total_seconds())
-            timeout = param_get("contactcenter.offer_timeout")
-            return [oid for cid, aid in assignments
-                    if (oid := offer_make(cid, AgentSession.objects.get(pk=sessions[aid]), now, timeout))]
+            made, _failed = offers_write(assignments, sessions, now)
+            return made
     finally:
         _local.routing = False
+
+
+def offers_write(assignments, sessions: dict[int, int], now) -> tuple[list[int], list[tuple[int, int]]]:
+    """Turn a batch of assignments into offers in one transaction; returns the offer ids and the
+    assignments that no longer held (the contact left the queue or the agent stopped being free).
+
+    One commit for the batch rather than one per offer; the sessions are read in one query.
+    """
+    if not assignments:
+        return [], []
+    timeout = param_get("contactcenter.offer_timeout")
+    with transaction.atomic():
+        by_pk = AgentSession.objects.in_bulk([sessions[aid] for _cid, aid in assignments if aid in sessions])
+        made, failed = [], []
+        for cid, aid in assignments:
+            session = by_pk.get(sessions.get(aid, 0))
+            oid = offer_make(cid, session, now, timeout) if session is not None else None
+            if oid:
+                made.append(oid)
+            else:
+                failed.append((cid, aid))
+    return made, failed
 
 
 def offer_make(contact_id: int, session: AgentSession, now, timeout: timedelta) -> int | None:
@@ -140,9 +192,11 @@ def offer_make(contact_id: int, session: AgentSession, now, timeout: timedelta) 
     return offer.pk
 
 
-def route_soon() -> None:
-    """Route once the current transaction commits (or now, outside one)."""
-    transaction.on_commit(_route_safely)
+def route_soon(*, contacts=(), agents=()) -> None:
+    """Once the current transaction commits: tell the router service what changed, or, where none
+    runs, route inline (at once outside a transaction)."""
+    if not router_inbox.tell(contacts=contacts, agents=agents):
+        transaction.on_commit(_route_safely)
 
 
 _coalesce = threading.Lock()

@@ -13,7 +13,7 @@ from kefu.core import clock
 from kefu.params.selectors import param_get
 
 from ..models import AgentSession, AgentState, AgentStateChange
-from . import realtime
+from . import realtime, router_inbox
 
 S = AgentState
 
@@ -48,6 +48,7 @@ def agent_state_change(session: AgentSession, state: str, *, reason: str = "", b
              "since": now.isoformat(), "extension": session.extension}
     realtime.to_agent(session.staff_id, event)
     realtime.to_supervisors(event)
+    router_inbox.tell(agents=[session.staff_id])
     return session
 
 
