@@ -37,11 +37,12 @@ def _epoch(dt) -> float:
     return dt.timestamp() if dt else 0.0
 
 
-def contacts_waiting(ids=None) -> list[RContact]:
+def contacts_waiting(ids=None, *, queues: dict[int, tuple] | None = None) -> list[RContact]:
     """Queued contacts as engine objects: all of them (``ids`` None), or these ones if still queued.
 
     Plain tuples from indexed queries, no model instances: with thousands
-    waiting this is most of a full reading.
+    waiting this is most of a full reading. ``queues`` is the caller's cache of
+    queue requirements (the router service keeps one between full readings).
     """
     qs = Contact.objects.filter(state=ContactState.QUEUED)
     if ids is not None:
@@ -56,7 +57,10 @@ def contacts_waiting(ids=None) -> list[RContact]:
                                          state__in=[Offer.State.REJECTED, Offer.State.EXPIRED]).values_list(
             "contact_id", "staff_id"):
         refused.setdefault(cid, set()).add(sid)
-    queues = queue_requirements({w[4] for w in waiting if w[4]})
+    queues = {} if queues is None else queues
+    missing = {w[4] for w in waiting if w[4] and w[4] not in queues}
+    if missing:
+        queues.update(queue_requirements(missing))
     contacts = []
     for cid, channel, priority, enqueued_at, queue_id in waiting:
         skills, steps = queues.get(queue_id, ((), ()))
@@ -150,7 +154,8 @@ def offers_write(assignments, sessions: dict[int, int], now) -> tuple[list[int],
         return [], []
     timeout = param_get("contactcenter.offer_timeout")
     with transaction.atomic():
-        by_pk = AgentSession.objects.in_bulk([sessions[aid] for _cid, aid in assignments if aid in sessions])
+        by_pk = AgentSession.objects.select_related("staff").in_bulk(
+            [sessions[aid] for _cid, aid in assignments if aid in sessions])
         made, failed = [], []
         for cid, aid in assignments:
             session = by_pk.get(sessions.get(aid, 0))
@@ -174,7 +179,7 @@ def offer_make(contact_id: int, session: AgentSession, now, timeout: timedelta) 
         if not ok:
             Contact.objects.filter(pk=contact_id).update(state=ContactState.QUEUED)
             return None
-        session.refresh_from_db()
+        session.version += 1  # what the conditional update wrote; the state change saves the rest
         agent_state_change(session, AgentState.OFFERED)
     offer = Offer.objects.create(contact=contact, session=session, staff_id=session.staff_id, offered_at=now,
                                  expires_at=now + timeout)

@@ -57,7 +57,7 @@ class AdvisoryLock:
                 self.release()
                 return False
         try:
-            conn = _dedicated_connection()
+            conn = _dedicated_connection(self.name)
         except Exception:
             log.warning("router %s cannot reach the database", self.name)
             return False
@@ -76,7 +76,7 @@ class AdvisoryLock:
                 log.debug("closing the router's lock connection failed", exc_info=True)
 
 
-def _dedicated_connection():
+def _dedicated_connection(name: str):
     """A connection outside Django's pool: the lock must not go back to the pool with it."""
     import psycopg
 
@@ -84,7 +84,7 @@ def _dedicated_connection():
     params = {"dbname": s["NAME"], "user": s["USER"], "password": s["PASSWORD"], "host": s["HOST"],
               "port": s["PORT"]}
     return psycopg.connect(**{k: v for k, v in params.items() if v not in (None, "")}, autocommit=True,
-                           application_name="kefu-router")
+                           application_name=f"kefu-router {name}"[:63])
 
 
 class Lease:
@@ -131,6 +131,20 @@ def _mine_or_expired(name: str, now):
     from django.db.models import Q
 
     return Q(holder=name) | Q(expires_at__lt=now)
+
+
+def leader() -> str | None:
+    """The name of the active router, if one holds the leadership now (for status pages and tests)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_stat_clear_snapshot()")  # activity is otherwise frozen per transaction
+            cur.execute("SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                        "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0 AND l.objid = %s",
+                        [ADVISORY_KEY])
+            row = cur.fetchone()
+        return row[0].removeprefix("kefu-router ") if row else None
+    lease = RouterLease.objects.filter(name=LEASE_NAME, expires_at__gt=clock.now()).first()
+    return lease.holder if lease else None
 
 
 def for_this_database(name: str | None = None) -> AdvisoryLock | Lease:

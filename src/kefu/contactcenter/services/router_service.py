@@ -45,6 +45,7 @@ class RouterService:
         self.tick_seconds = tick_seconds
         self.board = Board()
         self.sessions: dict[int, int] = {}  # staff id → live session id, for the agents on the board
+        self.queues: dict[int, tuple] = {}  # queue id → requirements, kept until the next full reading
         self.active = False
         self.offers = 0
         self._read_at = 0.0
@@ -54,6 +55,7 @@ class RouterService:
         log.info("router %s started (standby)", self.leadership.name)
         try:
             while not stop.is_set():
+                close_old_connections()  # a connection the database dropped is replaced, as per request
                 try:
                     self.step()
                 except Exception:
@@ -66,7 +68,6 @@ class RouterService:
 
     def step(self) -> None:
         """One turn: keep (or seek) the leadership, take events, decide, write."""
-        close_old_connections()
         if not self.leadership.hold():
             if self.active:
                 log.warning("router %s is no longer the active router", self.leadership.name)
@@ -85,7 +86,8 @@ class RouterService:
 
     def read_all(self) -> None:
         agents, sessions = agents_free()
-        self.board.replace(contacts_waiting(), agents)
+        self.queues = {}
+        self.board.replace(contacts_waiting(queues=self.queues), agents)
         self.sessions = sessions
         self._read_at = time.monotonic()
 
@@ -94,7 +96,7 @@ class RouterService:
         contact_ids = {i for kind, i in events if kind == "c"}
         staff_ids = {i for kind, i in events if kind == "a"}
         if contact_ids:
-            found = contacts_waiting(contact_ids)
+            found = contacts_waiting(contact_ids, queues=self.queues)
             for c in found:
                 self.board.put_contact(c)
             for cid in contact_ids - {c.id for c in found}:
