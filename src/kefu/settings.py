@@ -209,6 +209,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # "service": an in-memory router service decides from events (kefu serve and kefu demo run one); "inline":
 # every change routes from a full reading in the request that made it (tests, tools). See docs/decisions/0024.
 KEFU_ROUTER = os.environ.get("KEFU_ROUTER", "inline")
+KEFU_ROUTER_INBOX_KEY = os.environ.get("KEFU_ROUTER_INBOX_KEY", "kefu:router:inbox")  # the Redis list of events
 KEFU_WORKER_POLL_SECONDS = float(os.environ.get("KEFU_WORKER_POLL_SECONDS", "5"))
 # The agent desktop refetches its state this often (and at once on every socket (re)connect), so a push it
 # missed shows up within this time; every 5 s while its socket is down. See docs/decisions/0023.

@@ -123,7 +123,7 @@ def current() -> LocalInbox | RedisInbox | None:
     if settings.REDIS_URL:
         with _lock:
             if _redis_inbox is None:
-                _redis_inbox = RedisInbox(settings.REDIS_URL)
+                _redis_inbox = RedisInbox(settings.REDIS_URL, key=settings.KEFU_ROUTER_INBOX_KEY)
             return _redis_inbox
     return _local_inbox
 

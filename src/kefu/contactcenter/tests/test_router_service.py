@@ -55,9 +55,8 @@ def test_a_queued_contact_is_offered_from_the_board_without_reading_everything(
     # and read back (2); the agent ready → offered, its state history closed and opened, the session saved
     # (4); the offer, the contact's counters, the event (3); the screen pop: its read audit entry and the
     # customer's numbers, accounts, recent contacts and open orders (5).
-    with django_assert_max_num_queries(2 + 2 + 1 + 2 + 4 + 3 + 5) as counted:
-        with django_capture_on_commit_callbacks(execute=True):
-            service.step()
+    with django_assert_max_num_queries(2 + 2 + 1 + 2 + 4 + 3 + 5) as counted, cap(execute=True):
+        service.step()
     offer = Offer.objects.get(contact=contact)
     assert offer.staff == cc.agents[2] and offer.state == Offer.State.PENDING
     assert not any("FROM \"contactcenter_agentsession\" WHERE" in q["sql"] and "IN (" in q["sql"]
