@@ -32,6 +32,7 @@ from .models import (
     WebhookSubscription,
     WorkOrder,
     WorkOrderLink,
+    WorkOrderStep,
 )
 
 OPEN_STATES = (State.OPEN, State.FORWARDED)
@@ -59,8 +60,24 @@ def scoped_orders(actor) -> QuerySet:
 
 
 def order_visible(actor, order: WorkOrder) -> bool:
-    """In scope (used to decide who may act; having acted once is not enough to act again)."""
-    return scoped_orders(actor).filter(pk=order.pk).exists()
+    """In scope (used to decide who may act; having acted once is not enough to act again).
+
+    ``scoped_orders``'s rule decided on the loaded order, without a query: every order that is acted on
+    or shown is loaded with its organisation and holding organisation (``order_get``, the action's lock).
+    """
+    if has_perm(actor, SCOPE_ALL):
+        return True
+    if actor.org_id is None:
+        return False
+    if actor.pk in (order.creator_id, order.holder_staff_id):
+        return True
+    path = actor.org.path
+    return order.org.path.startswith(path) or order.holder_org.path.startswith(path)
+
+
+def order_acted_on(actor, order_id: int) -> bool:
+    """Whether ``actor`` took a step of the order (who did may still read it out of their scope)."""
+    return WorkOrderStep.objects.filter(order_id=order_id, actor=actor).exists()  # workorderstep (order, seq)
 
 
 _RELATED = ("customer", "subscriber", "creator", "org", "holder_org", "holder_team", "holder_staff",
@@ -226,11 +243,6 @@ def customer_orders(*, actor, customer_id: int, limit: int = 20) -> list[WorkOrd
     audit_read(actor=actor, object_type=ORDER_TYPE, items=[(o.pk, o.serial) for o in orders],
                customers=[customer_id], conditions={"customer": customer_id}, result_count=len(orders))
     return orders
-
-
-def order_in_scope(actor, order_id) -> bool:
-    """Whether the order is in the actor's scope (without the acted-before exception of ``order_get``)."""
-    return scoped_orders(actor).filter(pk=order_id).exists()
 
 
 def order_steps(order: WorkOrder, *, related=("holder_org", "holder_staff")) -> QuerySet:

@@ -46,10 +46,11 @@ def agent_login(*, actor, extension: str) -> AgentSession:
 
 @transaction.atomic
 def agent_logout(*, actor, session: AgentSession | None = None, by=None) -> AgentSession:
-    session = session or live_session(actor)
+    # The agent's own session is found and locked in one query; a supervisor's comes loaded, to be locked.
+    session = (AgentSession.objects.select_for_update().get(pk=session.pk) if session is not None
+               else live_session(actor, lock=True))
     if session is None:
         raise NotFound(_("You are not logged in to the contact center."), code="not_logged_in")
-    session = AgentSession.objects.select_for_update().get(pk=session.pk)
     if session.logged_out_at is not None:
         return session
     withdraw_offers_of(session)  # a ringing contact goes back to the queue, first in line
@@ -68,10 +69,10 @@ def agent_logout(*, actor, session: AgentSession | None = None, by=None) -> Agen
 def agent_set_state(*, actor, state: str, reason: str = "", session: AgentSession | None = None,
                     by=None) -> AgentSession:
     """Ready or not ready (with a reason code). Busy/offered/wrap-up come from contacts, not from here."""
-    session = session or live_session(actor)
+    session = (AgentSession.objects.select_for_update().get(pk=session.pk) if session is not None
+               else live_session(actor, lock=True))
     if session is None:
         raise NotFound(_("Log in to the contact center first."), code="not_logged_in")
-    session = AgentSession.objects.select_for_update().get(pk=session.pk)
     if state not in (S.READY, S.NOT_READY):
         raise ValidationFailed(_("You can only choose ready or not ready."), code="invalid_state")
     if state == S.NOT_READY:

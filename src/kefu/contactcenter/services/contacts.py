@@ -124,6 +124,9 @@ def contact_enqueue(*, contact: Contact, queue: Queue, priority: int | None = No
 
 
 def _my_offer(actor, offer_id) -> Offer:
+    """The actor's ringing offer, locked with its contact and session (one statement: on PostgreSQL
+    ``FOR UPDATE`` over the join locks all three rows, and the joined keys never change, so the
+    re-check after a wait cannot lose the row)."""
     offer = Offer.objects.select_for_update().select_related("contact", "session").filter(pk=offer_id).first()
     if offer is None or offer.staff_id != actor.pk:
         raise NotFound(_("No such offer for you."), code="offer_not_found")
@@ -138,18 +141,19 @@ def offer_accept(*, actor, offer_id: int) -> Contact:
     now = clock.now()
     offer.state, offer.closed_at = Offer.State.ACCEPTED, now
     offer.save()
-    contact = Contact.objects.select_for_update().get(pk=offer.contact_id)
+    contact = offer.contact  # locked with the offer
     contact.state, contact.agent_id, contact.answered_at = CS.CONNECTED, actor.pk, contact.answered_at or now
     contact.version += 1
     contact.save()
-    session = AgentSession.objects.select_for_update().get(pk=offer.session_id)
+    session = offer.session  # locked with the offer
     if contact.channel == Channel.CHAT:
         session.chat_load += 1
     else:
         session.voice_load += 1
-    session.save(update_fields=["voice_load", "chat_load"])
     if session.state != AgentState.BUSY:
-        agent_state_change(session, AgentState.BUSY)
+        agent_state_change(session, AgentState.BUSY)  # saves the session, its load with it
+    else:
+        session.save(update_fields=["voice_load", "chat_load"])
     _event(contact, "answered", agent=actor)
     realtime.to_switch({"type": "route", "call": contact.external_id, "extension": session.extension})
     realtime.to_supervisors({"type": "contact.answered", "contact": contact.pk, "staff": actor.pk})

@@ -28,8 +28,11 @@ def not_ready_reasons() -> dict[str, str]:
     return out
 
 
-def live_session(staff) -> AgentSession | None:
-    return AgentSession.objects.filter(staff=staff, logged_out_at__isnull=True).first()
+def live_session(staff, *, lock: bool = False) -> AgentSession | None:
+    """The agent's open session; ``lock`` takes its row for the caller's transaction in the same query."""
+    # Uses agentsession_one_live_per_staff (staff where logged_out_at is null).
+    qs = AgentSession.objects.filter(staff=staff, logged_out_at__isnull=True)
+    return (qs.select_for_update() if lock else qs).first()
 
 
 def agent_state_change(session: AgentSession, state: str, *, reason: str = "", by=None) -> AgentSession:

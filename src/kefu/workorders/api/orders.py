@@ -170,10 +170,9 @@ def act(request, order_id: int, action: str, payload: ActionIn):
     Send the ``version`` you saw: if someone acted meanwhile you get 409 with what changed.
     """
     actor = actor_of(request)
-    if not selectors.order_in_scope(actor, order_id):
-        selectors.order_get(actor=actor, order_id=order_id)  # 404, unless the actor acted on it before
     to_org, to_team, to_staff = _target(payload)
-    result = workorder_act(actor=actor, order_id=order_id, data=ActionInput(
+    # 404 for an order out of the actor's scope (unless they acted on it before), checked on the locked row.
+    result = workorder_act(actor=actor, order_id=order_id, scope_check=True, data=ActionInput(
         action=action[:16], version=payload.version, text=payload.text, outcome=payload.outcome, to_org=to_org,
         to_team=to_team, to_staff=to_staff, late_reason=payload.late_reason, satisfaction=payload.satisfaction,
         fields=payload.fields))

@@ -82,9 +82,17 @@ def available_actions(actor, order: WorkOrder) -> list[str]:
 
 
 @transaction.atomic
-def workorder_act(*, actor, order_id: int, data: ActionInput) -> WorkOrder:
+def workorder_act(*, actor, order_id: int, data: ActionInput, scope_check: bool = False) -> WorkOrder:
+    """Apply ``data.action`` to order ``order_id``.
+
+    ``scope_check``: for a caller that holds only an id (the API), an order outside the actor's scope that
+    they never acted on is reported as not existing, as ``selectors.order_get`` would — decided on the row
+    the lock loads, so the check costs no query of its own.
+    """
+    from ..selectors import order_acted_on, order_visible
+
     order = order_lock(order_id)
-    if order is None:
+    if order is None or (scope_check and not order_visible(actor, order) and not order_acted_on(actor, order.pk)):
         raise NotFound(_("Work order not found."), code="order_not_found")
     if order.version != data.version:
         last = order.steps.order_by("-seq").first()

@@ -77,7 +77,7 @@ def plan_new_order(order: WorkOrder) -> list[Timer]:
     """A brand-new order's deadlines, set on it before its one INSERT, and its first timers.
 
     The same deadlines ``schedule_reply`` and ``schedule_station`` give, without
-    their cancel pass (a new order has no timers) and without a second write of
+    looking for earlier timers (a new order has none) and without a second write of
     the order. The caller writes the timers in one bulk insert once the order has its id.
     """
     now = clock.now()
@@ -95,14 +95,15 @@ def plan_new_order(order: WorkOrder) -> list[Timer]:
 
 
 def schedule_station(order: WorkOrder, step_seq: int, final: bool, allowance: timedelta | None = None) -> None:
-    """Cancel the station timers of the previous station and start this one's.
+    """Move the station timers to the station the order enters; entering a final one, cancel every pending timer.
+
+    The previous station's pending warning and overdue timers are re-armed for this station in one
+    statement, which also cancels a pending reminder (``_station_timers_rearm``); only a kind that has
+    already fired — none, when the order moves on before its warning — is inserted anew.
 
     ``allowance`` replaces the tier's station allowance when the station has a deadline of its own
     (an account manager's pre-accepted order, say).
     """
-    Timer.objects.filter(order=order, state=Timer.State.PENDING,
-                         kind__in=[T.STATION_WARNING, T.STATION_OVERDUE, T.REMINDER]).update(
-        state=Timer.State.CANCELLED)
     order.is_overdue = order.reply_due_at is not None and order.reply_due_at <= clock.now() and not final
     order.overdue_since = order.overdue_since if order.is_overdue else None
     order.warned = False
@@ -115,11 +116,38 @@ def schedule_station(order: WorkOrder, step_seq: int, final: bool, allowance: ti
     now = clock.now()
     allowance = allowance if allowance is not None else sla.station_allowance(order.service_tier)
     order.station_due_at = _due(order.station_entered_at, allowance, order.holder_org)
-    lead = sla.warning_lead()
-    Timer.objects.bulk_create([
-        Timer(order=order, kind=T.STATION_WARNING, due_at=max(now, order.station_due_at - lead), step_seq=step_seq),
-        Timer(order=order, kind=T.STATION_OVERDUE, due_at=order.station_due_at, step_seq=step_seq),
-    ])
+    due = {T.STATION_WARNING: max(now, order.station_due_at - sla.warning_lead()), T.STATION_OVERDUE: order.station_due_at}
+    rearmed = _station_timers_rearm(order.pk, due, step_seq=step_seq, now=now)
+    missing = [Timer(order=order, kind=kind, due_at=at, step_seq=step_seq) for kind, at in due.items()
+               if kind not in rearmed]
+    if missing:
+        Timer.objects.bulk_create(missing)
+
+
+def _station_timers_rearm(order_id: int, due: dict, *, step_seq: int, now) -> set[str]:
+    """Point the order's pending station timers at the new station and cancel its pending reminder, in one
+    ``UPDATE … RETURNING``; returns the kinds re-armed.
+
+    A station has at most one pending timer of each kind (this function and ``plan_new_order`` are the only
+    writers of station timers). A re-armed row is the new station's timer: its due time, station
+    (``step_seq``) and creation time are the new ones. The sweep takes its due rows ``FOR UPDATE SKIP
+    LOCKED``: one it has claimed is no longer pending and is not re-armed here; one re-armed here is no
+    longer due, and a stale one it fired anyway is ignored (its ``step_seq`` is not the order's).
+    """
+    table = connection.ops.quote_name(Timer._meta.db_table)
+    at = connection.ops.adapt_datetimefield_value
+    reminder, warning, overdue = T.REMINDER, T.STATION_WARNING, T.STATION_OVERDUE
+    sql = (f"UPDATE {table} SET "  # noqa: S608 - the model's own table
+           "state = CASE WHEN kind = %s THEN %s ELSE state END, "
+           "due_at = CASE WHEN kind = %s THEN %s WHEN kind = %s THEN %s ELSE due_at END, "
+           "step_seq = CASE WHEN kind = %s THEN step_seq ELSE %s END, "
+           "created_at = CASE WHEN kind = %s THEN created_at ELSE %s END "
+           "WHERE order_id = %s AND state = %s AND kind IN (%s, %s, %s) RETURNING kind")  # the order_id index
+    params = [reminder, Timer.State.CANCELLED, warning, at(due[warning]), overdue, at(due[overdue]),
+              reminder, step_seq, reminder, at(now), order_id, Timer.State.PENDING, warning, overdue, reminder]
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return {kind for (kind,) in cur.fetchall() if kind != reminder}
 
 
 # --- firing ---------------------------------------------------------------------------------------

@@ -14,7 +14,9 @@ from django.db.models.functions import Coalesce
 
 from ..models import WorkOrder, WorkOrderStep
 
-ORDER_RELATED = ("template_version", "holder_org", "holder_team", "holder_staff", "creator", "org")
+# The creator's organisation too: a station held by the creator (rule ``creator``, the reply and close
+# stations) is given to them with it.
+ORDER_RELATED = ("template_version", "holder_org", "holder_team", "holder_staff", "creator__org", "org")
 
 
 def order_lock(order_id: int, *, related: tuple[str, ...] = ORDER_RELATED) -> WorkOrder | None:

@@ -46,6 +46,25 @@ def test_stale_version_is_a_409_naming_what_changed(center, agent_api):
     assert r.json()["code"] == "stale" and r.json()["details"]["last_action"] == "accept"
 
 
+def test_an_action_on_an_order_out_of_scope_is_a_404_unless_the_actor_acted_on_it(center):
+    """Checked on the row the action locks: who cannot see the order learns nothing about it, not even that
+    their version is stale; who acted on it before gets the order's own answer."""
+    order = complaint(center)
+    act(center.agent, order, "accept")
+    act(center.backoffice, order, "dispatch", text="请广州处理", to_org=center.gz)
+    seen = act(center.gz_handler, order, "process", text="已退费").version  # back to the province for review
+    url = f"/api/workorders/orders/{order.pk}/actions/review"
+    stranger = JsonClient(client_for(center.sz_handler))
+    for version in (seen, seen - 1):
+        r = stranger.post(url, {"version": version, "text": "复核"})
+        assert r.status_code == 404 and r.json()["code"] == "order_not_found"
+    earlier = JsonClient(client_for(center.gz_handler))
+    assert earlier.post(url, {"version": seen - 1, "text": "复核"}).json()["code"] == "stale"
+    r = earlier.post(url, {"version": seen, "text": "复核"})
+    assert r.status_code == 403 and r.json()["code"] == "not_holder"
+    assert JsonClient(client_for(center.backoffice)).post(url, {"version": seen, "text": "复核"}).status_code == 200
+
+
 def test_illegal_action_and_bad_input_are_clear_400s(center, agent_api):
     order = _create(agent_api).json()
     r = agent_api.post(f"/api/workorders/orders/{order['id']}/actions/close", {"version": order["version"]})

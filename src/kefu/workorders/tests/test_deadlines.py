@@ -62,6 +62,37 @@ def test_timers_of_a_station_left_in_time_do_nothing(center):
     assert not Notice.objects.filter(order=order, kind="overdue", recipient=center.gz_handler).exists()
 
 
+STATION = ("station_warning", "station_overdue", "reminder")
+
+
+def _station_timers(order, state="pending"):
+    return sorted(Timer.objects.filter(order=order, state=state, kind__in=STATION).values_list("kind", "step_seq"))
+
+
+def test_the_station_timers_move_with_the_order_and_only_those_that_fired_are_replaced(center):
+    clock.freeze(clock.now())
+    order = _dispatched(center)  # create, accept, dispatch: at its third step
+    assert _station_timers(order) == [("station_overdue", 3), ("station_warning", 3)]
+    rows = Timer.objects.filter(order=order).count()
+    act(center.gz_handler, order, "process", text="处理完毕")  # in time: both are re-armed, none inserted
+    order.refresh_from_db()
+    assert _station_timers(order) == [("station_overdue", 4), ("station_warning", 4)]
+    assert Timer.objects.filter(order=order).count() == rows
+    overdue = Timer.objects.get(order=order, state="pending", kind="station_overdue")
+    assert overdue.due_at == order.station_due_at and overdue.created_at == clock.now()
+
+    clock.advance(timedelta(hours=3, minutes=1))  # past the review station's warning and deadline
+    timers_sweep()
+    assert _station_timers(order) == [("reminder", 4)]
+    act(center.backoffice, order, "review", text="复核通过", late_reason="等待用户回电")
+    assert _station_timers(order) == [("station_overdue", 5), ("station_warning", 5)]  # inserted anew
+    assert _station_timers(order, "cancelled") == [("reminder", 4)]
+    assert _station_timers(order, "fired") == [("station_overdue", 4), ("station_warning", 4)]
+    act(center.agent, order, "reply", text="已退还", satisfaction=5)
+    act(center.agent, order, "close")
+    assert not Timer.objects.filter(order=order, state="pending").exists()
+
+
 def test_a_killed_worker_loses_no_timer_and_fires_none_twice(center, monkeypatch):
     clock.freeze(clock.now())
     order = _dispatched(center)
