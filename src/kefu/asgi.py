@@ -66,3 +66,10 @@ application = _RememberLoop(ProtocolTypeRouter({
     "http": django_asgi_app,
     "websocket": BrowserOriginValidator(AuthMiddlewareStack(URLRouter(_websocket_patterns())), settings.ALLOWED_HOSTS),
 }))
+
+if settings.KEFU_ROUTER == "service":
+    # Every server process runs a router candidate (one per site is active; see docs/decisions/0024), so a
+    # site served by `kefu serve`, plain uvicorn or several workers routes without a further process.
+    from kefu.contactcenter.services.router_service import start_in_this_process  # noqa: E402
+
+    start_in_this_process()

@@ -54,13 +54,6 @@ def _start_embedded_worker() -> None:
     threading.Thread(target=loop, name="kefu-worker", daemon=True).start()
 
 
-def _start_router() -> None:
-    """A router candidate in this process (the supervisor when there are several server processes)."""
-    from kefu.contactcenter.services.router_service import start_in_this_process
-
-    start_in_this_process()
-
-
 def workers_check(workers: int) -> list[str]:
     """Why ``workers`` server processes cannot run here (raises SystemExit), or warnings worth printing.
 
@@ -99,7 +92,6 @@ def _serve(host: str, port: int, *, collect_static: bool, workers: int = 1) -> N
     # With several workers this process only supervises them (uvicorn spawns fresh interpreters that
     # import kefu.asgi and start no worker), so the background worker runs here, once for the server.
     _start_embedded_worker()
-    _start_router()
     uvicorn.run("kefu.asgi:application", host=host, port=port, log_level="info", lifespan="off",
                 workers=workers if workers > 1 else None)
 
