@@ -1,0 +1,108 @@
+"""Kefu's side of bench/routing_e2e.py: the agents a run starts with, and what the database says after it.
+
+Runs in a child process with Django set up against the run's database (the
+orchestrator itself stays free of Django, so one invocation can measure SQLite
+and PostgreSQL in turn). Nothing here is timed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter, defaultdict
+
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth.hashers import make_password
+from django.contrib.sessions.backends.db import SessionStore
+from django.core.management import call_command
+
+from kefu.core import clock, context
+
+QUEUE = "GEN"  # ivr.default_queue: a hotline without an IVR flow waits here
+SKILL = "general"
+EXTENSION = "9{:05d}"
+
+
+def setup(*, agents: int) -> dict:
+    """A fresh database: one queue, ``agents`` agents logged in and ready, a session for each, a switch token."""
+    from kefu.contactcenter.models import Queue, QueueSkill
+    from kefu.contactcenter.services import agents as ag
+    from kefu.contactcenter.simswitch.identity import switch_token_issue
+    from kefu.iam.models import SkillGroup, Staff, StaffSkill
+    from kefu.iam.services.roles import role_create, role_grant
+    from kefu.orgs.services import org_create
+
+    t0 = time.monotonic()
+    call_command("migrate", "--noinput", verbosity=0)
+    migrated = time.monotonic() - t0
+    with context.acting(context.RequestMeta(channel="cli")):
+        org = org_create(actor="bench", code="GD", name="广东", kind="province", parent=None)
+        skill = SkillGroup.objects.create(code=SKILL, name="综合")
+        queue = Queue.objects.create(code=QUEUE, name="综合队列", org=org)  # the service wants a person who manages org
+        QueueSkill.objects.create(queue=queue, skill_group=skill, min_level=1)
+        role = role_create(actor="bench", name="bench agent")
+        role_grant(actor="bench", role=role, codes=["contactcenter.desk.use"])
+        # One shared password hash (Argon2 a thousand times would take minutes); nobody logs in with it, the
+        # run uses sessions made below.
+        shared = make_password("Bench2026kefu")
+        now = clock.now()
+        Staff.objects.bulk_create(
+            [Staff(employee_no=f"E{i:05d}", name=f"坐席{i}", org=org, role=role, position="agent",
+                   status_changed_at=now, password=shared, password_changed_at=now)
+             for i in range(agents)], batch_size=500)
+        people = list(Staff.objects.filter(role=role).order_by("employee_no"))
+        StaffSkill.objects.bulk_create([StaffSkill(staff=s, skill_group=skill, level=1 + i % 10)
+                                        for i, s in enumerate(people)], batch_size=500)
+        out = []
+        for i, person in enumerate(people):
+            ag.agent_login(actor=person, extension=EXTENSION.format(i))
+            ag.agent_set_state(actor=person, state="ready")
+            session = SessionStore()
+            session[SESSION_KEY] = str(person.pk)
+            session[BACKEND_SESSION_KEY] = "kefu.iam.auth.StaffBackend"
+            session[HASH_SESSION_KEY] = person.get_session_auth_hash()
+            session.create()
+            out.append({"id": person.pk, "session": session.session_key, "extension": EXTENSION.format(i)})
+        token = switch_token_issue()
+    return {"token": token, "agents": out, "migrate_s": round(migrated, 1),
+            "setup_s": round(time.monotonic() - t0, 1)}
+
+
+def check(*, prefix: str) -> dict:
+    """What the database says about the run's calls (external ids starting with ``prefix``).
+
+    lost: contacts still waiting for an agent (IVR, queued, or ringing) at the end — the run waited a grace
+    period for them first. doubled: contacts that rang at two agents at once (offer intervals overlapping),
+    or were accepted twice. agent_doubled: agents with two offers ringing at once (voice only: one call at a
+    time).
+    """
+    from kefu.contactcenter.models import AgentSession, Contact, ContactState, Offer
+
+    contacts = Contact.objects.filter(external_id__startswith=prefix)
+    states = Counter(contacts.values_list("state", flat=True))
+    waiting = {ContactState.IVR, ContactState.QUEUED, ContactState.OFFERED}
+    lost = sum(n for s, n in states.items() if s in waiting)
+    never_offered = contacts.filter(first_offered_at__isnull=True).count()
+    far = clock.now().replace(year=9999)
+    by_contact: dict[int, list] = defaultdict(list)
+    by_staff: dict[int, list] = defaultdict(list)
+    accepted: Counter = Counter()
+    rows = Offer.objects.filter(contact__external_id__startswith=prefix).values_list(
+        "contact_id", "staff_id", "state", "offered_at", "closed_at")
+    for contact_id, staff_id, state, offered_at, closed_at in rows:
+        span = (offered_at, closed_at or far)
+        by_contact[contact_id].append(span)
+        by_staff[staff_id].append(span)
+        if state == Offer.State.ACCEPTED:
+            accepted[contact_id] += 1
+    offer_states = Counter(s for *_x, s, _o, _c in rows)
+
+    def overlapping(spans: list) -> bool:
+        spans.sort()
+        return any(b[0] < a[1] for a, b in zip(spans, spans[1:], strict=False))
+
+    doubled = {c for c, spans in by_contact.items() if overlapping(spans)} | {c for c, n in accepted.items() if n > 1}
+    agent_doubled = sum(1 for spans in by_staff.values() if overlapping(spans))
+    sessions = Counter(AgentSession.objects.filter(logged_out_at__isnull=True).values_list("state", flat=True))
+    return {"contacts": sum(states.values()), "states": dict(states), "lost": lost, "never_offered": never_offered,
+            "offers": dict(offer_states), "doubled": len(doubled), "agent_doubled": agent_doubled,
+            "sessions": dict(sessions)}
