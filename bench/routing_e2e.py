@@ -24,7 +24,7 @@ Why it is shaped this way:
   behind shows its backlog in the latency instead of hiding it in the client; the client's own lag is
   printed too.
 * Nothing lost, nothing doubled: after the grace period the database is asked which of the run's calls
-  still wait (IVR, queued or ringing: lost) and whether any rang at two agents at once; the server's log is
+  still wait (IVR, queued or ringing: lost) and whether any was answered by two agents; the server's log is
   searched for pushes that failed ("retrying") or were dropped.
 * Every run ends on its own: arrivals stop early when a call has waited ``--give-up`` seconds without an
   offer or requests time out, and the run is reported as "ceiling reached" with its figures so far.
@@ -453,8 +453,10 @@ class Bench:
 
     def _figures(self, rate, seconds, r, check, log_text, cpu, sampler) -> dict:
         f: dict = {"target": rate, "seconds": seconds}
-        f["pushes_dropped"] = sum(1 for line in log_text.splitlines() if "push of" in line and "dropped" in line)
-        f["pushes_retried"] = sum(1 for line in log_text.splitlines() if "push of" in line and "retrying" in line)
+        # kefu.contactcenter.realtime: "push of N event(s) failed (…); retrying in …", "… dropped after a retry …"
+        pushes = [line for line in log_text.splitlines() if "push of" in line]
+        f["pushes_dropped"] = sum(1 for line in pushes if "dropped after a retry" in line)
+        f["pushes_retried"] = sum(1 for line in pushes if "; retrying in" in line)
         f["server_5xx"] = sum(1 for line in log_text.splitlines() if '" 5' in line and "HTTP/1.1" in line)
         # Faults while serving; the ones logged after the server was told to stop are counted apart.
         serving, _sep, stopping = log_text.partition("Shutting down")
@@ -581,8 +583,9 @@ class Bench:
                 f"calls worked to the end {f['completed']}, agents busy at the end {f['busy_at_end']}, "
                 f"fewest free agents {f['min_free_agents']}; offers expired {f['expired']}, calls offered again "
                 f"{f['reoffered']}, offered while busy {f['offer_while_busy']}; database: contacts "
-                f"{c.get('states')}, never offered {c.get('never_offered')}, agents double-offered "
-                f"{c.get('agent_doubled')}; server 5xx {f['server_5xx']}, errors logged {f['server_errors'] or 0} "
+                f"{c.get('states')}, never offered {c.get('never_offered')}, offer times overlapping "
+                f"{c.get('contact_overlaps')} contacts (max {c.get('contact_overlap_max_ms')} ms) and "
+                f"{c.get('agent_overlaps')} agents (max {c.get('agent_overlap_max_ms')} ms); server 5xx {f['server_5xx']}, errors logged {f['server_errors'] or 0} "
                 f"(at stop {f['tracebacks_at_stop']}); warm-up {f['warm_up']}"
                 + (f"; errors {f['errors']}" if f["errors"] else ""))
             for m in f.get("per_minute", []):

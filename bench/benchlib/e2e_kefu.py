@@ -71,9 +71,11 @@ def check(*, prefix: str) -> dict:
     """What the database says about the run's calls (external ids starting with ``prefix``).
 
     lost: contacts still waiting for an agent (IVR, queued, or ringing) at the end — the run waited a grace
-    period for them first. doubled: contacts that rang at two agents at once (offer intervals overlapping),
-    or were accepted twice. agent_doubled: agents with two offers ringing at once (voice only: one call at a
-    time).
+    period for them first. doubled: contacts answered by two agents (more than one accepted offer); ringing at
+    two agents at once cannot be stored (one pending offer per contact is a constraint), but offer rows whose
+    times overlap are counted too, with the largest overlap: a routing pass stamps its offers with the time it
+    started, so an overlap shorter than a pass is the clock, not a double ring. agent_overlaps: the same for
+    one agent's offers (voice: one call at a time).
     """
     from kefu.contactcenter.models import AgentSession, Contact, ContactState, Offer
 
@@ -86,23 +88,25 @@ def check(*, prefix: str) -> dict:
     by_contact: dict[int, list] = defaultdict(list)
     by_staff: dict[int, list] = defaultdict(list)
     accepted: Counter = Counter()
-    rows = Offer.objects.filter(contact__external_id__startswith=prefix).values_list(
-        "contact_id", "staff_id", "state", "offered_at", "closed_at")
+    rows = list(Offer.objects.filter(contact__external_id__startswith=prefix).values_list(
+        "contact_id", "staff_id", "state", "offered_at", "closed_at"))
     for contact_id, staff_id, state, offered_at, closed_at in rows:
         span = (offered_at, closed_at or far)
         by_contact[contact_id].append(span)
         by_staff[staff_id].append(span)
         if state == Offer.State.ACCEPTED:
             accepted[contact_id] += 1
-    offer_states = Counter(s for *_x, s, _o, _c in rows)
 
-    def overlapping(spans: list) -> bool:
+    def overlap_ms(spans: list) -> float:
         spans.sort()
-        return any(b[0] < a[1] for a, b in zip(spans, spans[1:], strict=False))
+        return max([(a[1] - b[0]).total_seconds() * 1000 for a, b in zip(spans, spans[1:], strict=False)] + [0.0])
 
-    doubled = {c for c, spans in by_contact.items() if overlapping(spans)} | {c for c, n in accepted.items() if n > 1}
-    agent_doubled = sum(1 for spans in by_staff.values() if overlapping(spans))
+    contact_overlaps = [ms for ms in map(overlap_ms, by_contact.values()) if ms > 0]
+    agent_overlaps = [ms for ms in map(overlap_ms, by_staff.values()) if ms > 0]
     sessions = Counter(AgentSession.objects.filter(logged_out_at__isnull=True).values_list("state", flat=True))
     return {"contacts": sum(states.values()), "states": dict(states), "lost": lost, "never_offered": never_offered,
-            "offers": dict(offer_states), "doubled": len(doubled), "agent_doubled": agent_doubled,
+            "offers": dict(Counter(r[2] for r in rows)),
+            "doubled": sum(1 for n in accepted.values() if n > 1),
+            "contact_overlaps": len(contact_overlaps), "contact_overlap_max_ms": round(max(contact_overlaps + [0]), 1),
+            "agent_overlaps": len(agent_overlaps), "agent_overlap_max_ms": round(max(agent_overlaps + [0]), 1),
             "sessions": dict(sessions)}
