@@ -182,6 +182,7 @@ class Call:
     offered: float = 0.0  # first offer seen on an agent's socket
     offers: int = 0
     agent: int = 0
+    offer_ids: list = field(default_factory=list)
 
 
 @dataclass
@@ -190,6 +191,7 @@ class Tally:
     events: Counter = field(default_factory=Counter)  # socket events by type
     expired: int = 0
     offer_while_busy: int = 0
+    repeated: int = 0  # offer events received a second time for the same offer
     completed: int = 0  # calls worked to the end (wrap-up recorded)
     lag_max: float = 0.0
     min_free: int = 1 << 30
@@ -246,11 +248,12 @@ class Agent:
                     self.server, self.retries = msg.get("server"), 0
                     self.connected.set()
                 elif kind == "offer":
+                    if not self.floor.offered(self, msg, now):
+                        continue  # the same offer pushed again (a retried batch): the desktop shows it once
                     # The next offer may ring before the wrap-up's answer is back (the router acts on its
                     # commit): that is fine. Ringing while answering or talking is not.
                     if self.phase not in ("idle", "wrapping"):
                         self.floor.tally.offer_while_busy += 1
-                    self.floor.offered(self, msg, now)
                     self.inbox.put_nowait(msg)
                 elif kind == "offer.closed" and msg.get("state") == "expired":
                     self.floor.tally.expired += 1  # the agent was put not ready: back to ready, as a person would
@@ -318,6 +321,7 @@ class Floor:
         self.tally = Tally()
         self.calls: list[Call] = []
         self.by_caller: dict[str, Call] = {}
+        self.seen_offers: set = set()
         self.unoffered: collections.deque[Call] = collections.deque()
         self.tasks: set[asyncio.Task] = set()
         self.switch_pool = HttpPool(plan.port, plan.connections, plan.timeout, "switch")
@@ -352,12 +356,19 @@ class Floor:
     def call_of(self, msg: dict) -> Call | None:
         return self.by_caller.get((msg.get("pop") or {}).get("caller", ""))
 
-    def offered(self, agent: Agent, msg: dict, now: float) -> None:
+    def offered(self, agent: Agent, msg: dict, now: float) -> bool:
+        """Note an offer seen on a socket; False when that offer was seen already."""
+        if msg.get("offer") in self.seen_offers:
+            self.tally.repeated += 1
+            return False
+        self.seen_offers.add(msg.get("offer"))
         call = self.call_of(msg)
         if call is not None:
             call.offers += 1
+            call.offer_ids.append(msg.get("offer"))
             if not call.offered:
                 call.offered, call.agent = now, agent.id
+        return True
 
     async def connect_all(self) -> int:
         """Open every agent's socket, 20 handshakes at a time (a floor logging in, not a thundering herd)."""
@@ -517,6 +528,8 @@ class Floor:
             "loop_lag_max_ms": round(self.tally.lag_max * 1000, 1),
             "errors": dict(self.tally.errors), "events": dict(self.tally.events),
             "expired": self.tally.expired, "offer_while_busy": self.tally.offer_while_busy,
+            "repeated": self.tally.repeated,
+            "offer_ids": sorted(o for c in self.calls for o in c.offer_ids),
             "completed": self.tally.completed, "busy_at_end": busy_at_end,
             "min_free_agents": self.tally.min_free if self.tally.min_free < 1 << 30 else len(self.agents),
             "backlog_max": self.tally.backlog_max, "client_queue_max": self.tally.pool_wait_max,

@@ -89,8 +89,8 @@ def check(*, prefix: str) -> dict:
     by_staff: dict[int, list] = defaultdict(list)
     accepted: Counter = Counter()
     rows = list(Offer.objects.filter(contact__external_id__startswith=prefix).values_list(
-        "contact_id", "staff_id", "state", "offered_at", "closed_at"))
-    for contact_id, staff_id, state, offered_at, closed_at in rows:
+        "contact_id", "staff_id", "state", "offered_at", "closed_at", "pk"))
+    for contact_id, staff_id, state, offered_at, closed_at, _pk in rows:
         span = (offered_at, closed_at or far)
         by_contact[contact_id].append(span)
         by_staff[staff_id].append(span)
@@ -101,6 +101,18 @@ def check(*, prefix: str) -> dict:
         spans.sort()
         return max([(a[1] - b[0]).total_seconds() * 1000 for a, b in zip(spans, spans[1:], strict=False)] + [0.0])
 
+    # Where the server's own time went, from its timestamps: arrival → queued (IVR, enqueue) and queued → first
+    # offer made (waiting for a routing pass). The socket's latency minus these is the push's way out.
+    def spread(pairs) -> dict:
+        ms = sorted((b - a).total_seconds() * 1000 for a, b in pairs if a and b)
+        if not ms:
+            return {}
+        return {"p50": round(ms[len(ms) // 2], 1), "p99": round(ms[min(len(ms) - 1, int(0.99 * len(ms)))], 1),
+                "max": round(ms[-1], 1)}
+
+    stamps = list(contacts.values_list("started_at", "enqueued_at", "first_offered_at"))
+    to_queue = spread((s, q) for s, q, _o in stamps)
+    to_offer = spread((q, o) for _s, q, o in stamps)
     contact_overlaps = [ms for ms in map(overlap_ms, by_contact.values()) if ms > 0]
     agent_overlaps = [ms for ms in map(overlap_ms, by_staff.values()) if ms > 0]
     sessions = Counter(AgentSession.objects.filter(logged_out_at__isnull=True).values_list("state", flat=True))
@@ -109,4 +121,5 @@ def check(*, prefix: str) -> dict:
             "doubled": sum(1 for n in accepted.values() if n > 1),
             "contact_overlaps": len(contact_overlaps), "contact_overlap_max_ms": round(max(contact_overlaps + [0]), 1),
             "agent_overlaps": len(agent_overlaps), "agent_overlap_max_ms": round(max(agent_overlaps + [0]), 1),
-            "sessions": dict(sessions)}
+            "sessions": dict(sessions), "offer_ids": sorted(r[5] for r in rows),
+            "arrival_to_queue_ms": to_queue, "queue_to_offer_ms": to_offer}
