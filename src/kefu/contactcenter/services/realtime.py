@@ -50,11 +50,21 @@ def remember_loop() -> None:
     _server_loop = asyncio.get_running_loop()
 
 
+#: Events per trip to the loop: a router pass offering a backlog makes hundreds at once, and one trip for all
+#: of them could outlast SEND_TIMEOUT on a busy loop (and a retry would then repeat what had gone out).
+CHUNK = 50
+
+
 def _send_all(batch: list[tuple[str, dict]]) -> None:
-    """Send a transaction's pushes in one trip to the event loop (one loop hop, not one per event)."""
+    """Send a transaction's pushes in few trips to the event loop (one per CHUNK events, not one per event)."""
     layer = get_channel_layer()
     if layer is None or not batch:
         return
+    for start in range(0, len(batch), CHUNK):
+        _send_chunk(layer, batch[start:start + CHUNK])
+
+
+def _send_chunk(layer, batch: list[tuple[str, dict]]) -> None:
     try:
         _send(layer, batch)
         _count("sent")

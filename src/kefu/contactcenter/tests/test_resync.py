@@ -59,6 +59,17 @@ def test_a_failed_push_is_sent_again_once_after_a_back_off(flaky, caplog):
     assert "push of 1 event(s) failed (TimeoutError); retrying" in caplog.text
 
 
+def test_a_large_batch_goes_out_in_chunks_and_a_failed_chunk_alone_is_retried(flaky):
+    """A router pass that offers a backlog: one slow trip must not repeat or drop the whole batch."""
+    layer = flaky(failures=1)
+    _wait_for_retry()  # an earlier test's retry still counting
+    before = dict(realtime.counts)
+    realtime._send_all([(f"agent-{i}", {"type": "offer", "offer": i}) for i in range(realtime.CHUNK * 2 + 3)])
+    _wait_for_retry()
+    assert sorted(m["offer"] for _g, m in layer.sent) == list(range(realtime.CHUNK * 2 + 3))  # each once
+    assert realtime.counts["sent"] == before["sent"] + 3 and realtime.counts["retried"] == before["retried"] + 1
+
+
 def test_a_push_failing_twice_is_dropped_and_counted(flaky, caplog):
     layer = flaky(failures=2)
     before = dict(realtime.counts)
