@@ -425,7 +425,7 @@ class Floor:
         lat = sorted((c.offered - c.due) * 1000 for c in offered)
         p99 = lat[int(0.99 * (len(lat) - 1))] if lat else float("nan")
         print(f"      {now - self.t0:6.0f} s: {len(self.calls)} arrived, {len(offered)} offered, "
-              f"p99 so far {p99:.0f} ms, waiting now {len(self.unoffered)}, "
+              f"p99 so far {p99:.0f} ms, waiting now {sum(1 for c in self.unoffered if not c.offered)}, "
               f"free agents {sum(1 for a in self.agents if not a.busy)}", flush=True)
 
     async def warm_up(self) -> dict:
