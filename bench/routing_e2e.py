@@ -465,7 +465,7 @@ class Bench:
         f["tracebacks_at_stop"] = sum(logged_errors(stopping).values())
         lo, mean, hi = sampler.load_span()
         f["load"] = {"min": lo, "mean": mean, "max": hi}
-        db_offers = set(check.pop("offer_ids", []))
+        db_offers = check.pop("offer_ids", [])
         f["check"] = check
         f["lost"] = check.get("lost")
         f["doubled"] = check.get("doubled")
@@ -489,8 +489,9 @@ class Bench:
                  busy_at_end=r["busy_at_end"], timeouts=r["timeouts"], warm_up=r["warm_up"],
                  events=r["events"], repeated=r["repeated"],
                  # Offers the database holds for the run's calls that no agent's socket ever showed: pushes
-                 # lost on the way, whether or not the server noticed.
-                 unseen=len(db_offers - set(r["offer_ids"])))
+                 # lost on the way, whether or not the server noticed. (Not the ones made in the generator's
+                 # last 5 s, which a server past its ceiling makes while the generator is leaving.)
+                 unseen=len({o for o, at in db_offers if at < r["stopped_listening"] - 5} - set(r["offer_ids"])))
         if "a" in cpu and "b" in cpu:
             a, b = cpu["a"], cpu["b"]
             wall = b["t"] - a["t"]
@@ -621,7 +622,7 @@ def orchestrate(args) -> int:
                 for rate in args.rate_list:
                     bench.run(db, workers, rate, args.seconds, template_env, setup)
     except KeyboardInterrupt:
-        print("interrupted; figures so far:", flush=True)
+        print("interrupted" + ("; the runs that finished:" if bench.runs else " before any run finished"), flush=True)
     finally:
         if bench.runs:
             print("\n" + bench.table() + "\n\n" + bench.details(), flush=True)

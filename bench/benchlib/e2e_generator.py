@@ -425,7 +425,7 @@ class Floor:
         lat = sorted((c.offered - c.due) * 1000 for c in offered)
         p99 = lat[int(0.99 * (len(lat) - 1))] if lat else float("nan")
         print(f"      {now - self.t0:6.0f} s: {len(self.calls)} arrived, {len(offered)} offered, "
-              f"p99 so far {p99:.0f} ms, waiting now {len(self.unoffered)}, "
+              f"p99 so far {p99:.0f} ms, waiting now {sum(1 for c in self.unoffered if not c.offered)}, "
               f"free agents {sum(1 for a in self.agents if not a.busy)}", flush=True)
 
     async def warm_up(self) -> dict:
@@ -500,6 +500,7 @@ class Floor:
         while time.perf_counter() < deadline and any(a.busy for a in self.agents):
             await asyncio.sleep(0.1)
         busy_at_end = sum(1 for a in self.agents if a.busy)
+        stopped_listening = time.time()
         watcher.cancel()
         for task in list(self.tasks):
             task.cancel()
@@ -528,7 +529,7 @@ class Floor:
             "loop_lag_max_ms": round(self.tally.lag_max * 1000, 1),
             "errors": dict(self.tally.errors), "events": dict(self.tally.events),
             "expired": self.tally.expired, "offer_while_busy": self.tally.offer_while_busy,
-            "repeated": self.tally.repeated,
+            "repeated": self.tally.repeated, "stopped_listening": stopped_listening,
             "offer_ids": sorted(o for c in self.calls for o in c.offer_ids),
             "completed": self.tally.completed, "busy_at_end": busy_at_end,
             "min_free_agents": self.tally.min_free if self.tally.min_free < 1 << 30 else len(self.agents),

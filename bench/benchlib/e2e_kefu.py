@@ -121,5 +121,5 @@ def check(*, prefix: str) -> dict:
             "doubled": sum(1 for n in accepted.values() if n > 1),
             "contact_overlaps": len(contact_overlaps), "contact_overlap_max_ms": round(max(contact_overlaps + [0]), 1),
             "agent_overlaps": len(agent_overlaps), "agent_overlap_max_ms": round(max(agent_overlaps + [0]), 1),
-            "sessions": dict(sessions), "offer_ids": sorted(r[5] for r in rows),
+            "sessions": dict(sessions), "offer_ids": sorted([r[5], r[3].timestamp()] for r in rows),
             "arrival_to_queue_ms": to_queue, "queue_to_offer_ms": to_offer}
