@@ -67,9 +67,10 @@ application = _RememberLoop(ProtocolTypeRouter({
     "websocket": BrowserOriginValidator(AuthMiddlewareStack(URLRouter(_websocket_patterns())), settings.ALLOWED_HOSTS),
 }))
 
-if settings.KEFU_ROUTER == "service":
+if settings.KEFU_ROUTER == "service" and os.environ.get("KEFU_ROUTER_IN_PROCESS", "1") != "0":
     # Every server process runs a router candidate (one per site is active; see docs/decisions/0024), so a
-    # site served by `kefu serve`, plain uvicorn or several workers routes without a further process.
+    # site served by plain uvicorn routes without a further process; `kefu serve` with Redis runs the
+    # router in a process of its own instead (KEFU_ROUTER_IN_PROCESS=0).
     from kefu.contactcenter.services.router_service import start_in_this_process  # noqa: E402
 
     start_in_this_process()

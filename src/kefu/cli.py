@@ -54,6 +54,27 @@ def _start_embedded_worker() -> None:
     threading.Thread(target=loop, name="kefu-worker", daemon=True).start()
 
 
+def _start_router_process() -> None:
+    """With Redis, the router runs in a process of its own beside the server processes.
+
+    A router thread inside a server process shares its interpreter lock with the requests: once the
+    process is busy, each of an offer's queries waits behind them, and offers fall seconds behind (see
+    docs/benchmarks.md). Changes and pushes cross processes through Redis, so the router can live apart;
+    without Redis it must share the server's process (and its in-memory channel layer).
+    """
+    from django.conf import settings
+
+    if not settings.REDIS_URL or settings.KEFU_ROUTER != "service" or \
+            os.environ.get("KEFU_ROUTER_PROCESS", "1") in {"0", "false", "no"}:
+        return
+    import atexit
+    import subprocess
+
+    os.environ["KEFU_ROUTER_IN_PROCESS"] = "0"  # the server processes started next run no candidate
+    router = subprocess.Popen([sys.executable, "-m", "kefu.cli", "router"])
+    atexit.register(router.terminate)
+
+
 def workers_check(workers: int) -> list[str]:
     """Why ``workers`` server processes cannot run here (raises SystemExit), or warnings worth printing.
 
@@ -92,6 +113,7 @@ def _serve(host: str, port: int, *, collect_static: bool, workers: int = 1) -> N
     # With several workers this process only supervises them (uvicorn spawns fresh interpreters that
     # import kefu.asgi and start no worker), so the background worker runs here, once for the server.
     _start_embedded_worker()
+    _start_router_process()
     uvicorn.run("kefu.asgi:application", host=host, port=port, log_level="info", lifespan="off",
                 workers=workers if workers > 1 else None)
 
@@ -160,13 +182,14 @@ def cmd_router(args) -> None:
 
     from django.conf import settings
 
-    from kefu.contactcenter.services import router_inbox
+    from kefu.contactcenter.services import realtime, router_inbox
     from kefu.contactcenter.services.router_service import RouterService
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     if not settings.REDIS_URL:
         print("kefu router: without REDIS_URL this router hears of changes only on its periodic reading "
               "(KEFU_ROUTER_RESYNC_SECONDS); set REDIS_URL so servers can tell it at once.", file=sys.stderr)
+    realtime.start_push_loop()
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     RouterService(inbox=router_inbox.current() or router_inbox.open_local()).run(stop)

@@ -189,7 +189,10 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if REDIS_URL:
     CHANNEL_LAYERS = {
-        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}
+        # A socket's group joins and receives each hold a pooled connection while they wait; redis-py's
+        # default cap (100) refused them once a few hundred desktops connected at once.
+        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [{
+            "address": REDIS_URL, "max_connections": int(os.environ.get("KEFU_REDIS_MAX_CONNECTIONS", "2000"))}]}}
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}

@@ -55,6 +55,18 @@ def remember_loop() -> None:
 CHUNK = 50
 
 
+def start_push_loop() -> None:
+    """A process that serves no sockets (``kefu router``) pushes through an event loop of its own, kept for
+    its life: the Redis channel layer keeps its connections per loop, so a fresh loop per push would connect
+    anew each time and leave the last loop's connections behind."""
+    global _server_loop
+    if _server_loop is not None:
+        return
+    loop = asyncio.new_event_loop()
+    threading.Thread(target=loop.run_forever, name="kefu-push-loop", daemon=True).start()
+    _server_loop = loop
+
+
 def _send_all(batch: list[tuple[str, dict]]) -> None:
     """Send a transaction's pushes in few trips to the event loop (one per CHUNK events, not one per event)."""
     layer = get_channel_layer()

@@ -33,6 +33,7 @@ from . import router_inbox, router_leadership
 from .router import agents_free, contacts_waiting, offers_write
 
 log = logging.getLogger("kefu.contactcenter.router")
+SLOW_PASS = 0.5  # seconds; a pass slower than this is logged with where its time went
 
 
 class RouterService:
@@ -81,8 +82,16 @@ class RouterService:
             log.info("router %s is the active router", self.leadership.name)
         if time.monotonic() - self._read_at >= self.resync_seconds:
             self.read_all()
-        self.apply(self.inbox.take(timeout=self.tick_seconds))
-        self.decide()
+        events = self.inbox.take(timeout=self.tick_seconds)
+        started = time.monotonic()
+        self.apply(events)
+        read = time.monotonic()
+        made = self.decide()
+        done = time.monotonic()
+        if done - started > SLOW_PASS:
+            log.warning("slow router pass: %.0f ms (%d events read in %.0f ms, %d offers written in %.0f ms, "
+                        "%d waiting, %d free)", (done - started) * 1000, len(events), (read - started) * 1000,
+                        len(made), (done - read) * 1000, len(self.board.contacts), len(self.board.agents))
 
     def read_all(self) -> None:
         agents, sessions = agents_free()
