@@ -215,6 +215,11 @@ class Agent:
         self.retries = 0
         self.fetching = False
         self.fetch_again = False
+        # What the page does to fetch less (desktop.js): the session version its desk shows, and the
+        # events that came while one of its actions was on the way (decided once the answer is drawn).
+        self.shown = 0
+        self.acting = False
+        self.owed: dict | None = None
 
     @property
     def busy(self) -> bool:
@@ -231,7 +236,32 @@ class Agent:
             with contextlib.suppress(ValueError, AttributeError):
                 code = json.loads(data).get("code", "")
             self.floor.tally.errors[f"{method} {path.split('/')[1]} {status} {code}".strip()] += 1
+        elif self.floor.plan.desk_refresh:
+            with contextlib.suppress(ValueError, AttributeError, TypeError):
+                self.shown = max(self.shown, json.loads(data)["session"]["version"])
         return status
+
+    async def act(self, path: str, payload=None) -> int:
+        """A desk action: its answer is the desk, so the events it caused need no fetch of their own."""
+        self.acting = True
+        try:
+            return await self.api("POST", path, payload)
+        finally:
+            self.acting = False
+            owed, self.owed = self.owed, None
+            if owed and (owed["other"] or owed["version"] > self.shown):
+                self.floor.spawn(self.refresh())
+
+    def needs_fetch(self, msg: dict) -> bool:
+        version = msg.get("version") if msg.get("type") == "agent.state" else None
+        if self.acting:
+            self.owed = self.owed or {"version": 0, "other": False}
+            if version is None:
+                self.owed["other"] = True
+            else:
+                self.owed["version"] = max(self.owed["version"], version)
+            return False
+        return version is None or version > self.shown
 
     async def socket(self) -> None:
         import websockets
@@ -258,7 +288,7 @@ class Agent:
                 elif kind == "offer.closed" and msg.get("state") == "expired":
                     self.floor.tally.expired += 1  # the agent was put not ready: back to ready, as a person would
                     self.floor.spawn(self.api("POST", "/agent/state", {"state": "ready"}))
-                if self.floor.plan.desk_refresh and kind != "hello":
+                if self.floor.plan.desk_refresh and kind != "hello" and self.needs_fetch(msg):
                     self.floor.spawn(self.refresh())
 
     async def desk(self) -> None:
@@ -295,7 +325,7 @@ class Agent:
         self.phase = "answering"
         if plan.ring:
             await asyncio.sleep(plan.ring)
-        if await self.api("POST", f"/offers/{offer}/accept") != 200:
+        if await self.act(f"/offers/{offer}/accept") != 200:
             return  # expired or withdrawn meanwhile: the offer.closed event puts the agent right
         self.phase = "talking"
         if call is not None:
@@ -308,7 +338,7 @@ class Agent:
         if plan.wrap:
             await asyncio.sleep(plan.wrap)
         self.phase = "wrapping"
-        if await self.api("POST", f"/contacts/{contact}/wrap-up", {"disposition": "solved"}) == 200:
+        if await self.act(f"/contacts/{contact}/wrap-up", {"disposition": "solved"}) == 200:
             floor.tally.completed += 1
 
 

@@ -195,7 +195,7 @@ if REDIS_URL:
             "address": REDIS_URL, "max_connections": int(os.environ.get("KEFU_REDIS_MAX_CONNECTIONS", "2000"))}]}}
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "kefu.core.channel_layer.LocalChannelLayer"}}
 
 # --- API ----------------------------------------------------------------------
 NINJA_PAGINATION_CLASS = "kefu.core.pagination.Pagination"  # bounded page numbers, see that module

@@ -255,3 +255,41 @@ def test_an_offer_whose_push_was_lost_on_an_open_socket_appears_on_the_next_hear
     assert any(e.get("type") == "offer" for e in sock.dropped)  # the page never heard the push
     expect(desk.locator("[data-testid=ws-status]")).to_have_attribute("data-connected", "1")
     ctx.close()
+
+
+def _force_not_ready():
+    from kefu.contactcenter.models import AgentSession
+    from kefu.contactcenter.services.agents import agent_force
+    from kefu.iam.models import Staff
+
+    session = AgentSession.objects.get(staff__employee_no="AG2", logged_out_at__isnull=True)
+    agent_force(actor=Staff.objects.get(employee_no="SUP1"), session=session, action="not_ready")
+
+
+def test_the_desk_fetches_again_only_for_changes_it_has_not_drawn(browser, asgi_server):
+    """Its own action's state change comes back in the answer: the pushed event for it needs no fetch.
+    A change made elsewhere (a supervisor) is fetched, once."""
+    _center()
+    ctx, desk = _browser(browser, asgi_server)
+    login(desk, "AG2")
+    desk.goto("/contactcenter/desk/")
+    expect(desk.locator("[data-testid=ws-status]")).to_have_attribute("data-connected", "1")
+    desk.fill("[data-testid=extension]", "8002")
+    desk.click("[data-testid=btn-login]")
+    state = desk.locator("[data-testid=agent-state]")
+    expect(state).to_have_attribute("data-state", "not_ready")
+    desk.wait_for_timeout(300)  # the login's own events have come and gone
+    fetches = []
+    desk.on("request", lambda r: fetches.append(r.url) if r.method == "GET" and r.url.endswith("/agent/me") else None)
+
+    desk.click("[data-testid=btn-ready]")
+    expect(state).to_have_attribute("data-state", "ready")
+    desk.wait_for_timeout(500)  # the agent.state event of that change has arrived
+    assert fetches == []
+
+    asgi_server.run_sync(_force_not_ready)
+    expect(state).to_have_attribute("data-state", "not_ready")
+    expect(desk.locator("[data-testid=agent-reason]")).to_have_text("班长置忙")
+    desk.wait_for_timeout(300)
+    assert len(fetches) == 1
+    ctx.close()

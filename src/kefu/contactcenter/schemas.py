@@ -38,6 +38,8 @@ class WrapUpIn(InputSchema):
 
 class SessionOut(Schema):
     id: int
+    version: int = Field(description="Grows with every state change; a pushed agent.state event carries it, "
+                         "so a desk that already shows that version need not fetch again.")
     extension: str
     state: str
     state_label: str

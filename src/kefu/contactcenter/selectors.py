@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from kefu.audit.reads import audit_read, audited
 from kefu.core import clock
 from kefu.core.errors import NotFound
+from kefu.core.versioned import VersionedCache
 from kefu.orgs.selectors import scope_queryset
 
 from .models import (
@@ -119,11 +120,11 @@ def desk_state(*, actor) -> dict:
     now = clock.now()
     out: dict = {"at": now, "session": None, "offer": None, "contacts": [], "wrap_up": None,
                  "today": agent_today(actor=actor),
-                 "queues": [{"code": q.code, "name": q.name} for q in Queue.objects.filter(active=True)]}
+                 "queues": [{"code": q.code, "name": q.name} for q in _active_queues.get().values()]}
     session = live_session(actor)
     if session is None:
         return out
-    out["session"] = {"id": session.pk, "extension": session.extension, "state": session.state,
+    out["session"] = {"id": session.pk, "version": session.version, "extension": session.extension, "state": session.state,
                       "state_label": str(AgentState(session.state).label), "reason": session.reason,
                       "reason_label": reason_label(session.reason), "since": session.state_since,
                       "wrap_up_until": session.wrap_up_until if session.state == AgentState.WRAP_UP else None}
@@ -371,9 +372,14 @@ def queue_find(*, code: str) -> Queue | None:
     return Queue.objects.filter(code=code).first()
 
 
+_active_queues = VersionedCache("contactcenter.active_queues",
+                                lambda: {q.code: q for q in Queue.objects.filter(active=True).order_by("code")},
+                                watch=(Queue,))
+
+
 def queue_active(*, code: str) -> Queue | None:
-    """The active queue with this code, or None."""
-    return Queue.objects.filter(code=code, active=True).first()
+    """The active queue with this code, or None (every call's arrival asks: kept per process)."""
+    return _active_queues.get().get(code)
 
 
 def offer_of(*, actor, offer_id) -> Offer | None:

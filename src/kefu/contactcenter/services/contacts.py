@@ -116,7 +116,7 @@ def contact_enqueue(*, contact: Contact, queue: Queue, priority: int | None = No
     if priority is not None:
         contact.priority = priority
     contact.version += 1
-    contact.save()
+    contact.save(update_fields=["queue", "state", "enqueued_at", "priority", "version"])
     _event(contact, "queued", queue=queue.code)
     realtime.to_supervisors({"type": "contact.queued", "contact": contact.pk, "queue": queue.code})
     route_soon(contacts=[contact.pk])
@@ -140,11 +140,11 @@ def offer_accept(*, actor, offer_id: int) -> Contact:
     offer = _my_offer(actor, offer_id)
     now = clock.now()
     offer.state, offer.closed_at = Offer.State.ACCEPTED, now
-    offer.save()
+    offer.save(update_fields=["state", "closed_at"])
     contact = offer.contact  # locked with the offer
     contact.state, contact.agent_id, contact.answered_at = CS.CONNECTED, actor.pk, contact.answered_at or now
     contact.version += 1
-    contact.save()
+    contact.save(update_fields=["state", "agent", "answered_at", "version"])
     session = offer.session  # locked with the offer
     if contact.channel == Channel.CHAT:
         session.chat_load += 1
@@ -170,7 +170,7 @@ def offer_close(*, offer_id: int, state: str, actor=None) -> bool:
         raise NotFound(_("No such offer for you."), code="offer_not_found")
     now = clock.now()
     offer.state, offer.closed_at = state, now
-    offer.save()
+    offer.save(update_fields=["state", "closed_at"])
     Contact.objects.filter(pk=offer.contact_id, state=CS.OFFERED).update(state=CS.QUEUED, version=F("version") + 1)
     ContactEvent.objects.create(contact_id=offer.contact_id, at=now, kind=f"offer_{state}", agent_id=offer.staff_id)
     session = AgentSession.objects.select_for_update().get(pk=offer.session_id)
@@ -327,7 +327,7 @@ def contact_end(*, contact_id: int, actor=None, by_switch: bool = False) -> Cont
             offer_close(offer_id=pk, state=Offer.State.WITHDRAWN)
     contact.state, contact.ended_at = CS.ENDED, now
     contact.version += 1
-    contact.save()
+    contact.save(update_fields=["state", "ended_at", "version", "hold_seconds", "abandoned"])
     if was == CS.QUEUED:
         router_inbox.tell(contacts=[contact.pk])  # off the router's board
     _event(contact, "ended", agent=actor if getattr(actor, "pk", None) else None, abandoned=contact.abandoned)
@@ -371,7 +371,7 @@ def contact_wrap_up(*, actor, contact_id: int, disposition: str, notes: str = ""
         contact.disposition, contact.notes = disposition, notes
         contact.wrap_up_ended_at = clock.now()
         contact.version += 1
-        contact.save()
+        contact.save(update_fields=["disposition", "notes", "wrap_up_ended_at", "version"])
     _event(contact, "wrapped_up", agent=actor, disposition=disposition, **({} if current else {"notes": notes}))
     session = _session_of(actor)
     if session.state == AgentState.WRAP_UP and not session.voice_load and not session.chat_load:

@@ -46,9 +46,10 @@ def agent_state_change(session: AgentSession, state: str, *, reason: str = "", b
     if state == S.READY and not was_free:
         session.idle_since = now
     session.version += 1
-    session.save()
+    # The fields a state change moves, and the loads callers change with it (offer accepted, contact ended).
+    session.save(update_fields=["state", "reason", "state_since", "idle_since", "version", "voice_load", "chat_load"])
     event = {"type": "agent.state", "staff": session.staff_id, "state": state, "reason": reason,
-             "since": now.isoformat(), "extension": session.extension}
+             "since": now.isoformat(), "extension": session.extension, "version": session.version}
     realtime.to_agent(session.staff_id, event)
     realtime.to_supervisors(event)
     router_inbox.tell(agents=[session.staff_id])

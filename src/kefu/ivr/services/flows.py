@@ -21,6 +21,7 @@ from kefu.audit.services import audit_create, audit_delete, audit_record, audit_
 from kefu.core import clock
 from kefu.core.deletion import delete_unless_used
 from kefu.core.errors import Conflict, NotFound, ValidationFailed
+from kefu.core.versioned import VersionedCache
 
 from .. import flow as flowdef
 from ..default_flow import DEFINITION, HOTLINE, NAME
@@ -259,13 +260,26 @@ def flow_publish(*, actor, flow: Flow, note: str = "", definition: dict | None =
     return version
 
 
+def _active_versions() -> dict[str, FlowVersion]:
+    """Hotline → current version of its active flow (a few hotlines; read on every call's arrival)."""
+    out = {}
+    for flow in Flow.objects.filter(active=True):
+        version = flow.current_version()
+        if version is not None:
+            version.flow = flow
+            out[flow.hotline] = version
+    return out
+
+
+_versions = VersionedCache("ivr.active_versions", _active_versions, watch=(Flow, FlowVersion))
+
+
 def active_version_for(called: str) -> FlowVersion | None:
     """The current version of the active flow of a called number (unique index on hotline)."""
     called = (called or "").strip()
     if not called:
         return None
-    flow = Flow.objects.filter(hotline=called, active=True).first()
-    return flow.current_version() if flow else None
+    return _versions.get().get(called)
 
 
 @transaction.atomic

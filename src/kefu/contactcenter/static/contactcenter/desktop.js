@@ -1,7 +1,10 @@
 // Agent desktop. The page is drawn from GET /api/contactcenter/agent/me; every
-// action answers with the same state, and every WebSocket event (ws/agent/)
-// makes the page ask again. So a reload, a lost event or a second tab all end
-// up showing what the database says. An offer is drawn at once from the event's
+// action answers with the same state, and a WebSocket event (ws/agent/) makes
+// the page ask again unless it already shows what the event says: an agent.state
+// event carries the session's version, and a desk drawn at that version or later
+// needs nothing (the state changes an action made come back in its own answer).
+// Events that arrive together are fetched for once. So a reload, a lost event or
+// a second tab all end up showing what the database says. An offer is drawn at once from the event's
 // screen pop, before the confirming request returns. A push can still be lost (a
 // socket down, a server that dropped it): the page also refetches on every
 // (re)connect and on a heartbeat (data-resync ms; every 5 s while the socket is
@@ -59,7 +62,24 @@
     try {
       const d = await call("POST", path, body === undefined ? {} : body);
       if (d) render(d); else refresh();
-    } finally { working = false; root.classList.remove("working"); root.removeAttribute("aria-busy"); }
+    } finally {
+      working = false; root.classList.remove("working"); root.removeAttribute("aria-busy");
+      if (owed && (owed.other || owed.version > shownVersion())) refresh.soon();
+      owed = null;
+    }
+  }
+
+  // --- which events need a fetch -------------------------------------------------------
+  let owed = null;  // events that came while an action was on its way: decided once its answer is drawn
+  const shownVersion = () => (desk && desk.session && desk.session.version) || 0;
+  function eventNeedsFetch(ev) {
+    const version = ev.type === "agent.state" && typeof ev.version === "number" ? ev.version : null;
+    if (working) {
+      owed = owed || { version: 0, other: false };
+      if (version === null) owed.other = true; else owed.version = Math.max(owed.version, version);
+      return false;
+    }
+    return version === null || version > shownVersion();
   }
 
   // --- drawing -----------------------------------------------------------------------
@@ -235,6 +255,8 @@
   }
   let later = null;
   refresh.later = () => { if (!later) later = setTimeout(() => { later = null; refresh(); }, 1500); };
+  let soon = null;  // events pushed by one change arrive together: one fetch for all of them
+  refresh.soon = () => { if (!soon) soon = setTimeout(() => { soon = null; refresh(); }, 30); };
 
   // --- what the agent does ------------------------------------------------------------
   root.addEventListener("click", (ev) => {
@@ -304,7 +326,7 @@
         $("#desk-idle").hidden = true;
         tick();
       }
-      refresh();
+      if (eventNeedsFetch(ev)) refresh.soon();
     };
     ws.onclose = () => {
       status(false);
