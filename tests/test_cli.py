@@ -152,6 +152,20 @@ def test_two_server_processes_serve_and_a_push_crosses_from_one_to_the_other(tmp
         # One background worker for the whole server, in the supervising process: not one per server process.
         assert next(ln for ln in beats.stdout.splitlines() if ln.startswith("BEATS")).split()[1:] == [
             f"embedded:{proc.pid}"]
+
+        # With Redis the router is a process of its own, a child of the supervisor, and it is the one
+        # holding the router lease (the server processes run no candidate).
+        children = subprocess.run(["ps", "-o", "pid=,args=", "--ppid", str(proc.pid)], capture_output=True,
+                                  text=True).stdout.splitlines()
+        routers = [int(ln.split()[0]) for ln in children if "kefu.cli router" in ln]
+        assert len(routers) == 1, children
+        holder = ""
+        while not holder and time.monotonic() < deadline:
+            lease = subprocess.run([KEFU, "manage", "shell", "-c", "from kefu.contactcenter.models import "
+                                    "RouterLease; print('LEASE', *RouterLease.objects.values_list('holder', "
+                                    "flat=True))"], env=env, capture_output=True, text=True, timeout=120)
+            holder = " ".join(next(ln for ln in lease.stdout.splitlines() if ln.startswith("LEASE")).split()[1:])
+        assert holder.split(":")[1] == str(routers[0])
     finally:
         sockets.close()
         proc.terminate()

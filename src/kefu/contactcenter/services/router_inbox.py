@@ -12,12 +12,15 @@ there is none, the caller routes inline. See docs/decisions/0024.
 
 from __future__ import annotations
 
+import logging
 import queue
 import threading
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
+
+log = logging.getLogger("kefu.contactcenter.router")
 
 Event = tuple[str, int]  # ("c", contact id) | ("a", staff id)
 REDIS_KEY = "kefu:router:inbox"
@@ -143,7 +146,4 @@ def _publish(inbox, events: list[Event]) -> None:
     try:
         inbox.publish(events)
     except Exception:  # the router's periodic full reading finds the change anyway
-        import logging
-
-        logging.getLogger("kefu.contactcenter.router").warning("router inbox unreachable; %d event(s) left to "
-                                                                "the next full reading", len(events))
+        log.warning("router inbox unreachable; %d event(s) left to the next full reading", len(events))
