@@ -244,9 +244,11 @@ def _release_agent(session: AgentSession, contact: Contact) -> None:
     else:
         session.voice_load = max(0, session.voice_load - 1)
     session.wrap_up_until = clock.now() + wrap_up_until()
-    session.save(update_fields=["voice_load", "chat_load", "wrap_up_until"])
     if session.voice_load == 0 and session.chat_load == 0:
-        agent_state_change(session, AgentState.WRAP_UP, reason=session.reason if session.reason != "login" else "")
+        agent_state_change(session, AgentState.WRAP_UP, reason=session.reason if session.reason != "login" else "",
+                           also=("wrap_up_until",))
+    else:
+        session.save(update_fields=["voice_load", "chat_load", "wrap_up_until"])
 
 
 @transaction.atomic

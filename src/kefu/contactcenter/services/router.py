@@ -175,12 +175,12 @@ def offer_make(contact_id: int, session: AgentSession, now, timeout: timedelta) 
     contact = Contact.objects.select_related("customer", "subscriber", "queue").get(pk=contact_id)
     if contact.channel != "chat":
         ok = AgentSession.objects.filter(pk=session.pk, state=AgentState.READY, voice_load=0).update(
-            state=AgentState.OFFERED, state_since=now, version=session.version + 1)
+            state=AgentState.OFFERED, reason="", state_since=now, version=session.version + 1)
         if not ok:
             Contact.objects.filter(pk=contact_id).update(state=ContactState.QUEUED)
             return None
-        session.version += 1  # what the conditional update wrote; the state change saves the rest
-        agent_state_change(session, AgentState.OFFERED)
+        session.version += 1  # what the conditional update wrote; the state change records the rest
+        agent_state_change(session, AgentState.OFFERED, row_written=True, at=now)
     offer = Offer.objects.create(contact=contact, session=session, staff_id=session.staff_id, offered_at=now,
                                  expires_at=now + timeout)
     Contact.objects.filter(pk=contact_id).update(offers=contact.offers + 1,

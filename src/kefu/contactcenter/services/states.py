@@ -35,9 +35,14 @@ def live_session(staff, *, lock: bool = False) -> AgentSession | None:
     return (qs.select_for_update() if lock else qs).first()
 
 
-def agent_state_change(session: AgentSession, state: str, *, reason: str = "", by=None) -> AgentSession:
-    """Record the state change (inside the caller's transaction) and tell the desktop and supervisors."""
-    now = clock.now()
+def agent_state_change(session: AgentSession, state: str, *, reason: str = "", by=None, also: tuple = (),
+                       row_written: bool = False, at=None) -> AgentSession:
+    """Record the state change (inside the caller's transaction) and tell the desktop and supervisors.
+
+    ``also`` names other session fields the caller changed, written in the same UPDATE; ``row_written``
+    says a conditional UPDATE of the caller's already wrote the state to the row (the router's offer), at ``at``.
+    """
+    now = at or clock.now()
     AgentStateChange.objects.filter(session=session, ended_at__isnull=True).update(ended_at=now)
     AgentStateChange.objects.create(session=session, staff_id=session.staff_id, state=state, reason=reason,
                                     started_at=now, by=by if getattr(by, "pk", None) else None)
@@ -45,9 +50,11 @@ def agent_state_change(session: AgentSession, state: str, *, reason: str = "", b
     session.state, session.reason, session.state_since = state, reason, now
     if state == S.READY and not was_free:
         session.idle_since = now
-    session.version += 1
-    # The fields a state change moves, and the loads callers change with it (offer accepted, contact ended).
-    session.save(update_fields=["state", "reason", "state_since", "idle_since", "version", "voice_load", "chat_load"])
+    if not row_written:
+        session.version += 1
+        # The fields a state change moves, and the loads callers change with it (offer accepted, contact ended).
+        session.save(update_fields=["state", "reason", "state_since", "idle_since", "version", "voice_load",
+                                    "chat_load", *also])
     event = {"type": "agent.state", "staff": session.staff_id, "state": state, "reason": reason,
              "since": now.isoformat(), "extension": session.extension, "version": session.version}
     realtime.to_agent(session.staff_id, event)

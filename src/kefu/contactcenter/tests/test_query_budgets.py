@@ -104,3 +104,52 @@ def test_login_within_budget(desk, django_assert_max_num_queries):
         r = desk.post(f"{API}/agent/login", {"extension": "8002"})
     assert r.status_code == 200, r.content
     assert r.json()["session"]["state"] == "not_ready"
+
+
+# --- the switch's side of a call (CTI over HTTP, the bearer token of the switch) -----------------------
+
+
+@pytest.fixture
+def switch(cc, desk):
+    from kefu.core.testing import JsonClient
+
+    from .cti_support import switch_token
+
+    _staff, token = switch_token(cc.province)
+    versioned.reset_all()  # as a server sees the switch's grants once committed
+    return JsonClient(token=token)
+
+
+CTI = f"{API}/cti/events"
+TOKEN = 1  # the switch's token (its staff comes with it)
+
+
+def test_an_incoming_call_within_budget(switch, django_assert_max_num_queries):
+    switch.post(CTI, {"type": "call.incoming", "call_id": "b-0", "caller": "13900000009", "called": "10000",
+                      "channel": "voice"})  # the switch's grants and the flows in the caches, as on a live server
+    # The call id's advisory lock (PostgreSQL only) and the check that it is new (1); the caller looked up
+    # and the contact with its "arrived" event written (3); the IVR: the contact locked, no session yet, no
+    # flow for 10000 (the flows and queues are cached per process), so the default queue: the contact locked
+    # again, queued and its event (5); the switch's report in the contact's record (1). Each service's
+    # transaction shows as a SAVEPOINT/RELEASE pair (4 pairs here).
+    with django_assert_max_num_queries(TOKEN + 1 + 1 + 3 + 5 + 1 + 4 * TXN):
+        r = switch.post(CTI, {"type": "call.incoming", "call_id": "b-1", "caller": "13900000009",
+                              "called": "10000", "channel": "voice"})
+    assert r.status_code == 200 and r.json()["commands"][-1]["type"] == "queue", r.content
+
+
+def test_a_caller_hanging_up_within_budget(cc, desk, switch, django_assert_max_num_queries):
+    contact = call("13900000001", cc.q_vip)
+    [offer_id] = route()
+    desk.post(f"{API}/offers/{offer_id}/accept")
+    Contact = type(contact)
+    Contact.objects.filter(pk=contact.pk).update(external_id="b-3")
+    assert switch.post(CTI, {"type": "call.ended", "call_id": "b-x", "cause": "normal_clearing"}).status_code == 404
+    # The call found and locked (1), whether the hangup was reported before and its report (2); the contact
+    # locked again by the service that ends it, its UPDATE and "ended" event (3); the agent's session
+    # locked (1); the state history closed and opened and the session's wrap-up written with its loads in
+    # one UPDATE (3). Two transactions (2 pairs).
+    with django_assert_max_num_queries(TOKEN + 1 + 2 + 3 + 1 + 3 + 2 * TXN):
+        r = switch.post(CTI, {"type": "call.ended", "call_id": "b-3", "cause": "normal_clearing"})
+    assert r.status_code == 200, r.content
+    assert desk.get(f"{API}/agent/me").json()["session"]["state"] == "wrap_up"

@@ -52,10 +52,11 @@ def test_a_queued_contact_is_offered_from_the_board_without_reading_everything(
     contact = call(cap, "13900000002", cc.q_general)
     # Reading the event: the contact's row and who refused it (2). Writing the pass (SAVEPOINT/RELEASE
     # here, BEGIN/COMMIT in production): the sessions with their people (1); the contact queued → offered
-    # and read back (2); the agent ready → offered, its state history closed and opened, the session saved
-    # (4); the offer, the contact's counters, the event (3); the screen pop: its read audit entry and the
-    # customer's numbers, accounts, recent contacts and open orders (5).
-    with django_assert_max_num_queries(2 + 2 + 1 + 2 + 4 + 3 + 5) as counted, cap(execute=True):
+    # and read back (2); the agent ready → offered by a conditional UPDATE, its state history closed and
+    # opened (3: the state change does not write the session again); the offer, the contact's counters, the
+    # event (3); the screen pop: its read audit entry and the customer's numbers, accounts, recent contacts
+    # and open orders (5).
+    with django_assert_max_num_queries(2 + 2 + 1 + 2 + 3 + 3 + 5) as counted, cap(execute=True):
         service.step()
     offer = Offer.objects.get(contact=contact)
     assert offer.staff == cc.agents[2] and offer.state == Offer.State.PENDING
