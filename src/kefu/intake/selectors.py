@@ -134,3 +134,18 @@ def registration_get(*, actor, registration_id) -> Registration:
 def contact_ids_of(conversation: Conversation) -> list[int]:
     return list(conversation.messages.exclude(contact=None).order_by().values_list("contact_id", flat=True)
                 .distinct())
+
+
+def conversation_orders(*, actor, conversation: Conversation) -> list:
+    """Work orders created from the conversation's contacts (as the agent desktop creates them), as far as the
+    actor may see them; the read is audited by the contact center's selector."""
+    from kefu.contactcenter.selectors import orders_of_contact
+
+    seen, out = set(), []
+    contacts = {m.contact_id: m.contact for m in conversation.messages.select_related("contact").exclude(contact=None)}
+    for contact in contacts.values():
+        for order in orders_of_contact(actor=actor, contact=contact):
+            if order.pk not in seen:
+                seen.add(order.pk)
+                out.append(order)
+    return out

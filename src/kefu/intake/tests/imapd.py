@@ -32,7 +32,8 @@ class Store:
     log: list[str] = field(default_factory=list)  # commands received, for tests that check the protocol
 
     def __post_init__(self):
-        self.maildir = mailboxlib.Maildir(self.path, create=True)
+        for sub in ("cur", "new", "tmp"):  # Maildir(create=True) makes them only for a path not there yet
+            os.makedirs(os.path.join(self.path, sub), exist_ok=True)
 
     def messages(self) -> list[tuple[int, str]]:
         """(uid, key) of every message, by uid; new files get the next uids (oldest file first)."""
