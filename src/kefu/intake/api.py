@@ -125,7 +125,7 @@ class ConversationOut(ConversationRow):
         return [o.serial for o in obj.orders_shown]
 
 
-class AnswerIn(InputSchema):
+class EmailAnswerIn(InputSchema):
     text: str = Field(..., max_length=20000)
 
 
@@ -235,7 +235,7 @@ def conversation_get(request, conversation_id: int):
 @router.post("/conversations/{conversation_id}/answer", response={201: MessageOut},
              summary="Answer the conversation by e-mail (SMTP)")
 @requires("intake.email.view", "intake.email.answer")
-def conversation_answer(request, conversation_id: int, payload: AnswerIn):
+def conversation_answer(request, conversation_id: int, payload: EmailAnswerIn):
     actor = actor_of(request)
     conv = selectors.conversation_get(actor=actor, conversation_id=conversation_id)
     orders = selectors.conversation_orders(actor=actor, conversation=conv)
