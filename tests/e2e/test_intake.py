@@ -15,7 +15,7 @@ from kefu.contactcenter.services.router import route
 from kefu.core.testing import make_org, make_staff
 from kefu.crm.tests.factories import make_customer
 from kefu.iam.models import SkillGroup, StaffSkill
-from kefu.intake.models import MailMessage, Mailbox, Registration
+from kefu.intake.models import Mailbox, MailMessage, Registration
 from kefu.intake.services.inbound import mailbox_poll
 from kefu.intake.tests.conftest import AGENT
 from kefu.intake.tests.imapd import ImapServer

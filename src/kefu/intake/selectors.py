@@ -144,6 +144,8 @@ def conversation_orders(*, actor, conversation: Conversation) -> list:
     seen, out = set(), []
     contacts = {m.contact_id: m.contact for m in conversation.messages.select_related("contact").exclude(contact=None)}
     for contact in contacts.values():
+        if contact is None:
+            continue
         for order in orders_of_contact(actor=actor, contact=contact):
             if order.pk not in seen:
                 seen.add(order.pk)

@@ -8,6 +8,7 @@ message without setting ``\\Seen`` (``BODY.PEEK[]``), and ``UID STORE
 
 from __future__ import annotations
 
+import contextlib
 import imaplib
 import re
 import ssl
@@ -89,10 +90,8 @@ class Session:
     def _close(self) -> None:
         if self.imap is None:
             return
-        try:
+        with contextlib.suppress(OSError, imaplib.IMAP4.error):
             self.imap.logout()
-        except (OSError, imaplib.IMAP4.error):
-            pass
         self.imap = None
 
     def _uid(self, command: str, *args: str):

@@ -34,7 +34,7 @@ from kefu.workorders.services.attachments import attachment_add, attachment_chec
 from kefu.workorders.services.correspondence import workorder_correspondence_record
 
 from .. import mail
-from ..models import Conversation, MailAttachment, MailMessage, Mailbox, MailStatus
+from ..models import Conversation, MailAttachment, Mailbox, MailMessage, MailStatus
 from . import notices
 from .imap import ImapFailure, Session
 

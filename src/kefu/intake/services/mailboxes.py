@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -25,8 +26,8 @@ FIELDS = ("hotline", "name", "org", "queue", "imap_host", "imap_port", "imap_sec
 class MailboxInput:
     hotline: str
     name: str
-    org: object
-    queue: object
+    org: Any
+    queue: Any
     imap_host: str
     imap_port: int
     imap_security: str

@@ -47,5 +47,5 @@ def refusal_notice_send(*, message_id: int) -> MailMessage | None:
         return MailMessage.objects.create(
             mailbox=message.mailbox, direction="out", status=MailStatus.SENT,
             message_id=msg.extra_headers["Message-ID"], in_reply_to=message.message_id or f"uid:{message.pk}",
-            references=msg.extra_headers.get("References", ""), subject=msg.subject, from_addr=msg.from_email,
-            to_addr=message.from_addr, body=msg.body, size=len(raw), raw=raw)
+            references=msg.extra_headers.get("References", ""), subject=str(msg.subject), from_addr=msg.from_email,
+            to_addr=message.from_addr, body=str(msg.body), size=len(raw), raw=raw)

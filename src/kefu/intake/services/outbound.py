@@ -24,7 +24,7 @@ from kefu.workorders.selectors import order_by_serials
 from kefu.workorders.services.correspondence import workorder_correspondence_record
 
 from ..mail import SERIAL_RE
-from ..models import Conversation, MailMessage, Mailbox, MailStatus
+from ..models import Conversation, Mailbox, MailMessage, MailStatus
 
 WAITING = ("ivr", "queued", "offered")
 HANDLING = ("connected", "held")
@@ -109,7 +109,7 @@ def _keep_answer(*, actor, conversation: Conversation, msg: EmailMessage, serial
         mailbox=conversation.mailbox, conversation=conversation, contact=conversation.contact, direction="out",
         status=MailStatus.SENT, message_id=msg.extra_headers["Message-ID"],
         in_reply_to=msg.extra_headers.get("In-Reply-To", ""), references=msg.extra_headers.get("References", ""),
-        subject=msg.subject, from_addr=msg.from_email, to_addr=to, body=msg.body, size=len(raw), raw=raw,
+        subject=str(msg.subject), from_addr=msg.from_email, to_addr=to, body=str(msg.body), size=len(raw), raw=raw,
         order_serial=serial, sent_by=actor,
     )
     contact = conversation.contact
@@ -123,7 +123,7 @@ def _keep_answer(*, actor, conversation: Conversation, msg: EmailMessage, serial
     conversation.save()
     order = order_by_serials([serial]) if serial else None
     if order is not None:
-        workorder_correspondence_record(order_id=order.pk, direction="out", subject=msg.subject, text=msg.body,
+        workorder_correspondence_record(order_id=order.pk, direction="out", subject=str(msg.subject), text=str(msg.body),
                                         party=to, actor=actor, data={"mail": out.pk})
     audit_record(actor=actor, action="create", obj=out, object_repr=f"answer to {to}"[:200],
                  changes={"to": [None, to], "subject": [None, msg.subject], "conversation": [None, conversation.pk]})

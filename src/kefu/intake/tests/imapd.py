@@ -39,7 +39,7 @@ class Store:
         """(uid, key) of every message, by uid; new files get the next uids (oldest file first)."""
         with self.lock:
             md = mailboxlib.Maildir(self.path, create=True)
-            keys = [k for k in md.keys() if k not in self.uids]
+            keys = [k for k in md.iterkeys() if k not in self.uids]
             keys.sort(key=lambda k: (os.path.getmtime(os.path.join(self.path, md._lookup(k))), k))
             for k in keys:
                 self.uids[k] = self.next_uid

@@ -13,10 +13,10 @@ from kefu.contactcenter.models import Queue
 from kefu.contactcenter.services.contacts import contact_end
 from kefu.core.testing import check_door, denial_orgs, denial_world, door, doors_params
 from kefu.crm.tests.factories import make_customer
+from kefu.intake.models import MailAttachment
 from kefu.intake.services.inbound import mail_receive
 from kefu.intake.services.mailboxes import MailboxInput, mailbox_create
 from kefu.intake.services.registrations import registration_create
-from kefu.intake.models import MailAttachment
 
 from .imapd import ImapServer
 
