@@ -103,7 +103,9 @@ def email_answer(*, actor, conversation: Conversation, text: str, orders=()) -> 
 
 @transaction.atomic
 def _keep_answer(*, actor, conversation: Conversation, msg: EmailMessage, serial: str, to: str) -> MailMessage:
-    conversation = Conversation.objects.select_for_update().select_related("contact", "mailbox").get(pk=conversation.pk)
+    # The row is locked alone: PostgreSQL refuses FOR UPDATE over the nullable side of the join to the contact.
+    conversation = Conversation.objects.select_for_update(of=("self",)).select_related("contact", "mailbox").get(
+        pk=conversation.pk)
     raw = msg.message().as_bytes()
     out = MailMessage.objects.create(
         mailbox=conversation.mailbox, conversation=conversation, contact=conversation.contact, direction="out",
