@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "kefu.billing",
     "kefu.ivr",
     "kefu.knowledge",
+    "kefu.intake",
     "kefu.demo",
 ]
 
@@ -180,6 +181,16 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "media"
+
+# Outgoing e-mail (answers to e-mail contacts, notices): Django's SMTP backend.
+EMAIL_BACKEND = os.environ.get("KEFU_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("KEFU_SMTP_HOST", "127.0.0.1")
+EMAIL_PORT = int(os.environ.get("KEFU_SMTP_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("KEFU_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("KEFU_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("KEFU_SMTP_STARTTLS", "0") == "1"
+EMAIL_USE_SSL = os.environ.get("KEFU_SMTP_SSL", "0") == "1"
+EMAIL_TIMEOUT = 20
 # Monthly archives of audit entries older than the retention parameter (kefu.audit.archive).
 KEFU_AUDIT_ARCHIVE_DIR = Path(os.environ.get("KEFU_AUDIT_ARCHIVE_DIR", VAR_DIR / "audit-archive"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -9,6 +9,7 @@ ACTIONS = {
     "urge": _("Urge"), "escalate": _("Escalate"), "reply": _("Reply to the customer"), "close": _("Close"),
     "reopen": _("Reopen as appeal"), "report": _("Report upward"), "answer": _("Answer back"),
     "forward_failed": _("Forwarding failed"), "adoption": _("Adoption feedback"),
+    "mail_in": _("E-mail from the customer"), "mail_out": _("E-mail to the customer"),
 }
 
 

@@ -21,7 +21,9 @@ _SIGNATURES = {
 }
 
 
-def _check(name: str, data: bytes) -> str:
+def attachment_check(name: str, data: bytes) -> str:
+    """The file's extension if a file of this name and content may be attached (type, size, content);
+    ``ValidationFailed`` saying why not. Other doors that keep files (e-mail, letters) ask the same."""
     ext = os.path.splitext(name)[1].lower().lstrip(".")
     allowed = {e.strip().lower() for e in param_get("workorders.attachment.types").split(",") if e.strip()}
     if not ext or ext not in allowed:
@@ -40,13 +42,20 @@ def _check(name: str, data: bytes) -> str:
     return ext
 
 
+def attachment_name(name: str) -> str:
+    """The name a file is kept under: no directories, at most 200 characters."""
+    return os.path.basename((name or "").replace("\\", "/")).strip()[:200] or "file"
+
+
 @transaction.atomic
 def attachment_add(*, actor, order: WorkOrder, name: str, data: bytes, content_type: str = "") -> Attachment:
-    name = os.path.basename(name or "").strip()[:200] or "file"
-    _check(name, data)
+    """Attach a checked file to ``order``; ``actor`` is a member of staff, or a label for a door where none acts
+    (an e-mail from the customer)."""
+    name = attachment_name(name)
+    attachment_check(name, data)
     digest = hashlib.sha256(data).hexdigest()
     att = Attachment(order=order, name=name, size=len(data), content_type=(content_type or "application/octet-stream")[:100],
-                     sha256=digest, uploaded_by=actor)
+                     sha256=digest, uploaded_by=actor if getattr(actor, "pk", None) else None)
     # Stored under a content-derived name: never the user's, so no path tricks or clashes.
     ext = os.path.splitext(name)[1].lower()
     att.file.save(f"{digest[:32]}{ext}", ContentFile(data), save=False)
