@@ -326,7 +326,7 @@ def _enter_transfer(call, node):
     call.say(node.get("text"))
     call.flush_contact()
     if not call.s.is_test:  # a test call must never ring at a real agent
-        contact_enqueue(contact=contact, queue=queue, priority=priority)
+        contact_enqueue(contact=contact, queue=queue, priority=priority, locked=True)  # locked by the step
     call.out.append({"type": "queue", "queue": queue.code,
                      "priority": contact.priority if priority is None else priority})
     call.finish("transfer")
