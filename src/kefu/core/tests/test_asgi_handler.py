@@ -4,7 +4,6 @@ synchronous middleware), and answers exactly as Django's would."""
 import asyncio
 import json
 
-import pytest
 from asgiref import sync
 from django.core.handlers.asgi import ASGIHandler
 
