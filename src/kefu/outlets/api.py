@@ -7,8 +7,6 @@ for another message 409. The gateway webhooks authenticate by signature
 missing one is a 403 before the body is read.
 """
 
-from __future__ import annotations
-
 import json
 from datetime import datetime
 from typing import Annotated
