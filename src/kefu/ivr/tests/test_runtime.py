@@ -7,10 +7,10 @@ from kefu.contactcenter.models import Contact, ContactEvent
 from kefu.core.errors import NotFound
 from kefu.crm.models import Customer
 from kefu.ivr.models import IvrSession
-from kefu.outlets.models import Message
-from kefu.outlets.services.sending import messages_dispatch
 from kefu.ivr.services import flows
 from kefu.ivr.services.runtime import ivr_input, ivr_start, ivr_timeout
+from kefu.outlets.models import Message
+from kefu.outlets.services.sending import messages_dispatch
 from kefu.params.services import param_set
 
 from .conftest import PLAIN_PASSWORD, VIP_PASSWORD, texts

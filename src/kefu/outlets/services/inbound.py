@@ -113,7 +113,7 @@ def sms_inbound_receive(*, outlet: Outlet, gateway_id: str, sender: str, recipie
         # outlets_inpart_concat_idx
         waiting = InboundPart.objects.filter(outlet=outlet, sender=number, ref=ref, total=total, inbound__isnull=True,
                                              received_at__gte=since).order_by("seq", "id")
-        by_seq = {}
+        by_seq: dict[int, InboundPart] = {}
         for p in waiting:
             by_seq.setdefault(p.seq, p)
         if len(by_seq) < total:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -112,7 +113,8 @@ def send_message(*, recipient: str, outlet: str, idempotency_key: str, purpose: 
     address = recipient_normalize(out.kind, recipient, customer_id)
     tmpl, subject, text = _content(out, template, body, subject, variables)
     now = clock.now()
-    status, reason, due = MessageStatus.QUEUED, "", now
+    due: datetime | None = now
+    status, reason = MessageStatus.QUEUED, ""
     optout = optout_find(outlet=out, recipient=address, customer_id=customer_id, purpose=purpose)
     if optout is not None:
         status, due = MessageStatus.SUPPRESSED, None
