@@ -158,7 +158,7 @@ def contact_reply(request, contact_id: int, payload: ReplyIn,
 # --- templates -------------------------------------------------------------------------------------------
 
 
-class TemplateIn(InputSchema):
+class MessageTemplateIn(InputSchema):
     outlet: str = Field(..., max_length=32)
     code: str = Field(..., max_length=48)
     name: str = Field(..., max_length=64)
@@ -167,7 +167,7 @@ class TemplateIn(InputSchema):
     active: StrictBool = True
 
 
-class TemplateUpdateIn(InputSchema):
+class MessageTemplateUpdateIn(InputSchema):
     code: str = Field(..., max_length=48)
     name: str = Field(..., max_length=64)
     subject: str = Field("", max_length=200)
@@ -176,7 +176,7 @@ class TemplateUpdateIn(InputSchema):
     version: int | None = None
 
 
-class TemplateOut(Schema):
+class MessageTemplateOut(Schema):
     id: int
     outlet: str
     code: str
@@ -188,11 +188,11 @@ class TemplateOut(Schema):
     updated_at: datetime
 
 
-class PreviewIn(InputSchema):
+class MessageTemplatePreviewIn(InputSchema):
     variables: dict[Annotated[str, Field(max_length=64)], Variable] = Field(default_factory=dict, max_length=50)
 
 
-class PreviewOut(Schema):
+class MessageTemplatePreviewOut(Schema):
     subject: str
     body: str
     encoding: str
@@ -204,30 +204,30 @@ def _tmpl(t: Template) -> dict:
             "body": t.body, "active": t.active, "version": t.version, "updated_at": t.updated_at}
 
 
-@router.get("/templates", response=list[TemplateOut], summary="Message templates")
+@router.get("/templates", response=list[MessageTemplateOut], summary="Message templates")
 @requires("outlets.template.view")
 def template_list(request, outlet: str = ""):
     return [_tmpl(t) for t in selectors.template_list(outlet=outlet[:32])]
 
 
-@router.post("/templates", response={201: TemplateOut}, summary="Create a template")
+@router.post("/templates", response={201: MessageTemplateOut}, summary="Create a template")
 @requires("outlets.template.edit")
-def template_create(request, payload: TemplateIn):
+def template_create(request, payload: MessageTemplateIn):
     outlet = selectors.outlet_get(code=payload.outlet)
     t = config.template_create(actor=actor_of(request), outlet=outlet, data=config.TemplateData(
         code=payload.code, name=payload.name, subject=payload.subject, body=payload.body, active=payload.active))
     return 201, _tmpl(t)
 
 
-@router.get("/templates/{template_id}", response=TemplateOut, summary="One template")
+@router.get("/templates/{template_id}", response=MessageTemplateOut, summary="One template")
 @requires("outlets.template.view")
 def template_get(request, template_id: int):
     return _tmpl(selectors.template_get(template_id=template_id))
 
 
-@router.put("/templates/{template_id}", response=TemplateOut, summary="Change a template (409 when stale)")
+@router.put("/templates/{template_id}", response=MessageTemplateOut, summary="Change a template (409 when stale)")
 @requires("outlets.template.edit")
-def template_update(request, template_id: int, payload: TemplateUpdateIn):
+def template_update(request, template_id: int, payload: MessageTemplateUpdateIn):
     t = config.template_update(actor=actor_of(request), template_id=template_id, version=payload.version,
                                data=config.TemplateData(code=payload.code, name=payload.name,
                                                         subject=payload.subject, body=payload.body,
@@ -242,9 +242,9 @@ def template_delete(request, template_id: int):
     return 204, None
 
 
-@router.post("/templates/{template_id}/preview", response=PreviewOut, summary="Render a template with variables")
+@router.post("/templates/{template_id}/preview", response=MessageTemplatePreviewOut, summary="Render a template with variables")
 @requires("outlets.template.view")
-def template_preview(request, template_id: int, payload: PreviewIn):
+def template_preview(request, template_id: int, payload: MessageTemplatePreviewIn):
     from . import smsparts
 
     t = selectors.template_get(template_id=template_id)
