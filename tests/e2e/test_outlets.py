@@ -2,6 +2,7 @@
 
 from kefu.core.testing import make_org, make_staff
 from kefu.outlets.models import Template
+from kefu.outlets.services.config import outlets_ensure_defaults
 from kefu.outlets.services.messages import send_message
 from kefu.outlets.services.sending import messages_dispatch
 
@@ -9,6 +10,7 @@ from .conftest import login
 
 
 def test_message_log_filters_by_status_and_a_template_is_edited_and_previewed(page, transactional_db):
+    outlets_ensure_defaults()  # an earlier browser test may have emptied the tables
     org = make_org(code="GD", kind="province")
     make_staff(org=org, employee_no="e2e-admin", name="管理员", is_super=True)
     send_message(recipient="13800000001", outlet="sms", purpose="billing", idempotency_key="e2e-1",

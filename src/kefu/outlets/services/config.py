@@ -153,3 +153,19 @@ def template_delete(*, actor, template_id: int) -> None:
     audit_record(actor=actor, action=AuditAction.DELETE, obj=t, changes={"code": [t.code, None],
                                                                          "body": [t.body, None]})
     t.delete()
+
+
+@transaction.atomic
+def outlets_ensure_defaults() -> None:
+    """Create the default outlets and starter templates that are missing (a database emptied by tests or
+    tools gets them back); existing rows are left as they are."""
+    from ..defaults import OUTLETS, TEMPLATES
+
+    by_code = {}
+    for code, name, kind, rate, burst, gateway in OUTLETS:
+        by_code[code], _created = Outlet.objects.get_or_create(code=code, defaults={
+            "name": name, "kind": kind, "rate_per_second": rate, "burst": burst, "tokens": float(burst),
+            "gateway": gateway})
+    for outlet, code, name, subject, body in TEMPLATES:
+        Template.objects.get_or_create(outlet=by_code[outlet], code=code,
+                                       defaults={"name": name, "subject": subject, "body": body})
