@@ -25,7 +25,16 @@ from kefu.core import clock
 from kefu.core.errors import NotFound, ValidationFailed
 from kefu.params.selectors import param_get
 
-from ..models import AgentSession, AgentState, Contact, ContactEvent, ContactState, Dial, DialOutcome, DialState
+from ..models import (
+    AgentSession,
+    AgentState,
+    Contact,
+    ContactEvent,
+    ContactState,
+    Dial,
+    DialOutcome,
+    DialState,
+)
 from . import realtime
 from .router import route_soon
 from .states import agent_state_change
