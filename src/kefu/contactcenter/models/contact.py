@@ -178,3 +178,9 @@ class Callback(models.Model):
     @property
     def open(self) -> bool:
         return self.state in (CallbackState.WAITING, CallbackState.DIALLING)
+
+    @property
+    def last_outcome_label(self) -> str:
+        from .dial import DialOutcome
+
+        return str(DialOutcome(self.last_outcome).label) if self.last_outcome in DialOutcome.values else ""
