@@ -152,3 +152,37 @@ def test_a_connected_switch_is_pushed_the_dial_and_bridges_the_answer(cc, stub_a
     contact = Contact.objects.get(external_id="pbx-9")
     assert contact.direction == "out" and contact.answered_at and contact.state == "ended"
     assert Callback.objects.get().state == "done"
+
+
+def test_supervisors_list_callbacks_with_their_attempts_and_pages_show_them(cc, stub_adapter):
+    _staff, token = switch_token(cc.province)
+    switch = JsonClient(token=token)
+    desk, offer_id = callback_offered(cc)
+    desk.post(f"{API}/offers/{offer_id}/accept")
+    d = Dial.objects.get()
+    switch.post(EVENTS, {"type": "dial.failed", "dial_id": d.dial_id, "outcome": "busy"})
+    from kefu.core.testing import client_for, make_staff
+
+    viewer = make_staff(org=cc.province, perms=["contactcenter.callback.view"], employee_no="SUP2")
+    sup = api_for(viewer)
+    page = sup.get("/api/contactcenter/callbacks?state=waiting").json()
+    [row] = page["items"]
+    assert row["number"] == "13900000002" and row["customer_name"] == "刘普通" and row["queue"] == "GEN"
+    assert row["attempts"] == 1 and row["last_outcome"] == "busy" and row["last_outcome_label"] == "占线"
+    assert row["state_label"] == "等待回电" and row["next_attempt_at"]
+    assert sup.get("/api/contactcenter/callbacks?state=done").json()["items"] == []
+    assert sup.get("/api/contactcenter/callbacks?state=nonsense").status_code == 400
+    detail = sup.get(f"/api/contactcenter/callbacks/{row['id']}").json()
+    [attempt] = detail["dials"]
+    assert attempt["outcome"] == "busy" and attempt["agent"] == "AG1" and attempt["extension"] == "8001"
+    assert sup.get("/api/contactcenter/callbacks/999999").status_code == 404
+    assert sup.get("/api/contactcenter/callbacks/abc").status_code in (400, 404, 422)
+
+    web = client_for(viewer)
+    html = web.get("/contactcenter/callbacks/").content.decode()
+    assert "13900000002" in html and "占线" in html
+    html = web.get(f"/contactcenter/callbacks/{row['id']}/").content.decode()
+    assert 'data-outcome="busy"' in html and "话务员1" in html
+    from kefu.audit.models import AuditEntry
+
+    assert AuditEntry.objects.filter(object_type="contactcenter.callback", action="read").exists()
