@@ -96,6 +96,8 @@ def _attempt_open(cb: Callback, *, original: Contact) -> Contact:
 
 
 def _dial_started(dial: Dial) -> None:
+    if dial.callback_id is None:
+        return
     Callback.objects.filter(pk=dial.callback_id, state=CallbackState.WAITING).update(
         state=CallbackState.DIALLING, version=F("version") + 1)
     realtime.to_supervisors({"type": "callback.changed", "callback": dial.callback_id, "state": "dialling"})
@@ -103,6 +105,8 @@ def _dial_started(dial: Dial) -> None:
 
 def _dial_finished(dial: Dial) -> None:
     """The attempt's outcome: answered is done; otherwise retry later, or fail after the last attempt."""
+    if dial.callback_id is None:
+        return
     cb = Callback.objects.select_for_update().filter(pk=dial.callback_id).first()
     if cb is None or not cb.open:
         return

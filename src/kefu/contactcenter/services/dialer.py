@@ -151,7 +151,8 @@ def dial_ringing(*, dial_id: str, call_id: str = "") -> Dial:
         dial.state, dial.ringing_at = DialState.RINGING, clock.now()
         dial.save()
         _event(contact.pk, "dial_ringing", agent_id=dial.staff_id, dial=dial.dial_id)
-        realtime.to_agent(dial.staff_id, {"type": "dial.ringing", "dial": dial.pk, "contact": contact.pk})
+        if dial.staff_id:
+            realtime.to_agent(dial.staff_id, {"type": "dial.ringing", "dial": dial.pk, "contact": contact.pk})
     return dial
 
 
@@ -177,7 +178,8 @@ def dial_answered(*, dial_id: str, call_id: str = "") -> list[dict]:
     contact.version += 1
     contact.save(update_fields=["state", "answered_at", "version"])
     _event(contact.pk, "answered", agent_id=dial.staff_id, dial=dial.dial_id)
-    realtime.to_agent(dial.staff_id, {"type": "dial.answered", "dial": dial.pk, "contact": contact.pk})
+    if dial.staff_id:
+        realtime.to_agent(dial.staff_id, {"type": "dial.answered", "dial": dial.pk, "contact": contact.pk})
     realtime.to_supervisors({"type": "contact.answered", "contact": contact.pk, "staff": dial.staff_id})
     _tell_purpose(dial, "finished")
     return [bridge_command(dial)]
