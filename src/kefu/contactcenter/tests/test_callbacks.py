@@ -206,3 +206,17 @@ def test_a_leg_that_ends_before_any_outcome_is_a_failure_named_by_its_cause(stor
     dial.refresh_from_db()
     assert dial.state == "failed" and dial.outcome == "busy" and dial.cause == "user_busy"
     assert Callback.objects.get().last_outcome == "busy"
+
+
+def test_the_simulated_switchs_outbound_shares_are_validated_and_drawn():
+    with pytest.raises(ValueError):
+        OutboundBehaviour(busy=0.6, answer=0.6)
+    with pytest.raises(ValueError):
+        OutboundBehaviour(busy=-0.1)
+    rng = random.Random(5)
+    mix = OutboundBehaviour(busy=0.2, rejected=0.1, answer=0.4, answer_machine=0.1)
+    draws = [mix.outcome(rng, "13900000002") for _ in range(4000)]
+    for outcome, share in (("busy", 0.2), ("rejected", 0.1), ("answered", 0.4), ("answer_machine", 0.1),
+                           ("no_answer", 0.2)):
+        assert abs(draws.count(outcome) / len(draws) - share) < 0.03, outcome
+    assert mix.outcome(rng, "not-a-number") == "invalid_number" and mix.outcome(rng, "12") == "invalid_number"
