@@ -21,6 +21,9 @@ from .cti.api import router as cti_router
 from .dispositions import Disposition
 from .models import AgentState, Offer
 from .schemas import (
+    CallbackDetailOut,
+    CallbackQuery,
+    CallbackRow,
     ConferenceIn,
     ContactDetailOut,
     ContactQuery,
@@ -263,3 +266,21 @@ def contact_detail(request, contact_id: int):
                           for o in selectors.orders_of_contact(actor=actor, contact=contact)]
     return contact
 
+
+
+# --- Callbacks -------------------------------------------------------------------------
+
+
+@router.get("/callbacks", response=list[CallbackRow], summary="Callbacks and how their attempts went")
+@requires("contactcenter.callback.view")
+@paginate(Pagination)
+def callback_list(request, filters: Query[CallbackQuery]):
+    return selectors.callback_list(actor=actor_of(request), state=filters.state, since=filters.since)
+
+
+@router.get("/callbacks/{callback_id}", response=CallbackDetailOut, summary="One callback with each attempt")
+@requires("contactcenter.callback.view")
+def callback_detail(request, callback_id: int):
+    callback = selectors.callback_get(actor=actor_of(request), callback_id=callback_id)
+    callback.dials_out = selectors.callback_dials(callback)
+    return callback

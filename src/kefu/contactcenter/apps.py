@@ -6,3 +6,7 @@ class ContactcenterConfig(AppConfig):
     name = "kefu.contactcenter"
     label = "contactcenter"
     verbose_name = _("Contact center")
+
+    def ready(self):
+        # Callbacks follow their dials through the dialer's purpose registry (registered at import).
+        from .services import callbacks  # noqa: F401

@@ -9,4 +9,5 @@ ENTRIES = [
     NavEntry(SECTION, _("Live supervision"), "contactcenter:supervisor", "contactcenter.supervise.view", order=41),
     NavEntry(SECTION, _("Queues"), "contactcenter:queues", "contactcenter.queue.view", order=42),
     NavEntry(SECTION, _("Contact records"), "contactcenter:contacts", "contactcenter.contact.view", order=43),
+    NavEntry(SECTION, _("Callbacks"), "contactcenter:callbacks", "contactcenter.callback.view", order=44),
 ]

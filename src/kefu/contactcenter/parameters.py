@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from kefu.params.registry import CHOICE, DURATION, TEXT, Param
+from kefu.params.registry import CHOICE, DURATION, INTEGER, TEXT, Param
 
 GROUPS = {"contactcenter": _("Contact center")}
 
@@ -21,4 +21,19 @@ PARAMETERS = [
     Param("contactcenter.not_ready_reasons", TEXT, "break:小休,meal:用餐,training:培训,meeting:会议,after_call:事后处理",
           _("Not-ready reason codes"), _("code:label pairs separated by commas."), group="contactcenter",
           max_length=500),
+    Param("contactcenter.callback.max_attempts", INTEGER, 3, _("Callback attempts"),
+          _("How many times Kefu dials a customer who asked to be called back before the callback fails."),
+          group="contactcenter", min_value=1, max_value=10),
+    Param("contactcenter.callback.retry_delay", DURATION, 300, _("Delay between callback attempts"),
+          _("After a dial that did not reach the customer (busy, no answer…), the next attempt waits this long."),
+          group="contactcenter", min_value=10, max_value=86400),
+    Param("contactcenter.dial.ring_timeout", DURATION, 30, _("Outbound ring time"),
+          _("How long the switch lets the customer's phone ring before it reports no answer."),
+          group="contactcenter", min_value=5, max_value=120),
+    Param("contactcenter.dial.timeout", DURATION, 90, _("Outbound dial timer"),
+          _("A dial the switch has not answered nor failed in this time (after the ring time) fails as "
+            "unanswered by the switch, and the agent is freed."),
+          group="contactcenter", min_value=10, max_value=600),
+    Param("contactcenter.dial.caller_id", TEXT, "10086", _("Outbound caller number"),
+          _("The number customers see when Kefu calls them."), group="contactcenter", max_length=32),
 ]

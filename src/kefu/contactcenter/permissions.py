@@ -12,6 +12,8 @@ NODES = [
     ("contactcenter.queue.edit", _("Edit queues")),
     ("contactcenter.contact", _("Contact records")),
     ("contactcenter.contact.view", _("View contact records")),
+    ("contactcenter.callback", _("Callbacks")),
+    ("contactcenter.callback.view", _("View callbacks and their attempts")),
     ("contactcenter.cti", _("Telephony interface")),
     ("contactcenter.cti.connect", _("Connect a switch (CTI)")),
 ]

@@ -65,9 +65,10 @@ class OfferOut(Schema):
 
 class ActiveContactOut(Schema):
     id: int
-    state: str
+    state: str = Field(description="dialling (a call Kefu places, not answered yet), connected, held, …")
     state_label: str
     channel: str
+    direction: str = Field(description="in, or out for a call Kefu placed (a callback)")
     caller: str
     customer_id: int | None = None
     queue: str
@@ -90,12 +91,30 @@ class QueueRef(Schema):
     name: str
 
 
+class DeskDialOut(Schema):
+    """The agent's latest dial: in progress, or how it ended (shown for a minute)."""
+
+    id: int
+    contact: int
+    number: str
+    purpose: str
+    attempt: int
+    state: str = Field(description="dialling, ringing, answered or failed")
+    state_label: str
+    outcome: str = Field(description="answered, no_answer, busy, answer_machine, rejected, invalid_number, "
+                                     "timeout, cancelled; empty while in progress")
+    outcome_label: str
+    requested_at: datetime | None = None
+    ended_at: datetime | None = None
+
+
 class DeskOut(Schema):
     at: datetime
     session: SessionOut | None = None
     offer: OfferOut | None = None
     contacts: list[ActiveContactOut]
     wrap_up: ActiveContactOut | None = None
+    dial: DeskDialOut | None = None
     today: TodayOut
     queues: list[QueueRef]
 
@@ -302,3 +321,84 @@ class ContactDetailOut(ContactRow):
     @staticmethod
     def resolve_orders(obj) -> list[dict]:
         return obj.orders_out
+
+
+# --- Callbacks ----------------------------------------------------------------------
+
+
+class CallbackQuery(Schema):
+    state: Literal["", "waiting", "dialling", "done", "failed"] = ""
+    since: DateTime | None = None
+
+
+class DialAttemptOut(Schema):
+    attempt: int
+    dial_id: str
+    number: str
+    contact_id: int
+    agent: str
+    extension: str
+    state: str
+    outcome: str
+    outcome_label: str
+    cause: str
+    requested_at: datetime | None = None
+    ringing_at: datetime | None = None
+    answered_at: datetime | None = None
+    ended_at: datetime | None = None
+
+    @staticmethod
+    def resolve_agent(obj) -> str:
+        return obj.staff.employee_no if obj.staff_id else ""
+
+    @staticmethod
+    def resolve_outcome_label(obj) -> str:
+        return obj.get_outcome_display() if obj.outcome else ""
+
+
+class CallbackRow(Schema):
+    id: int
+    number: str
+    customer_id: int | None = None
+    customer_name: str
+    queue: str
+    reason: str
+    reason_label: str
+    state: str = Field(description="waiting, dialling, done or failed")
+    state_label: str
+    attempts: int
+    last_outcome: str
+    last_outcome_label: str
+    requested_at: datetime
+    next_attempt_at: datetime | None = None
+    ended_at: datetime | None = None
+    contact_id: int
+    outbound_contact_id: int | None = None
+
+    @staticmethod
+    def resolve_customer_id(obj) -> int | None:
+        return obj.contact.customer_id
+
+    @staticmethod
+    def resolve_customer_name(obj) -> str:
+        return obj.contact.customer.name if obj.contact.customer_id else ""
+
+    @staticmethod
+    def resolve_queue(obj) -> str:
+        return obj.queue.code
+
+    @staticmethod
+    def resolve_reason_label(obj) -> str:
+        return obj.get_reason_display()
+
+    @staticmethod
+    def resolve_state_label(obj) -> str:
+        return obj.get_state_display()
+
+
+class CallbackDetailOut(CallbackRow):
+    dials: list[DialAttemptOut]
+
+    @staticmethod
+    def resolve_dials(obj) -> list:
+        return obj.dials_out

@@ -29,9 +29,14 @@ from kefu.orgs.selectors import scope_queryset
 from .models import (
     AgentSession,
     AgentState,
+    Callback,
+    CallbackState,
     Contact,
     ContactEvent,
     ContactState,
+    Dial,
+    DialOutcome,
+    DialState,
     NotReadyReason,
     Offer,
     Queue,
@@ -40,7 +45,7 @@ from .services.states import live_session, not_ready_reasons
 
 CS = ContactState
 WAITING = (CS.QUEUED, CS.OFFERED)
-ACTIVE = (CS.CONNECTED, CS.HELD)
+ACTIVE = (CS.DIALLING, CS.CONNECTED, CS.HELD)  # an agent is on it (dialling: reserved for a call Kefu places)
 CONTACT_TYPE = "contactcenter.contact"
 
 
@@ -106,7 +111,7 @@ def _contact_brief(actor, contact: Contact, *, pop: bool = True) -> dict:
 
     return {
         "id": contact.pk, "state": contact.state, "state_label": contact.get_state_display(),
-        "channel": contact.channel, "caller": contact.caller, "customer_id": contact.customer_id,
+        "channel": contact.channel, "direction": contact.direction, "caller": contact.caller, "customer_id": contact.customer_id,
         "queue": contact.queue.code if contact.queue is not None else "", "script": contact.queue.script if contact.queue is not None
         else "", "answered_at": contact.answered_at, "ended_at": contact.ended_at, "held_since": contact.held_since,
         "conference": contact.conference, "pop": screen_pop(contact) if pop else {},
@@ -118,7 +123,7 @@ def _contact_brief(actor, contact: Contact, *, pop: bool = True) -> dict:
 def desk_state(*, actor) -> dict:
     """Everything the desktop shows, so a reloaded page (or a missed event) catches up in one request."""
     now = clock.now()
-    out: dict = {"at": now, "session": None, "offer": None, "contacts": [], "wrap_up": None,
+    out: dict = {"at": now, "session": None, "offer": None, "contacts": [], "wrap_up": None, "dial": None,
                  "today": agent_today(actor=actor),
                  "queues": [{"code": q.code, "name": q.name} for q in _active_queues.get().values()]}
     session = live_session(actor)
@@ -140,6 +145,7 @@ def desk_state(*, actor) -> dict:
     # Uses contact_agent_time_idx (agent, started_at).
     active = Contact.objects.filter(agent=actor, state__in=ACTIVE).select_related(*related).order_by("answered_at")
     out["contacts"] = [_contact_brief(actor, c) for c in active]
+    out["dial"] = desk_dial(actor=actor, since=session.logged_in_at)
     wrap = (Contact.objects.filter(agent=actor, state=CS.ENDED, answered_at__isnull=False,
                                    wrap_up_ended_at__isnull=True, ended_at__gte=session.logged_in_at)
             .select_related(*related).order_by("-ended_at").first())
@@ -152,6 +158,26 @@ def desk_state(*, actor) -> dict:
         audit_read(actor=actor, object_type=CONTACT_TYPE, items=[(c.pk, _contact_label(c)) for c in shown],
                    customers=[c.customer_id for c in shown], note="agent desktop")
     return out
+
+
+#: How long the desk keeps showing how a dial ended (a failure has no contact card left to show it on).
+DIAL_SHOWN = timedelta(seconds=60)
+
+
+def dial_label(dial: Dial) -> dict:
+    return {"state_label": str(DialState(dial.state).label),
+            "outcome_label": str(DialOutcome(dial.outcome).label) if dial.outcome else ""}
+
+
+def desk_dial(*, actor, since: datetime) -> dict | None:
+    """The agent's latest dial this session: in progress, or ended in the last minute."""
+    # Uses dial_staff_idx (staff, requested_at).
+    dial = (Dial.objects.filter(staff=actor, requested_at__gte=since).order_by("-requested_at", "-pk").first())
+    if dial is None or (dial.ended_at is not None and clock.now() - dial.ended_at > DIAL_SHOWN):
+        return None
+    return {"id": dial.pk, "contact": dial.contact_id, "number": dial.number, "purpose": dial.purpose,
+            "attempt": dial.attempt, "state": dial.state, "outcome": dial.outcome, **dial_label(dial),
+            "requested_at": dial.requested_at, "ended_at": dial.ended_at}
 
 
 def _transferred_to_wrap_up(actor, session) -> Contact | None:
@@ -385,3 +411,51 @@ def queue_active(*, code: str) -> Queue | None:
 def offer_of(*, actor, offer_id) -> Offer | None:
     """One of the actor's own offers, whatever its state."""
     return Offer.objects.filter(pk=offer_id, staff=actor).first()
+
+
+# --- Callbacks ---------------------------------------------------------------------
+
+
+CALLBACK_TYPE = "contactcenter.callback"
+
+
+def _scoped_callbacks(actor) -> QuerySet[Callback]:
+    return scope_queryset(Callback.objects.all(), actor, field="queue__org")
+
+
+def callback_list(*, actor, state: str = "", since: datetime | None = None) -> QuerySet[Callback]:
+    """Callbacks of the actor's queues, newest first; the list is logged (numbers are customer data)."""
+    # customer_id: the audited read names each row's customer.
+    qs = (_scoped_callbacks(actor).select_related("queue", "contact__customer")
+          .annotate(customer_id=F("contact__customer_id")))
+    if state:
+        qs = qs.filter(state=state)
+    if since is not None:
+        qs = qs.filter(requested_at__gte=since)
+    qs = qs.order_by("-requested_at", "-pk")
+    conditions = {k: v for k, v in {"state": state, "since": since}.items() if v}
+    audit_read(actor=actor, object_type=CALLBACK_TYPE, conditions=conditions, result_count=qs.count())
+    return audited(qs, actor=actor, object_type=CALLBACK_TYPE, label=lambda cb: f"callback {cb.pk}")
+
+
+def callback_get(*, actor, callback_id) -> Callback:
+    """One callback with its attempts (logged as a read); outside the actor's scope it does not exist."""
+    try:
+        cb = (_scoped_callbacks(actor).select_related("queue", "contact__customer")
+              .filter(pk=int(callback_id)).first())
+    except (TypeError, ValueError):
+        cb = None
+    if cb is None:
+        raise NotFound(_("Callback not found."), code="callback_not_found")
+    audit_read(actor=actor, object_type=CALLBACK_TYPE, items=[(cb.pk, f"callback {cb.pk}")],
+               customers=[cb.contact.customer_id])
+    return cb
+
+
+def callback_dials(callback: Callback) -> list[Dial]:
+    """The callback's attempts, first to last, with the agent who took each."""
+    return list(callback.dials.select_related("staff").order_by("attempt", "pk"))
+
+
+def callback_states() -> list[tuple[str, str]]:
+    return [(k, str(v)) for k, v in CallbackState.choices]

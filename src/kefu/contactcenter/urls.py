@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import contacts, desk, queues
+from .views import callbacks, contacts, desk, queues
 
 app_name = "contactcenter"
 
@@ -13,5 +13,7 @@ urlpatterns = [
     path("queues/<int:pk>/delete/", queues.queue_remove, name="queue_delete"),
     path("contacts/", contacts.contact_list, name="contacts"),
     path("contacts/<int:pk>/", contacts.contact_detail, name="contact"),
+    path("callbacks/", callbacks.callback_list, name="callbacks"),
+    path("callbacks/<int:pk>/", callbacks.callback_detail, name="callback"),
     path("customers/<int:customer_id>/contacts/", contacts.customer_contacts, name="customer_contacts"),
 ]

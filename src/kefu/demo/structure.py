@@ -36,7 +36,7 @@ ROLES = [
       "audit.log.view", "params.param.view", "crm.customer.view", "crm.customer.reveal", "crm.password.reset",
       "iam.token.manage", "workorders.order", "workorders.supervision", "workorders.template.view",
       "workorders.coordination.view", "knowledge", "contactcenter.supervise", "contactcenter.queue",
-      "contactcenter.contact.view", "contactcenter.desk.use", "ivr.flow", "billing"]),
+      "contactcenter.contact.view", "contactcenter.callback", "contactcenter.desk.use", "ivr.flow", "billing"]),
     ("话务员", "Agent: answers customers", False,
      ["crm.customer.view", "workorders.order.view", "workorders.order.create", "workorders.order.handle",
       "workorders.order.urge", "knowledge.article.view", "knowledge.case.view", "contactcenter.desk.use",

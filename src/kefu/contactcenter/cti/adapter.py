@@ -7,9 +7,12 @@ what a switch reports. Each event is one transaction. The IVR runtime
 adapter only translates, so it takes the runtime as a parameter (tests and
 the simulator inject their own).
 
-Commands the core decides later (route when an agent accepts, hangup when
-an agent ends, hold, transfer) are not returned here: the core pushes them to
-the "cti" group after commit, and the consumer forwards them to the switch.
+Commands the core decides later (route when an agent accepts, dial when an
+agent accepts a callback's preview, hangup when an agent ends, hold, transfer)
+are not returned here: the core pushes them to the "cti" group after commit,
+and the consumer forwards them to the switch. Outbound legs report ``dial.*``
+events (the dialer, ``services/dialer.py``), then ``call.*`` events under
+their call id like any call.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from kefu.core.errors import NotFound
 
 from ..models import AgentSession, Channel, Contact, ContactEvent, ContactState, Queue
 from ..services.contacts import contact_arrive, contact_end, contact_enqueue, contact_hold, contact_transfer
+from ..services.dialer import dial_answered, dial_failed, dial_leg_ended, dial_ringing, dials_pending
 from .protocol import (
     CallAnswered,
     CallDtmf,
@@ -35,6 +39,9 @@ from .protocol import (
     CallTimeout,
     CallTransferred,
     CallUnheld,
+    DialAnswered,
+    DialFailed,
+    DialRinging,
     Event,
     command,
     commands_from_ivr,
@@ -126,7 +133,7 @@ class CtiAdapter:
     def handle(self, message: dict | Event, *, actor=None) -> list[dict]:
         """One event in, the commands to send back out (possibly none)."""
         event = parse_event(message) if isinstance(message, dict) else message
-        handler = getattr(self, "_" + event.type.removeprefix("call."))
+        handler = getattr(self, "_" + event.type.removeprefix("call.").replace(".", "_"))
         with transaction.atomic():
             return handler(event)
 
@@ -210,7 +217,31 @@ class CtiAdapter:
         contact = _require_call(ev.call_id)
         if not ContactEvent.objects.filter(contact=contact, kind="cti_ended").exists():  # once, if repeated
             _note(contact, "cti_ended", cause=ev.cause)
-        contact_end(contact_id=contact.pk, by_switch=True)
+        if contact.state == CS.DIALLING:  # an outbound leg that ended before any outcome
+            dial_leg_ended(contact=contact, cause=ev.cause)
+        else:
+            contact_end(contact_id=contact.pk, by_switch=True)
+        return []
+
+    # --- outbound legs (dial) ------------------------------------------------------------------
+
+    def _lock_dial(self, ev) -> None:
+        _lock_call_id(ev.dial_id)
+        if ev.call_id and ev.call_id != ev.dial_id:
+            _lock_call_id(ev.call_id)
+
+    def _dial_ringing(self, ev: DialRinging) -> list[dict]:
+        self._lock_dial(ev)
+        dial_ringing(dial_id=ev.dial_id, call_id=ev.call_id or "")
+        return []
+
+    def _dial_answered(self, ev: DialAnswered) -> list[dict]:
+        self._lock_dial(ev)
+        return dial_answered(dial_id=ev.dial_id, call_id=ev.call_id or "")
+
+    def _dial_failed(self, ev: DialFailed) -> list[dict]:
+        self._lock_dial(ev)
+        dial_failed(dial_id=ev.dial_id, outcome=ev.outcome, cause=ev.cause, call_id=ev.call_id or "")
         return []
 
 
@@ -235,6 +266,11 @@ def call_status(call_ids: list[str]) -> list[dict]:
                     "extension": extensions.get(c.agent_id) if c.state in (CS.CONNECTED, CS.HELD) else None,
                     "answered": c.answered_at is not None, "abandoned": c.abandoned})
     return out
+
+
+def pending_dials(limit: int = 100) -> list[dict]:
+    """The ``dial`` commands not yet answered by a switch (HTTP switches poll them)."""
+    return dials_pending(limit)
 
 
 _default = CtiAdapter()

@@ -2,7 +2,8 @@
 
 Same messages as the WebSocket (docs/cti.md). Commands Kefu decides later
 (route when an agent accepts, hangup when the agent ends) cannot be pushed
-over HTTP, so an HTTP-only switch polls ``GET /calls`` for the calls it holds.
+over HTTP, so an HTTP-only switch polls ``GET /calls`` for the calls it holds
+and ``GET /dials`` for the calls Kefu wants placed.
 """
 
 from typing import Any
@@ -14,7 +15,7 @@ from pydantic import Field
 from kefu.core.access import actor_of, requires
 from kefu.core.errors import ValidationFailed
 
-from .adapter import call_status, default_adapter
+from .adapter import call_status, default_adapter, pending_dials
 
 router = Router(tags=["cti"])
 
@@ -56,3 +57,11 @@ def cti_calls(request, query: Query[CallsQuery]):
         raise ValidationFailed(_("Ask for 1 to %(n)s call ids of at most 64 characters each.") % {"n": MAX_POLL},
                                code="invalid_call_ids")
     return call_status(call_id)
+
+
+@router.get("/dials", response=CommandsOut, summary="Dial commands not yet answered (for polling switches)")
+@requires("contactcenter.cti.connect")
+def cti_dials(request):
+    """A switch that cannot hold the WebSocket asks here for the calls Kefu wants placed (``dial``); it
+    ignores dial ids it already handles and reports ``dial.ringing`` / ``dial.answered`` / ``dial.failed``."""
+    return {"commands": pending_dials(MAX_POLL)}

@@ -56,6 +56,7 @@ class CtiConsumer(AsyncWebsocketConsumer):
         self.token = None
         self.staff = None
         self.switch_name = ""
+        self.protocol = protocol.PROTOCOL_VERSION  # a hello may say the switch speaks an older one
         await self.accept()
         token = _token_from_scope(self.scope)
         if token:
@@ -73,7 +74,7 @@ class CtiConsumer(AsyncWebsocketConsumer):
             re = protocol.message_id(data)
             if data.get("type") == "hello":
                 hello = protocol.parse_hello(data)
-                self.switch_name = hello.switch
+                self.switch_name, self.protocol = hello.switch, hello.protocol
                 await self._log_in(hello.token, re=re)
                 return
             if self.staff is None:
@@ -97,7 +98,7 @@ class CtiConsumer(AsyncWebsocketConsumer):
     async def kefu_event(self, message):
         """A command the core pushed to the "cti" group."""
         cmd = protocol.command_from_core(message.get("event") or {})
-        if cmd is not None and self.staff is not None:
+        if cmd is not None and self.staff is not None and protocol.speaks(self.protocol, cmd["type"]):
             await self._send(cmd)
 
     # --- helpers -----------------------------------------------------------------------------
@@ -113,7 +114,7 @@ class CtiConsumer(AsyncWebsocketConsumer):
         if first:
             await self.channel_layer.group_add(GROUP, self.channel_name)
             await database_sync_to_async(self._audit)(AuditAction.LOGIN)
-        welcome = {"type": "welcome", "protocol": protocol.PROTOCOL_VERSION, "staff": staff.employee_no}
+        welcome = {"type": "welcome", "protocol": self.protocol, "staff": staff.employee_no}
         await self._send(dict(welcome, re=re) if re else welcome)
 
     async def _refuse(self, exc: KefuError, re: str | None) -> None:

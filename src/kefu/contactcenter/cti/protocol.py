@@ -19,7 +19,10 @@ from pydantic import ValidationError as PydanticError
 
 from kefu.core.errors import ValidationFailed
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2
+#: The version that brought each message in; version 1 is inbound calls only, 2 adds outbound dialling.
+#: A switch that says hello with an older version is not sent commands it would not know.
+SINCE = {"dial": 2, "bridge": 2, "dial.ringing": 2, "dial.answered": 2, "dial.failed": 2}
 
 # A switch's call id: Asterisk "1712345678.42", FreeSWITCH UUIDs, or anything similar.
 CallId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:@/+\-]+$")]
@@ -82,24 +85,56 @@ class CallEnded(_Message):
     cause: Annotated[str, Field(max_length=32)] = "normal_clearing"
 
 
+class DialRinging(_Message):
+    """The customer's phone rings. ``call_id`` is the switch's id for the leg when it did not take
+    Kefu's ``dial_id`` as that id (ARI ``channelId``, FreeSWITCH ``origination_uuid``)."""
+
+    type: Literal["dial.ringing"]
+    dial_id: CallId
+    call_id: CallId | None = None
+
+
+class DialAnswered(_Message):
+    """The customer answered (a person: an answering machine is ``dial.failed``); Kefu answers ``bridge``."""
+
+    type: Literal["dial.answered"]
+    dial_id: CallId
+    call_id: CallId | None = None
+
+
+class DialFailed(_Message):
+    type: Literal["dial.failed"]
+    dial_id: CallId
+    outcome: Literal["no_answer", "busy", "answer_machine", "rejected", "invalid_number"]
+    call_id: CallId | None = None
+    cause: Annotated[str, Field(max_length=32)] = ""
+
+
 class Hello(_Message):
     """First message of a WebSocket switch that did not present its token in the URL or a header."""
 
     type: Literal["hello"]
     token: Annotated[str, Field(min_length=1, max_length=200)]
     switch: Annotated[str, Field(max_length=64)] = ""
-    protocol: int = PROTOCOL_VERSION
+    protocol: Annotated[int, Field(ge=1, le=PROTOCOL_VERSION)] = PROTOCOL_VERSION
 
 
 Event = Annotated[
-    CallIncoming | CallDtmf | CallTimeout | CallAnswered | CallHeld | CallUnheld | CallTransferred | CallEnded,
+    CallIncoming | CallDtmf | CallTimeout | CallAnswered | CallHeld | CallUnheld | CallTransferred | CallEnded
+    | DialRinging | DialAnswered | DialFailed,
     Field(discriminator="type"),
 ]
 EVENT_TYPES = ("call.incoming", "call.dtmf", "call.timeout", "call.answered", "call.held", "call.unheld",
-               "call.transferred", "call.ended")
+               "call.transferred", "call.ended", "dial.ringing", "dial.answered", "dial.failed")
 _EVENT = TypeAdapter(Event)
 
-COMMAND_TYPES = ("play", "collect", "queue", "route", "hold", "unhold", "transfer", "conference", "hangup")
+COMMAND_TYPES = ("play", "collect", "queue", "route", "hold", "unhold", "transfer", "conference", "hangup",
+                 "dial", "bridge")
+
+
+def speaks(version: int, kind: str) -> bool:
+    """Whether a switch on protocol ``version`` knows the message ``kind``."""
+    return SINCE.get(kind, 1) <= version
 
 
 class ProtocolError(ValidationFailed):
@@ -144,7 +179,7 @@ def parse_hello(data: dict) -> Hello:
 def _field_errors(exc: PydanticError) -> list[dict]:
     out = []
     for err in exc.errors():
-        loc = [str(p) for p in err.get("loc", ()) if not str(p).startswith("call.") and p != "hello"]
+        loc = [str(p) for p in err.get("loc", ()) if not str(p).startswith(("call.", "dial.")) and p != "hello"]
         out.append({"field": ".".join(loc) or None, "message": err.get("msg", "")})
     return out
 

@@ -1,9 +1,21 @@
 from .agent import AgentSession, AgentState, AgentStateChange, NotReadyReason
-from .contact import Callback, Channel, Contact, ContactEvent, ContactState, Direction, Offer
+from .contact import (
+    Callback,
+    CallbackReason,
+    CallbackState,
+    Channel,
+    Contact,
+    ContactEvent,
+    ContactState,
+    Direction,
+    Offer,
+)
+from .dial import SWITCH_FAILURES, Dial, DialOutcome, DialState
 from .queue import Queue, QueueSkill
 from .router import RouterLease
 
 __all__ = [
-    "AgentSession", "AgentState", "AgentStateChange", "Callback", "Channel", "Contact", "ContactEvent",
-    "ContactState", "Direction", "NotReadyReason", "Offer", "Queue", "QueueSkill", "RouterLease",
+    "SWITCH_FAILURES", "AgentSession", "AgentState", "AgentStateChange", "Callback", "CallbackReason",
+    "CallbackState", "Channel", "Contact", "ContactEvent", "ContactState", "Dial", "DialOutcome", "DialState",
+    "Direction", "NotReadyReason", "Offer", "Queue", "QueueSkill", "RouterLease",
 ]

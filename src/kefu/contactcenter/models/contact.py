@@ -25,6 +25,7 @@ class ContactState(models.TextChoices):
     IVR = "ivr", pgettext_lazy("contact state", "In self-service")
     QUEUED = "queued", pgettext_lazy("contact state", "Waiting")
     OFFERED = "offered", pgettext_lazy("contact state", "Ringing at an agent")
+    DIALLING = "dialling", pgettext_lazy("contact state", "Dialling the customer")
     CONNECTED = "connected", pgettext_lazy("contact state", "Talking")
     HELD = "held", pgettext_lazy("contact state", "On hold")
     WRAP_UP = "wrap_up", pgettext_lazy("contact state", "Wrap-up")
@@ -134,16 +135,52 @@ class Offer(models.Model):
         return f"{self.contact_id}→{self.staff_id} {self.state}"
 
 
+class CallbackReason(models.TextChoices):
+    MAX_WAIT = "max_wait", pgettext_lazy("callback reason", "Waited past the queue's maximum wait")
+    REQUESTED = "requested", pgettext_lazy("callback reason", "Asked to be called back")
+
+
+class CallbackState(models.TextChoices):
+    WAITING = "waiting", pgettext_lazy("callback state", "Waiting")
+    DIALLING = "dialling", pgettext_lazy("callback state", "Dialling")
+    DONE = "done", pgettext_lazy("callback state", "Done")
+    FAILED = "failed", pgettext_lazy("callback state", "Failed")
+
+
 class Callback(models.Model):
-    """A caller who chose to be called back keeps their place in the queue."""
+    """A caller who chose to be called back keeps their place in the queue until the call back is made.
+
+    Each attempt is an outbound contact (direction "out") with its ``Dial``; ``outbound_contact`` is the
+    latest. The callback ends ``done`` (the customer answered) or ``failed`` (attempts used up).
+    """
 
     contact = models.OneToOneField(Contact, on_delete=models.CASCADE, related_name="callback")
     number = models.CharField(max_length=32)
     queue = models.ForeignKey("contactcenter.Queue", on_delete=models.CASCADE, related_name="callbacks")
+    reason = models.CharField(max_length=12, choices=CallbackReason.choices, default=CallbackReason.REQUESTED)
     requested_at = models.DateTimeField(default=clock.now)
     position_at = models.DateTimeField()  # the original enqueue time: the place in the queue
-    state = models.CharField(max_length=10, default="waiting")  # waiting, dialling, done, failed
+    state = models.CharField(max_length=10, choices=CallbackState.choices, default=CallbackState.WAITING)
+    attempts = models.PositiveSmallIntegerField(default=0)  # dials that ended, answered or not
+    next_attempt_at = models.DateTimeField(null=True, blank=True)  # a retry waits until then
+    last_outcome = models.CharField(max_length=16, blank=True, default="")
+    ended_at = models.DateTimeField(null=True, blank=True)
     outbound_contact = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="callback_due_idx")]
 
     def __str__(self) -> str:
         return f"callback {self.number}"
+
+    @property
+    def open(self) -> bool:
+        return self.state in (CallbackState.WAITING, CallbackState.DIALLING)
+
+    @property
+    def last_outcome_label(self) -> str:
+        from .dial import DialOutcome
+
+        return str(DialOutcome(self.last_outcome).label) if self.last_outcome in DialOutcome.values else ""

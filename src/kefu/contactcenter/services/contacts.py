@@ -18,15 +18,18 @@ from kefu.core.errors import Conflict, NotFound, ValidationFailed
 from ..models import (
     AgentSession,
     AgentState,
-    Callback,
+    CallbackReason,
     Channel,
     Contact,
     ContactEvent,
     ContactState,
+    Direction,
     Offer,
     Queue,
 )
 from . import realtime, router_inbox
+from .callbacks import callback_request
+from .dialer import dial_cancel, dial_out
 from .router import offer_make, route_soon
 from .states import agent_state_change, wrap_up_until
 
@@ -140,12 +143,17 @@ def _my_offer(actor, offer_id) -> Offer:
 
 @transaction.atomic
 def offer_accept(*, actor, offer_id: int) -> Contact:
+    """The agent takes the offer: an inbound call is routed to their phone; a call Kefu places (a callback's
+    preview) is dialled now, with the agent reserved for it."""
     offer = _my_offer(actor, offer_id)
     now = clock.now()
     offer.state, offer.closed_at = Offer.State.ACCEPTED, now
     offer.save(update_fields=["state", "closed_at"])
     contact = offer.contact  # locked with the offer
-    contact.state, contact.agent_id, contact.answered_at = CS.CONNECTED, actor.pk, contact.answered_at or now
+    placed = contact.direction == Direction.OUTBOUND  # a call Kefu places: connected when answered
+    contact.agent_id = actor.pk
+    if not placed:
+        contact.state, contact.answered_at = CS.CONNECTED, contact.answered_at or now
     contact.version += 1
     contact.save(update_fields=["state", "agent", "answered_at", "version"])
     session = offer.session  # locked with the offer
@@ -157,6 +165,12 @@ def offer_accept(*, actor, offer_id: int) -> Contact:
         agent_state_change(session, AgentState.BUSY)  # saves the session, its load with it
     else:
         session.save(update_fields=["voice_load", "chat_load"])
+    if placed and dial_out(contact=contact, session=session) is not None:
+        _event(contact, "preview_accepted", agent=actor)
+        return contact
+    if placed:  # nothing planned to dial: taken as a call already connected
+        contact.state, contact.answered_at = CS.CONNECTED, contact.answered_at or now
+        contact.save(update_fields=["state", "answered_at"])
     _event(contact, "answered", agent=actor)
     realtime.to_switch({"type": "route", "call": contact.external_id, "extension": session.extension})
     realtime.to_supervisors({"type": "contact.answered", "contact": contact.pk, "staff": actor.pk})
@@ -322,6 +336,9 @@ def contact_end(*, contact_id: int, actor=None, by_switch: bool = False) -> Cont
         raise NotFound(_("Contact not found."), code="contact_not_found")
     if contact.state == CS.ENDED:
         return contact
+    if contact.state == CS.DIALLING:  # the agent hangs up before the customer answered
+        dial_cancel(contact=contact)
+        return contact
     now = clock.now()
     was = contact.state
     if was == CS.HELD and contact.held_since:
@@ -389,29 +406,6 @@ def contact_wrap_up(*, actor, contact_id: int, disposition: str, notes: str = ""
     return contact
 
 
-@transaction.atomic
-def callback_request(*, contact_id: int) -> Callback:
-    """The caller leaves the queue but keeps their place: an outbound contact waits with the same position."""
-    contact = Contact.objects.select_for_update().get(pk=contact_id)
-    if contact.state not in (CS.QUEUED, CS.IVR) or contact.queue is None:
-        raise ValidationFailed(_("Only a waiting caller can ask for a callback."), code="invalid_state")
-    if not contact.caller:
-        raise ValidationFailed(_("The caller's number is unknown."), code="no_number")
-    now = clock.now()
-    contact.callback_requested, contact.state, contact.ended_at = True, CS.ENDED, now
-    contact.save()
-    _event(contact, "callback_requested")
-    out = Contact.objects.create(channel=Channel.VOICE, direction="out", caller=contact.caller, called=contact.called,
-                                 customer=contact.customer, subscriber=contact.subscriber,
-                                 service_tier=contact.service_tier, priority=contact.priority, state=CS.QUEUED,
-                                 queue=contact.queue, enqueued_at=contact.enqueued_at or now)
-    cb = Callback.objects.create(contact=contact, number=contact.caller, queue=contact.queue,
-                                 position_at=contact.enqueued_at or now, outbound_contact=out)
-    _event(out, "callback_queued", original=contact.pk)
-    route_soon(contacts=[contact.pk, out.pk])
-    return cb
-
-
 def max_waits_apply() -> int:
     """Callers past their queue's maximum wait get what the queue says: callback, voicemail or a message."""
     from datetime import timedelta
@@ -425,7 +419,7 @@ def max_waits_apply() -> int:
             continue
         action = c.queue.max_wait_action
         if action == Queue.MaxWaitAction.CALLBACK and c.caller:
-            callback_request(contact_id=c.pk)
+            callback_request(contact_id=c.pk, reason=CallbackReason.MAX_WAIT)
         else:
             with transaction.atomic():
                 Contact.objects.filter(pk=c.pk).update(disposition=action)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..models import Contact
+from ..models import Contact, Dial, Direction
 
 
 def screen_pop(contact: Contact, *, shown_to=None) -> dict:
@@ -12,6 +12,8 @@ def screen_pop(contact: Contact, *, shown_to=None) -> dict:
     data: dict = {"caller": contact.caller, "channel": contact.channel, "tier": contact.service_tier,
                   "queue": contact.queue.name if contact.queue is not None else "", "ivr_path": contact.ivr_path,
                   "identity_verified": contact.identity_verified, "customer": None}
+    if contact.direction == Direction.OUTBOUND:
+        data["outbound"] = outbound_brief(contact)
     if c is None:
         return data
     from kefu.workorders.selectors import customer_open_orders
@@ -33,3 +35,19 @@ def screen_pop(contact: Contact, *, shown_to=None) -> dict:
                         for o in customer_open_orders(c.pk)],
     }
     return data
+
+
+def outbound_brief(contact: Contact) -> dict | None:
+    """For a call Kefu places: what it is for and why (a callback's preview), and where its dial stands."""
+    dial = Dial.objects.select_related("callback").filter(contact=contact).first()
+    if dial is None:
+        return None
+    cb = dial.callback
+    out = {"purpose": dial.purpose, "number": dial.number, "attempt": dial.attempt, "state": dial.state,
+           "outcome": dial.outcome, "reason": "", "requested_at": None, "last_outcome": "", "max_attempts": None}
+    if cb is not None:
+        from kefu.params.selectors import param_get
+
+        out.update(reason=cb.reason, requested_at=cb.requested_at.isoformat(), last_outcome=cb.last_outcome,
+                   max_attempts=int(param_get("contactcenter.callback.max_attempts")))
+    return out

@@ -8,6 +8,11 @@ demo ticks it once a second in real time.
 
 Arrivals are a Poisson process (exponential gaps at ``rate`` calls per
 second); patience and talk times are exponential around each profile's mean.
+
+It also places the calls Kefu asks for (``dial``, callbacks): the customer's
+line is busy, rings and is answered, by a person or a machine, rejects the
+call, or rings out, with the probabilities of ``OutboundBehaviour``; an
+answered leg is bridged to the agent (``bridge``) and talks like any call.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from dataclasses import dataclass, field
 
 from kefu.core import clock
 
-from .callers import Caller, CallerPool
+from .callers import Caller, CallerPool, Profile
 from .transport import SwitchError, TransportError
 
 log = logging.getLogger("kefu.contactcenter.simswitch")
@@ -48,6 +53,36 @@ class SimCall:
         self.due, self.action, self.digits = at, action, digits
 
 
+@dataclass(frozen=True)
+class OutboundBehaviour:
+    """How the customers Kefu has the switch call behave. Shares are of the calls placed, drawn in this
+    order: busy, then (after ringing) rejected, a person answers, a machine answers; the rest ring out."""
+
+    busy: float = 0.1
+    rejected: float = 0.02
+    answer: float = 0.7
+    answer_machine: float = 0.05
+    ring: tuple[float, float] = (2.0, 10.0)  # seconds ringing before someone (or something) answers
+    talk: float = 120.0  # mean seconds of conversation once bridged to the agent
+
+    def __post_init__(self):
+        shares = (self.busy, self.rejected, self.answer, self.answer_machine)
+        if any(p < 0 for p in shares) or self.busy + self.rejected + self.answer + self.answer_machine > 1 + 1e-9:
+            raise ValueError("outbound shares must be ≥ 0 and add up to at most 1")
+
+    def outcome(self, rng: random.Random, number: str) -> str:
+        """What happens to a call to ``number``: answered, or one of the protocol's failures."""
+        if not number.isdigit() or not 5 <= len(number) <= 20:
+            return "invalid_number"
+        r = rng.random()
+        for share, outcome in ((self.busy, "busy"), (self.rejected, "rejected"), (self.answer, "answered"),
+                               (self.answer_machine, "answer_machine")):
+            if r < share:
+                return outcome
+            r -= share
+        return "no_answer"
+
+
 @dataclass
 class Stats:
     """What happened to the calls, by outcome (one call, one outcome)."""
@@ -60,6 +95,9 @@ class Stats:
     turned_away: int = 0  # Kefu ended it before an agent answered (maximum wait, callback)
     transferred_out: int = 0  # sent to an outside number
     errors: int = 0
+    dialled: int = 0  # calls Kefu had the switch place (callbacks)
+    dial_answered: int = 0  # … answered and bridged to an agent
+    dial_failed: int = 0  # … not reached (busy, no answer, a machine…) or given up by Kefu
 
     def as_dict(self) -> dict[str, int]:
         return dict(self.__dict__)
@@ -72,11 +110,16 @@ class Stats:
 
 class SimSwitch:
     def __init__(self, transport, *, rate: float, pool: CallerPool, called: str = "10086",
-                 rng: random.Random | None = None, poll_every: float = 2.0, max_calls: int | None = None):
+                 rng: random.Random | None = None, poll_every: float = 2.0, max_calls: int | None = None,
+                 outbound: OutboundBehaviour | None = None):
         if rate < 0:
             raise ValueError("rate must be ≥ 0 calls per second")
         self.transport, self.rate, self.pool, self.called = transport, rate, pool, called
         self.rng = rng or random.Random()
+        self.outbound = outbound or OutboundBehaviour()
+        self.out_rng = random.Random(self.rng.getrandbits(32))  # placed calls do not shift inbound traffic
+        self._profile_out = Profile("outbound", keys=(), talk=self.outbound.talk)
+        self._dialled: set[str] = set()
         self.poll_every, self.max_calls = poll_every, max_calls
         self.calls: dict[str, SimCall] = {}
         self.finished: list[SimCall] = []
@@ -97,6 +140,7 @@ class SimSwitch:
             self._arrive(t)
             self._next_arrival += self._gap()
         if t >= self._next_poll:  # news first: a caller whose agent has just answered does not abandon
+            self._poll_dials(t)
             self._poll(t)
             self._next_poll = t + self.poll_every
         for call in sorted((c for c in self.calls.values() if c.due <= t), key=lambda c: c.due):
@@ -109,7 +153,8 @@ class SimSwitch:
 
     def hang_up_all(self) -> None:
         """The switch stops: every caller still on the line hangs up (nothing is left waiting in Kefu)."""
-        outcomes = {"ivr": "ivr_abandoned", "waiting": "abandoned", "talking": "answered"}
+        outcomes = {"ivr": "ivr_abandoned", "waiting": "abandoned", "talking": "answered",
+                    "dialling": "dial_failed"}
         for call in list(self.calls.values()):
             if call.phase != "done":
                 self._caller_hangs_up(call, outcomes[call.phase], cause="switch_stopped")
@@ -139,7 +184,20 @@ class SimSwitch:
         elif action == "abandon" and call.phase == "waiting":
             self._caller_hangs_up(call, "abandoned", cause="caller_hangup")
         elif action == "hangup" and call.phase == "talking":
-            self._caller_hangs_up(call, "answered")
+            self._caller_hangs_up(call, "dial_answered" if call.caller.kind == "outbound" else "answered")
+        elif action == "ring" and call.phase == "dialling":
+            self._send(call, {"type": "dial.ringing", "dial_id": call.call_id}, t)
+            outcome = call.digits
+            if outcome == "no_answer":
+                call.schedule(t + float(call.queue or 30), "dial_fail", outcome)
+            else:
+                call.schedule(t + self.out_rng.uniform(*self.outbound.ring), "dial_answer" if outcome == "answered"
+                              else "dial_fail", outcome)
+        elif action == "dial_answer" and call.phase == "dialling":
+            self._send(call, {"type": "dial.answered", "dial_id": call.call_id}, t)
+        elif action == "dial_fail" and call.phase == "dialling":
+            self._finish(call, "dial_failed")
+            self._send(call, {"type": "dial.failed", "dial_id": call.call_id, "outcome": call.digits}, None)
 
     def _caller_hangs_up(self, call: SimCall, outcome: str, cause: str = "normal_clearing") -> None:
         self._finish(call, outcome)
@@ -194,7 +252,7 @@ class SimSwitch:
             elif kind == "queue":
                 call.queue = cmd.get("queue")
                 self._wait(call, t)
-            elif kind == "route":
+            elif kind in ("route", "bridge"):
                 self._answered(call, t, cmd.get("extension"))
             elif kind == "transfer":
                 if str(cmd.get("to", "")).startswith("number:"):
@@ -202,14 +260,51 @@ class SimSwitch:
                 else:  # back to a queue or to another agent: wait again
                     self._wait(call, t)
             elif kind == "hangup":
-                outcome = {"ivr": "self_served", "waiting": "turned_away", "talking": "answered"}[call.phase]
+                outcome = {"ivr": "self_served", "waiting": "turned_away", "talking": "answered",
+                           "dialling": "dial_failed"}[call.phase]
+                if call.caller.kind == "outbound" and outcome == "answered":
+                    outcome = "dial_answered"
                 self._finish(call, outcome)
                 self._send(call, {"type": "call.ended", "call_id": call.call_id, "cause": "normal_clearing"},
                            None)
 
+    def place(self, command: dict, t: float) -> SimCall | None:
+        """Carry out a ``dial`` command: the customer's line is drawn busy, ringing, answered…
+
+        A dial id already placed is ignored (a command pushed and also polled, or polled twice).
+        """
+        dial_id = str(command.get("dial_id") or "")
+        if not dial_id or dial_id in self._dialled:
+            return None
+        self._dialled.add(dial_id)
+        number = str(command.get("to") or "")
+        call = SimCall(call_id=dial_id, caller=Caller(number, "outbound", self._profile_out), keys=[], started=t,
+                       ivr_deadline=NEVER, phase="dialling", queue=str(command.get("timeout") or 30))
+        self.calls[dial_id] = call
+        self.stats.dialled += 1
+        outcome = self.outbound.outcome(self.out_rng, number)
+        if outcome in ("busy", "invalid_number"):
+            call.schedule(t + 1.0, "dial_fail", outcome)
+        else:
+            call.schedule(t + 0.5, "ring", outcome)
+        return call
+
+    def _poll_dials(self, t: float) -> None:
+        """The calls Kefu wants placed (HTTP cannot push them)."""
+        dials = getattr(self.transport, "dials", None)
+        if dials is None:
+            return
+        try:
+            commands = dials()
+        except (SwitchError, TransportError) as exc:
+            log.warning("simswitch dial poll: %s", exc)
+            return
+        for cmd in commands:
+            self.place(cmd, t)
+
     def _poll(self, t: float) -> None:
         """What Kefu decided on its own: an agent answered, the agent hung up, back to the queue."""
-        watched = [c.call_id for c in self.calls.values() if c.phase in ("waiting", "talking")]
+        watched = [c.call_id for c in self.calls.values() if c.phase in ("waiting", "talking", "dialling")]
         if not watched:
             return
         try:
@@ -225,7 +320,11 @@ class SimSwitch:
             if state in ("connected", "held") and call.phase == "waiting":
                 self._answered(call, t, row.get("extension"))
             elif state in ("ended", "wrap_up", "unknown"):
-                self._finish(call, "answered" if call.phase == "talking" or row.get("answered") else "turned_away")
+                if call.caller.kind == "outbound":
+                    self._finish(call, "dial_answered" if call.phase == "talking" else "dial_failed")
+                else:
+                    self._finish(call, "answered" if call.phase == "talking" or row.get("answered")
+                                 else "turned_away")
             elif state in ("queued", "offered") and call.phase == "talking":
                 self._wait(call, t)  # transferred back to a queue
 

@@ -1,8 +1,9 @@
 """How the simulated switch reaches Kefu: over HTTP as a real switch would, or in-process.
 
 Both speak the same protocol messages (docs/cti.md). The switch learns what
-Kefu decided later (an agent answered, the agent hung up) by polling call
-states: HTTP cannot push, and the in-process mode has no socket.
+Kefu decided later (an agent answered, the agent hung up, a call to place) by
+polling call states and pending dials: HTTP cannot push, and the in-process
+mode has no socket.
 """
 
 from __future__ import annotations
@@ -50,6 +51,11 @@ class InProcessTransport:
 
         return call_status(list(call_ids))
 
+    def dials(self) -> list[dict]:
+        from ..cti.adapter import pending_dials
+
+        return pending_dials()
+
 
 class HttpTransport:
     """``POST /api/contactcenter/cti/events`` and ``GET …/cti/calls`` with a Bearer token."""
@@ -90,6 +96,9 @@ class HttpTransport:
             query = urllib.parse.urlencode([("call_id", c) for c in ids[i:i + self.POLL_CHUNK]])
             out.extend(self._request("GET", f"/api/contactcenter/cti/calls?{query}"))
         return out
+
+    def dials(self) -> list[dict]:
+        return self._request("GET", "/api/contactcenter/cti/dials")["commands"]
 
     def ready(self) -> bool:
         """Kefu answers and accepts the token (used to wait for a server that is starting)."""

@@ -72,7 +72,7 @@ def test_a_switch_with_a_token_in_the_url_sends_events_and_gets_commands(switch)
         connected, _ = await comm.connect(timeout=10)
         assert connected
         welcome = await comm.receive_json_from(timeout=10)
-        assert welcome == {"type": "welcome", "protocol": 1, "staff": "SW1"}
+        assert welcome == {"type": "welcome", "protocol": 2, "staff": "SW1"}
         await comm.send_json_to(incoming("ws-1", id="m1"))
         play = await comm.receive_json_from(timeout=10)
         collect = await comm.receive_json_from(timeout=10)

@@ -19,6 +19,7 @@ from kefu.iam.models import SkillGroup, StaffSkill
 DESK, CONTACTS = "contactcenter.desk.use", "contactcenter.contact.view"
 Q_VIEW, Q_EDIT = "contactcenter.queue.view", "contactcenter.queue.edit"
 SUP_VIEW, SUP_FORCE, CTI = "contactcenter.supervise.view", "contactcenter.supervise.force", "contactcenter.cti.connect"
+CALLBACKS = "contactcenter.callback.view"
 
 
 def _queue(code, org, skill):
@@ -66,7 +67,19 @@ def _build():
     w["contact"] = ct.offer_accept(actor=w["online"], offer_id=_offer("13900000001", w["queue"]))
     ct.contact_end(contact_id=w["contact"].pk, actor=w["online"])
     ag.agent_set_state(actor=w["online"], state="not_ready", reason="break")
+    w["callback"], w["other_callback"] = _callback("13900000001", w["queue"]), _callback("13800000002", w["other_queue"])
     return w
+
+
+def _callback(number, queue):
+    """A callback of ``queue`` whose attempt is not waiting (so no test's routing offers it)."""
+    from kefu.contactcenter.models import Contact
+    from kefu.contactcenter.services.callbacks import callback_request
+
+    inbound = ct.contact_enqueue(contact=ct.contact_arrive(caller=number, called="10086"), queue=queue)
+    cb = callback_request(contact_id=inbound.pk)
+    Contact.objects.filter(pk=cb.outbound_contact_id).update(state="ended")
+    return cb
 
 
 world = denial_world(_build)
@@ -134,6 +147,9 @@ API = [
     door("post", "/api/contactcenter/cti/events", CTI,
          body={"type": "call.incoming", "call_id": "h-1", "caller": "13900000001", "called": "10086"}),
     door("get", "/api/contactcenter/cti/calls?call_id=h-1", CTI),
+    door("get", "/api/contactcenter/cti/dials", CTI),
+    door("get", "/api/contactcenter/callbacks", CALLBACKS),
+    door("get", "/api/contactcenter/callbacks/{callback}", CALLBACKS, outside={"callback": "other_callback"}),
 ]
 
 UI = [
@@ -147,6 +163,8 @@ UI = [
     door("get", "/contactcenter/contacts/", CONTACTS),
     door("get", "/contactcenter/contacts/{contact}/", CONTACTS, outside=CONTACT),
     door("get", "/contactcenter/customers/{customer}/contacts/", CONTACTS, outside={"customer": "other_customer"}),
+    door("get", "/contactcenter/callbacks/", CALLBACKS),
+    door("get", "/contactcenter/callbacks/{callback}/", CALLBACKS, outside={"callback": "other_callback"}),
 ]
 
 DOORS = API + UI

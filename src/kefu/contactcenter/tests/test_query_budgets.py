@@ -25,9 +25,10 @@ TXN = 2  # SAVEPOINT + RELEASE of the service's transaction
 
 # The desk state (``selectors.desk_state``) of an agent with nothing on screen: today's handled contacts,
 # the active queues (transfer targets), the live session, a ringing offer, the current contacts, the
-# contact waiting for wrap-up and the last transfer that may still need one. Nothing about a customer is
-# shown, so no read is recorded.
-DESK_IDLE = 7
+# contact waiting for wrap-up, the last transfer that may still need one, and the agent's latest dial (a
+# call placed for a callback: in progress, or how it ended). Nothing about a customer is shown, so no
+# read is recorded.
+DESK_IDLE = 8
 # What showing one contact adds: its screen pop (subscribers, accounts, recent contacts, open work
 # orders) and the batched read-audit entry; a current contact also lists the work orders made from it.
 POP = 4 + 1

@@ -29,6 +29,11 @@ EVENT_LABELS = {
     "wrapped_up": pgettext_lazy("contact event", "Wrapped up"),
     "callback_requested": pgettext_lazy("contact event", "Callback requested"),
     "callback_queued": pgettext_lazy("contact event", "Callback queued"),
+    "preview_accepted": pgettext_lazy("contact event", "Preview accepted"),
+    "dial_requested": pgettext_lazy("contact event", "Dialling the customer"),
+    "dial_ringing": pgettext_lazy("contact event", "Customer's phone ringing"),
+    "dial_failed": pgettext_lazy("contact event", "Customer not reached"),
+    "dial_answered_late": pgettext_lazy("contact event", "Answered after the dial was given up"),
 }
 
 

@@ -12,7 +12,7 @@ from kefu.core.access import perm_required
 from kefu.iam.permissions import has_any_perm, has_perm
 
 from ..dispositions import Disposition
-from ..models import AgentState, Channel
+from ..models import AgentState, CallbackReason, Channel, DialOutcome
 from ..services.states import not_ready_reasons
 
 KNOWLEDGE_READ = ("knowledge.article.view", "knowledge.article.edit", "knowledge.case.view", "knowledge.case.edit")
@@ -38,6 +38,10 @@ def _labels() -> dict:
         "connection_lost": _("Connection lost, reconnecting…"),
         "seconds": _("s"),
         "identity_verified": _("Identity verified"),
+        "callback_reasons": {k: str(v) for k, v in CallbackReason.choices},
+        "dial_outcomes": {k: str(v) for k, v in DialOutcome.choices},
+        "attempt": _("attempt"),
+        "last_outcome": _("last time:"),
     }
 
 

@@ -21,19 +21,27 @@ class Command(BaseCommand):
         parser.add_argument("--step", type=float, default=1.0, help="seconds between two ticks (default 1)")
         parser.add_argument("--self-service", type=float, default=0.4,
                             help="share of known callers who try self-service (0–1)")
+        parser.add_argument("--answer", type=float, default=0.7, help="share of placed calls a person answers")
+        parser.add_argument("--busy", type=float, default=0.1, help="share of placed calls that find the line busy")
+        parser.add_argument("--answer-machine", type=float, default=0.05,
+                            help="share of placed calls an answering machine takes")
+        parser.add_argument("--ring", type=float, default=6.0, help="mean seconds a placed call rings")
 
     def handle(self, *args, **opts):
         if opts["rate"] <= 0 or opts["duration"] <= 0 or opts["step"] <= 0:
             raise CommandError("--rate, --duration and --step must be positive")
         if not 0 <= opts["self_service"] <= 1:
             raise CommandError("--self-service is a share between 0 and 1")
-        from kefu.contactcenter.simswitch import CallerPool
+        from kefu.contactcenter.simswitch import CallerPool, OutboundBehaviour
 
-        pool = CallerPool.from_database(self_service_share=opts["self_service"])
         try:
+            outbound = OutboundBehaviour(answer=opts["answer"], busy=opts["busy"],
+                                         answer_machine=opts["answer_machine"],
+                                         ring=(max(0.0, opts["ring"] / 2), max(0.0, opts["ring"] * 1.5)))
+            pool = CallerPool.from_database(self_service_share=opts["self_service"])
             switch = build_switch(rate=opts["rate"], url=opts["url"], token=opts["token"] or None,
                                   in_process=opts["in_process"], seed=opts["seed"], pool=pool,
-                                  called=opts["called"])
+                                  called=opts["called"], outbound=outbound)
         except (ValueError, RuntimeError) as exc:
             raise CommandError(str(exc)) from None
         where = "in-process" if opts["in_process"] else opts["url"]

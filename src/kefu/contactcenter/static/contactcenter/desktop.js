@@ -135,11 +135,35 @@
     if (!orders.children.length) orders.append(li(L.none));
   }
 
+  // A call Kefu places (a callback) rings as a preview: who, why, which attempt; accepting dials.
+  function fillPreview(box, out) {
+    const preview = slot(box, "preview");
+    preview.hidden = !out;
+    slot(box, "title-in").hidden = !!out; slot(box, "title-out").hidden = !out;
+    slot(box, "accept-in").hidden = !!out; slot(box, "accept-out").hidden = !out;
+    if (!out) return;
+    slot(box, "preview-number").textContent = out.number;
+    slot(box, "preview-reason").textContent = L.callback_reasons[out.reason] || out.purpose;
+    slot(box, "preview-attempt").textContent = `${L.attempt} ${out.attempt}${out.max_attempts ? "/" + out.max_attempts : ""}`;
+    slot(box, "preview-last").textContent = out.last_outcome ? `${L.last_outcome} ${L.dial_outcomes[out.last_outcome] || out.last_outcome}` : "";
+  }
+
+  function drawDial(dl) {
+    const box = $("#desk-dial");
+    if (!dl) { box.hidden = true; return; }
+    box.dataset.state = dl.state;
+    slot(box, "dial-state").textContent = dl.state_label;
+    slot(box, "dial-number").textContent = dl.number;
+    slot(box, "dial-outcome").textContent = dl.state === "failed" ? dl.outcome_label : "";
+    box.hidden = false;
+  }
+
   function showOffer(o) {
     const box = $("#desk-offer");
     if (!o) { box.hidden = true; offer = null; return; }
     if (!offer || offer.id !== o.id) {
       fillPop(slot(box, "pop"), o.pop);
+      fillPreview(box, o.pop.outbound);
       slot(box, "channel").textContent = L.channels[o.pop.channel] || "";
     }
     if (o.script) showScript(o.script);  // the event carries no script; the refetch that follows does
@@ -179,6 +203,10 @@
       }
       card.dataset.answeredAt = c.answered_at || "";
       slot(card, "state").textContent = c.state_label;
+      slot(card, "state").dataset.state = c.state;
+      slot(card, "end-call").hidden = c.state === "dialling";
+      slot(card, "end-dial").hidden = c.state !== "dialling";
+      card.querySelector(".desk-more").hidden = c.state === "dialling";
       slot(card, "conference").hidden = !c.conference;
       card.querySelector("[data-action=hold]").hidden = c.state !== "connected";
       card.querySelector("[data-action=unhold]").hidden = c.state !== "held";
@@ -225,9 +253,10 @@
     showOffer(s && d.offer ? d.offer : null);
     drawContacts(s ? d.contacts : []);
     drawWrapUp(d.wrap_up, s);
+    drawDial(s ? d.dial : null);
     const current = d.contacts[0] || d.wrap_up;
     if (current && current.script) showScript(current.script);
-    $("#desk-idle").hidden = !!(d.offer || d.contacts.length || d.wrap_up) || !s;
+    $("#desk-idle").hidden = !!(d.offer || d.contacts.length || d.wrap_up || d.dial) || !s;
     $("[data-testid=today-handled]").textContent = d.today.handled;
     $("[data-testid=today-aht]").textContent = d.today.aht_seconds == null ? "—" : clockText(d.today.aht_seconds);
     tick();
