@@ -192,7 +192,10 @@ def cmd_router(args) -> None:
     realtime.start_push_loop()
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    RouterService(inbox=router_inbox.current() or router_inbox.open_local()).run(stop)
+    service = RouterService(inbox=router_inbox.current() or router_inbox.open_local())
+    print(f"kefu router: pid {os.getpid()} running as a candidate ({service.leadership.name})", file=sys.stderr,
+          flush=True)
+    service.run(stop)
 
 
 def main(argv: list[str] | None = None) -> None:

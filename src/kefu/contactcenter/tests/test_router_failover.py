@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -86,7 +87,12 @@ def test_killing_the_active_router_under_load_loses_no_contact_and_offers_none_t
     second = None
     try:
         _wait(lambda: _leader_pid() == first.pid, 30, "the first router to lead")
-        second = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        second = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        said: list[str] = []
+        threading.Thread(target=lambda: said.extend(second.stderr), daemon=True).start()
+        # Killed only once the standby runs: on a loaded machine starting a process alone can take seconds,
+        # which is not what the takeover time measures.
+        _wait(lambda: any("running as a candidate" in line for line in said), 60, "the standby to start")
 
         def arrive(n):
             for _ in range(n):

@@ -3,11 +3,21 @@ synchronous middleware), and answers exactly as Django's would."""
 
 import asyncio
 import json
+import threading
 
 from asgiref import sync
 from django.core.handlers.asgi import ASGIHandler
 
 from kefu.core.asgi_handler import OneHopASGIHandler
+
+
+def _run(coro):
+    """Run ``coro`` on an event loop of its own thread (a browser test may hold a running loop in this one)."""
+    out = []
+    worker = threading.Thread(target=lambda: out.append(asyncio.run(coro)))
+    worker.start()
+    worker.join(30)
+    return out[0]
 
 
 async def _get(app, path: str, headers=()) -> tuple[int, dict, bytes]:
@@ -58,7 +68,7 @@ def test_a_request_crosses_into_a_thread_once(monkeypatch):
         app = handler()
         with monkeypatch.context() as patch:
             counted = _hops(patch)
-            status, _headers, body = asyncio.run(_get(app, "/healthz"))
+            status, _headers, body = _run(_get(app, "/healthz"))
         assert status == 200 and json.loads(body)["status"] == "ok"
         counts[handler] = counted
     ours, djangos = counts[OneHopASGIHandler], counts[ASGIHandler]
@@ -68,11 +78,11 @@ def test_a_request_crosses_into_a_thread_once(monkeypatch):
 
 def test_answers_as_djangos_own_handler_does():
     """Same status, headers set by the middleware (security, language, frame options) and body."""
-    ours = asyncio.run(_get(OneHopASGIHandler(), "/healthz", [(b"accept-language", b"en")]))
-    theirs = asyncio.run(_get(ASGIHandler(), "/healthz", [(b"accept-language", b"en")]))
+    ours = _run(_get(OneHopASGIHandler(), "/healthz", [(b"accept-language", b"en")]))
+    theirs = _run(_get(ASGIHandler(), "/healthz", [(b"accept-language", b"en")]))
     assert ours[0] == theirs[0] == 200
     assert {k: v for k, v in ours[1].items() if k != "content-length"} == \
         {k: v for k, v in theirs[1].items() if k != "content-length"}
     assert json.loads(ours[2])["status"] == json.loads(theirs[2])["status"] == "ok"
-    missing = asyncio.run(_get(OneHopASGIHandler(), "/api/no-such-thing"))
-    assert missing[0] == 404 == asyncio.run(_get(ASGIHandler(), "/api/no-such-thing"))[0]
+    missing = _run(_get(OneHopASGIHandler(), "/api/no-such-thing"))
+    assert missing[0] == 404 == _run(_get(ASGIHandler(), "/api/no-such-thing"))[0]

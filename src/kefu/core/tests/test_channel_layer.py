@@ -1,6 +1,7 @@
 """The single-machine channel layer: same delivery as Channels' in-memory layer, expiry sweep paced."""
 
 import asyncio
+import threading
 
 import pytest
 from channels.exceptions import ChannelFull
@@ -9,7 +10,13 @@ from kefu.core.channel_layer import LocalChannelLayer
 
 
 def run(coro):
-    return asyncio.run(coro)
+    """On an event loop of its own thread (a browser test may hold a running loop in this one)."""
+    out = []
+    worker = threading.Thread(target=lambda: out.append(asyncio.run(coro)))
+    worker.start()
+    worker.join(30)
+    assert out, "the scenario failed (see the thread's traceback above)"
+    return out[0]
 
 
 def test_group_send_reaches_every_member_and_only_them():
