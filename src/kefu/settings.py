@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "kefu.ivr",
     "kefu.knowledge",
     "kefu.intake",
+    "kefu.webchat",
     "kefu.demo",
 ]
 

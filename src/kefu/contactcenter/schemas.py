@@ -88,6 +88,7 @@ class TodayOut(Schema):
 class QueueRef(Schema):
     code: str
     name: str
+    channel: str = "voice"
 
 
 class DeskOut(Schema):
