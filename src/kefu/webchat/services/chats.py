@@ -164,10 +164,15 @@ def _agent_chat(actor, contact_id) -> ChatVisit:
     return visit
 
 
+def _contact_id(visit: ChatVisit) -> int:
+    assert visit.contact_id is not None  # a started chat (checked by the callers)
+    return visit.contact_id
+
+
 @transaction.atomic
 def agent_message(*, actor, contact_id: int, text: str) -> ChatMessage:
     visit = _agent_chat(actor, contact_id)
-    message = ChatMessage.objects.create(contact_id=visit.contact_id, visit=visit, sender=Sender.AGENT, staff=actor,
+    message = ChatMessage.objects.create(contact_id=_contact_id(visit), visit=visit, sender=Sender.AGENT, staff=actor,
                                          text=_text(text))
     _push(message, actor.pk)
     return message
@@ -176,14 +181,14 @@ def agent_message(*, actor, contact_id: int, text: str) -> ChatMessage:
 def agent_typing(*, actor, contact_id: int) -> None:
     with transaction.atomic():
         visit = _agent_chat(actor, contact_id)
-        realtime.to_contact(visit.contact_id, {"type": "chat.typing", "contact": visit.contact_id})
+        realtime.to_contact(_contact_id(visit), {"type": "chat.typing", "contact": visit.contact_id})
 
 
 def _file_message(visit: ChatVisit, *, sender: str, staff, name: str, data: bytes, content_type: str) -> ChatMessage:
     name = attachment_name(name)
     attachment_check(name, data)  # the work-order rules: types, size, content matching the name
     digest = hashlib.sha256(data).hexdigest()
-    message = ChatMessage(contact_id=visit.contact_id, visit=visit, sender=sender, staff=staff, file_name=name,
+    message = ChatMessage(contact_id=_contact_id(visit), visit=visit, sender=sender, staff=staff, file_name=name,
                           file_size=len(data), file_sha256=digest,
                           content_type=(content_type or "application/octet-stream")[:100])
     ext = os.path.splitext(name)[1].lower()

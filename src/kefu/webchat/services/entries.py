@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -12,6 +13,10 @@ from kefu.core.errors import Conflict, ValidationFailed
 
 from ..models import ChatEntry
 
+if TYPE_CHECKING:
+    from kefu.contactcenter.models import Queue
+    from kefu.orgs.models import Organisation
+
 FIELDS = ("hotline", "name", "org", "queue", "welcome", "enabled")
 
 
@@ -19,8 +24,8 @@ FIELDS = ("hotline", "name", "org", "queue", "welcome", "enabled")
 class EntryInput:
     hotline: str
     name: str
-    org: object
-    queue: object
+    org: Organisation
+    queue: Queue
     welcome: str = ""
     enabled: bool = True
 
