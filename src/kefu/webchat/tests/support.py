@@ -12,12 +12,14 @@ from kefu.webchat.services import chats
 
 
 def sms_code(mobile: str) -> str:
-    """The code in the last SMS the outlets recorded for ``mobile``."""
-    from kefu.outlets.models import Message
+    """The code in the last SMS to ``mobile``, as the development gateway recorded it once the outlets sent it."""
+    from kefu.outlets.selectors import recorded_sms
+    from kefu.outlets.services.sending import messages_dispatch
 
-    body = Message.objects.filter(recipient=mobile).order_by("-id").values_list("body", flat=True).first()
-    assert body, f"no SMS to {mobile}"
-    return re.search(r"\b(\d{6})\b", body).group(1)
+    messages_dispatch(worker="test")
+    sent = recorded_sms(recipient=mobile, limit=1)
+    assert sent, f"no SMS to {mobile}"
+    return re.search(r"\b(\d{6})\b", sent[0].text).group(1)
 
 
 def visit_for(entry, mobile: str) -> ChatVisit:
