@@ -15,18 +15,18 @@ router = Router(tags=["webchat"])
 DESK, RECORDS, SUPERVISE = "contactcenter.desk.use", "contactcenter.contact.view", "contactcenter.supervise.view"
 
 
-class FileOut(Schema):
+class ChatFileOut(Schema):
     name: str
     size: int
 
 
-class MessageOut(Schema):
+class ChatMessageOut(Schema):
     id: int
     contact: int
     sender: str
     text: str
     at: datetime
-    file: FileOut | None = None
+    file: ChatFileOut | None = None
 
 
 class ChatOut(Schema):
@@ -36,10 +36,10 @@ class ChatOut(Schema):
     guest: bool
     state: str
     customer: int | None = None
-    messages: list[MessageOut]
+    messages: list[ChatMessageOut]
 
 
-class EntryOut(Schema):
+class ChatEntryOut(Schema):
     id: int
     hotline: str
     name: str
@@ -50,7 +50,7 @@ class EntryOut(Schema):
     version: int
 
 
-class EntryIn(InputSchema):
+class ChatEntryIn(InputSchema):
     hotline: str = Field(..., max_length=32)
     name: str = Field(..., max_length=64)
     org: int
@@ -60,11 +60,11 @@ class EntryIn(InputSchema):
     version: int | None = None
 
 
-class TextIn(InputSchema):
+class ChatTextIn(InputSchema):
     text: str = Field(..., max_length=4000)
 
 
-class NoteIn(InputSchema):
+class FollowUpIn(InputSchema):
     note: str = Field("", max_length=500)
 
 
@@ -80,10 +80,10 @@ class LeftMessageOut(Schema):
     followed_up_by: str = ""
     followed_up_at: datetime | None = None
     follow_up_note: str
-    messages: list[MessageOut]
+    messages: list[ChatMessageOut]
 
 
-class OkOut(Schema):
+class ChatOkOut(Schema):
     ok: bool
 
 
@@ -123,21 +123,21 @@ def history(request, contact_id: int):
     return [_chat(v, msgs) for v, msgs in selectors.chat_history(actor=actor_of(request), contact_id=contact_id)]
 
 
-@router.post("/contacts/{contact_id}/messages", response={201: MessageOut}, summary="Write to the customer")
+@router.post("/contacts/{contact_id}/messages", response={201: ChatMessageOut}, summary="Write to the customer")
 @requires(DESK)
-def message_send(request, contact_id: int, payload: TextIn):
+def message_send(request, contact_id: int, payload: ChatTextIn):
     return 201, chats.message_payload(chats.agent_message(actor=actor_of(request), contact_id=contact_id,
                                                           text=payload.text))
 
 
-@router.post("/contacts/{contact_id}/typing", response=OkOut, summary="Tell the customer I am typing")
+@router.post("/contacts/{contact_id}/typing", response=ChatOkOut, summary="Tell the customer I am typing")
 @requires(DESK)
 def typing(request, contact_id: int):
     chats.agent_typing(actor=actor_of(request), contact_id=contact_id)
     return {"ok": True}
 
 
-@router.post("/contacts/{contact_id}/files", response={201: MessageOut},
+@router.post("/contacts/{contact_id}/files", response={201: ChatMessageOut},
              summary="Send the customer a file (the work-order attachment rules apply)")
 @requires(DESK)
 def file_send(request, contact_id: int, file: UploadedFile = File(...)):  # noqa: B008 - Ninja's declaration
@@ -157,7 +157,7 @@ def left_message_list(request, open: bool = True):  # noqa: A002 - the query par
 
 @router.post("/left-messages/{visit_id}/follow-up", response=LeftMessageOut, summary="Mark a message followed up")
 @requires(DESK, SUPERVISE, any_of=True)
-def left_message_follow_up(request, visit_id: int, payload: NoteIn):
+def left_message_follow_up(request, visit_id: int, payload: FollowUpIn):
     actor = actor_of(request)
     visit = selectors.left_message_get(actor=actor, visit_id=visit_id)
     chats.left_message_follow_up(actor=actor, visit_id=visit.pk, note=payload.note)
@@ -167,22 +167,22 @@ def left_message_follow_up(request, visit_id: int, payload: NoteIn):
 # --- chat entries -----------------------------------------------------------------------------------------
 
 
-@router.get("/entries", response=list[EntryOut], summary="Chat entries of the hotlines")
+@router.get("/entries", response=list[ChatEntryOut], summary="Chat entries of the hotlines")
 @requires("webchat.entry.view")
 def entry_list(request):
     return list(selectors.entry_list(actor=actor_of(request)))
 
 
-@router.post("/entries", response={201: EntryOut}, summary="Set up a hotline's chat entry")
+@router.post("/entries", response={201: ChatEntryOut}, summary="Set up a hotline's chat entry")
 @requires("webchat.entry.edit")
-def entry_create(request, payload: EntryIn):
+def entry_create(request, payload: ChatEntryIn):
     actor = actor_of(request)
     return 201, entries.entry_create(actor=actor, data=inputs.entry_input(actor, payload.dict()))
 
 
-@router.put("/entries/{entry_id}", response=EntryOut, summary="Change a chat entry")
+@router.put("/entries/{entry_id}", response=ChatEntryOut, summary="Change a chat entry")
 @requires("webchat.entry.edit")
-def entry_update(request, entry_id: int, payload: EntryIn):
+def entry_update(request, entry_id: int, payload: ChatEntryIn):
     actor = actor_of(request)
     entry = selectors.entry_get(actor=actor, entry_id=entry_id)
     return entries.entry_update(actor=actor, entry_id=entry.pk, version=payload.version,
