@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "kefu.contactcenter",
     "kefu.billing",
     "kefu.ivr",
+    "kefu.outlets",
     "kefu.knowledge",
     "kefu.intake",
     "kefu.webchat",

@@ -4,9 +4,10 @@ from django.apps import apps
 from django.urls import include, path
 
 from .api import api
+from .core.urlgroups import grouped
 
 urlpatterns = [
-    path("api/", api.urls),
+    path("api/", grouped(api.urls)),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

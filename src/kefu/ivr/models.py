@@ -1,4 +1,6 @@
-"""IVR flows per hotline number, their versions, running IVR sessions, and the outbox.
+"""IVR flows per hotline number, their versions and running IVR sessions.
+
+Results a caller asks to receive are messages of the outlets (``kefu.outlets``).
 
 A flow is edited as a draft and published as an immutable version; a call
 keeps the version it started with (``IvrSession.version``), so publishing
@@ -105,39 +107,3 @@ class IvrSession(models.Model):
     @property
     def finished(self) -> bool:
         return self.finished_at is not None
-
-
-class OutboxChannel(models.TextChoices):
-    SMS = "sms", pgettext_lazy("outbox channel", "SMS")
-    EMAIL = "email", pgettext_lazy("outbox channel", "E-mail")
-
-
-class OutboxStatus(models.TextChoices):
-    RECORDED = "recorded", pgettext_lazy("outbox status", "Recorded")
-    SENT = "sent", pgettext_lazy("outbox status", "Sent")
-    FAILED = "failed", pgettext_lazy("outbox status", "Failed")
-
-
-class Outbox(models.Model):
-    """A message the customer asked for (e.g. IVR results by SMS), recorded until
-    the notification outlet (a later issue) sends it."""
-
-    channel = models.CharField(_("channel"), max_length=8, choices=OutboxChannel.choices)
-    recipient = models.CharField(_("recipient"), max_length=254)
-    text = models.TextField(_("text"), max_length=2000)
-    status = models.CharField(_("status"), max_length=10, choices=OutboxStatus.choices,
-                              default=OutboxStatus.RECORDED)
-    created_at = models.DateTimeField(_("created at"), default=clock.now)
-    source = models.CharField(max_length=16, default="ivr")
-    contact = models.ForeignKey("contactcenter.Contact", null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="+")
-    customer = models.ForeignKey("crm.Customer", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("outbox message")
-        verbose_name_plural = _("outbox messages")
-        indexes = [models.Index(fields=["status", "created_at"], name="ivr_outbox_status_created")]
-
-    def __str__(self) -> str:
-        return f"{self.channel}→{self.recipient}"

@@ -96,8 +96,11 @@ def contact_ivr_progress(*, contact_id: int, ivr_path: list[str], identity_verif
 
 
 @transaction.atomic
-def contact_enqueue(*, contact: Contact, queue: Queue, priority: int | None = None) -> Contact:
-    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+def contact_enqueue(*, contact: Contact, queue: Queue, priority: int | None = None, locked: bool = False) -> Contact:
+    """Put the contact in the queue. ``locked``: the caller read ``contact`` with its row lock in this
+    transaction (an IVR step does), so it is current and need not be read again."""
+    if not locked:
+        contact = Contact.objects.select_for_update().get(pk=contact.pk)
     if contact.state == CS.ENDED:
         raise ValidationFailed(_("The contact has ended."), code="ended")
     from ..selectors import queue_is_open

@@ -7,6 +7,7 @@ The transactions, locking and the public API are in ``runtime``.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -28,7 +29,7 @@ from kefu.crm.selectors import (
 from kefu.params.selectors import param_get
 
 from .. import flow as flowdef
-from ..models import IvrSession, Outbox, OutboxChannel, Wait
+from ..models import IvrSession, Wait
 from . import queries
 
 if TYPE_CHECKING:
@@ -326,7 +327,7 @@ def _enter_transfer(call, node):
     call.say(node.get("text"))
     call.flush_contact()
     if not call.s.is_test:  # a test call must never ring at a real agent
-        contact_enqueue(contact=contact, queue=queue, priority=priority)
+        contact_enqueue(contact=contact, queue=queue, priority=priority, locked=True)  # locked by the step
     call.out.append({"type": "queue", "queue": queue.code,
                      "priority": contact.priority if priority is None else priority})
     call.finish("transfer")
@@ -418,25 +419,46 @@ def _input_serial(call, node, digits, verdict):
 def _input_offer(call, node, digits, verdict):
     key = digits[:1]
     if key in ("1", "2"):
-        _send(call, OutboxChannel.SMS if key == "1" else OutboxChannel.EMAIL)
+        _send(call, "sms" if key == "1" else "email")
     return node.get("next")
 
 
-def _send(call: Call, channel: str) -> None:
-    """Record the results in the outbox for the caller's own number (or its 139 mailbox)."""
+def _send(call: Call, outlet: str) -> None:
+    """Send the results to the caller's own number (or its 139 mailbox) through the outlets.
+
+    The message is recorded in this step's transaction and sent by the worker; a test call from the flow
+    editor sends nothing (the number typed there belongs to a real customer).
+    """
     number = call.contact.caller
     if not (len(number) == 11 and number.isdigit() and number.startswith("1")):
         call.say(_("Sorry, your number cannot receive messages."))
         return
-    if channel == OutboxChannel.EMAIL and not call.contact.subscriber_id:
+    if outlet == "email" and not call.contact.subscriber_id:
         call.say(_("Sorry, no mailbox is known for your number."))
         return
-    recipient = number if channel == OutboxChannel.SMS else f"{number}@139.com"
-    message = Outbox.objects.create(channel=channel, recipient=recipient, text="\n".join(call.s.results)[:2000],
-                                    contact=call.contact, customer_id=call.contact.customer_id, source="ivr")
-    call.event("ivr_send", channel=channel, outbox=message.pk)
+    recipient = number if outlet == "sms" else f"{number}@139.com"
+    if call.s.is_test:
+        call.event("ivr_send", channel=outlet, test=True)
+    else:
+        from kefu.core.errors import KefuError
+        from kefu.outlets.services.messages import send_message
+
+        try:
+            outcome = send_message(
+                recipient=recipient, outlet=outlet, body="\n".join(call.s.results)[:2000], purpose="ivr_result",
+                subject=str(_("Your self-service results")) if outlet == "email" else "",
+                idempotency_key=f"ivr-{call.contact.pk}-{uuid.uuid4().hex}", customer_id=call.contact.customer_id,
+                contact_id=call.contact.pk, actor=ACTOR, source="ivr")
+        except KefuError as exc:  # an outlet switched off: the caller hears it, the call goes on
+            call.event("ivr_send", channel=outlet, error=exc.code)
+            call.say(_("Sorry, the results cannot be sent now."))
+            return
+        call.event("ivr_send", channel=outlet, message=outcome.message.pk, status=outcome.message.status)
+        if outcome.message.status == "suppressed":
+            call.say(_("You have opted out of these messages, so nothing is sent."))
+            return
     call.s.results = []
-    if channel == OutboxChannel.SMS:
+    if outlet == "sms":
         call.say(_("The results will be sent to you by SMS."))
     else:
         call.say(_("The results will be sent to your 139 mailbox %(address)s.") % {"address": recipient})

@@ -148,7 +148,7 @@ def _default_queue(contact: Contact) -> list[dict]:
     if queue is None:
         return [{"type": "play", "text": _("Sorry, no agent can take your call now. Please call again later.")},
                 {"type": "hangup"}]
-    contact_enqueue(contact=contact, queue=queue)
+    contact_enqueue(contact=contact, queue=queue, locked=True)  # locked by the step (_start)
     return [{"type": "queue", "queue": queue.code, "priority": contact.priority}]
 
 

@@ -6,9 +6,11 @@ from kefu.billing.selectors import period_shift
 from kefu.contactcenter.models import Contact, ContactEvent
 from kefu.core.errors import NotFound
 from kefu.crm.models import Customer
-from kefu.ivr.models import IvrSession, Outbox
+from kefu.ivr.models import IvrSession
 from kefu.ivr.services import flows
 from kefu.ivr.services.runtime import ivr_input, ivr_start, ivr_timeout
+from kefu.outlets.models import Message
+from kefu.outlets.services.sending import messages_dispatch
 from kefu.params.services import param_set
 
 from .conftest import PLAIN_PASSWORD, VIP_PASSWORD, texts
@@ -213,26 +215,43 @@ def test_work_order_by_serial_of_another_customer_needs_that_customers_password(
     assert foreign.serial in said
 
 
-def test_offer_records_the_results_in_the_outbox_by_sms_or_email(center, call):
+def test_offer_sends_the_results_through_the_outlets_by_sms_or_email(center, call):
+    from django.core import mail
+
     contact = _main(call)
     ivr_input(contact=contact, digits="1")
     commands = ivr_input(contact=contact, digits="1")
     assert "短信" in texts(commands) and "返回主菜单请按星号键" in texts(commands)
-    sms = Outbox.objects.get()
-    assert (sms.channel, sms.recipient, sms.status) == ("sms", "13900000001", "recorded")
-    assert "128.50" in sms.text and sms.contact == contact and sms.customer == center.vip
+    sms = Message.objects.get()
+    assert (sms.outlet.code, sms.recipient, sms.status, sms.purpose) == ("sms", "13900000001", "queued", "ivr_result")
+    assert "128.50" in sms.body and sms.contact == contact and sms.customer == center.vip
     ivr_input(contact=contact, digits="*")
     ivr_input(contact=contact, digits="3")
     ivr_input(contact=contact, digits="2")
-    mail = Outbox.objects.get(channel="email")
-    assert mail.recipient == "13900000001@139.com" and "积分" in mail.text and "128.50" not in mail.text
+    email = Message.objects.get(outlet__code="email")
+    assert email.recipient == "13900000001@139.com" and "积分" in email.body and "128.50" not in email.body
+    messages_dispatch(worker="test")
+    sms.refresh_from_db()
+    email.refresh_from_db()
+    assert sms.status == "delivered" and email.status == "sent"
+    assert mail.outbox[0].to == ["13900000001@139.com"] and "积分" in mail.outbox[0].body
+
+
+def test_a_caller_who_opted_out_of_ivr_results_hears_that_nothing_is_sent(center, call):
+    from kefu.outlets.services.optouts import optout_create
+
+    optout_create(actor="test", address="13900000001", purpose="ivr_result")
+    contact = _main(call)
+    ivr_input(contact=contact, digits="1")
+    said = texts(ivr_input(contact=contact, digits="1"))
+    assert "退订" in said and Message.objects.get().status == "suppressed"
 
 
 def test_any_other_key_or_silence_at_the_offer_sends_nothing_and_hash_hangs_up(center, call):
     contact = _main(call)
     ivr_input(contact=contact, digits="1")
     commands = ivr_timeout(contact=contact)
-    assert "返回主菜单请按星号键" in texts(commands) and not Outbox.objects.exists()
+    assert "返回主菜单请按星号键" in texts(commands) and not Message.objects.exists()
     commands = ivr_input(contact=contact, digits="#")
     assert commands[-1] == {"type": "hangup"} and "再见" in texts(commands)
     session = IvrSession.objects.get(contact=contact)

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OutletsConfig(AppConfig):
+    name = "kefu.outlets"
+    label = "outlets"
+    verbose_name = _("Messages to customers")

@@ -1,0 +1,20 @@
+"""The outlets every site has and starter templates (migration 0002 wrote the same at install time)."""
+
+OUTLETS = [
+    # code, name, kind, rate/s, burst, gateway
+    ("sms", "短信", "sms", 50.0, 100, "recorded"),
+    ("email", "电子邮件", "email", 10.0, 20, ""),
+    ("inapp", "App 站内信", "inapp", 100.0, 200, ""),
+    ("call", "外呼语音通知", "call", 5.0, 5, ""),
+]
+
+TEMPLATES = [
+    ("sms", "bill_notice", "月度话费通知", "",
+     "尊敬的客户，您{{ month }}的话费为{{ amount }}元，请于{{ due }}前缴纳。回复TD退订。"),
+    ("sms", "arrears_notice", "欠费通知", "",
+     "尊敬的客户，您的号码{{ number }}已欠费{{ amount }}元，为免影响使用，请及时缴费。回复TD退订。"),
+    ("sms", "workorder_reply", "工单处理结果", "",
+     "您好，您的工单{{ serial }}已处理完毕：{{ answer }}。如有疑问请致电客服热线。"),
+    ("email", "bill_notice", "月度账单邮件", "您{{ month }}的账单",
+     "尊敬的客户：\n\n您{{ month }}的话费为{{ amount }}元，请于{{ due }}前缴纳。\n\n客户服务中心"),
+]

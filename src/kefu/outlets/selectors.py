@@ -1,0 +1,118 @@
+"""Reads of the outlets: messages scoped by the organisation of their customer, templates, opt-outs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from kefu.core.errors import NotFound
+from kefu.orgs.selectors import scope_queryset
+
+from .models import Attempt, InboundSms, Message, OptOut, Outlet, RecordedSms, Template
+
+
+@dataclass(frozen=True)
+class MessageFilters:
+    status: str = ""
+    outlet: str = ""
+    purpose: str = ""
+    recipient: str = ""
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def message_list(*, actor, filters: MessageFilters) -> QuerySet[Message]:
+    """Messages to customers of the actor's organisations (messages to unknown numbers: center-wide viewers
+    only), newest first."""
+    qs = scope_queryset(Message.objects.select_related("outlet", "customer"), actor, field="org")
+    if filters.status:
+        qs = qs.filter(status=filters.status)  # outlets_msg_status_idx
+    if filters.outlet:
+        qs = qs.filter(outlet__code=filters.outlet)
+    if filters.purpose:
+        qs = qs.filter(purpose=filters.purpose)
+    if filters.recipient:
+        qs = qs.filter(recipient__startswith=filters.recipient.strip())  # outlets_msg_recipient_idx
+    if filters.since:
+        qs = qs.filter(created_at__gte=filters.since)
+    if filters.until:
+        qs = qs.filter(created_at__lt=filters.until)
+    return qs.order_by("-created_at", "-id")
+
+
+def message_get(*, actor, message_id) -> Message:
+    try:
+        message = message_list(actor=actor, filters=MessageFilters()).filter(pk=int(message_id)).first()
+    except (TypeError, ValueError):
+        message = None
+    if message is None:
+        raise NotFound(_("Message not found."), code="message_not_found")
+    return message
+
+
+def message_by_key(*, actor, key: str) -> Message | None:
+    return message_list(actor=actor, filters=MessageFilters()).filter(idempotency_key=key).first()
+
+
+def message_attempts(message: Message) -> QuerySet[Attempt]:
+    return message.attempt_rows.order_by("number")
+
+
+def message_recorded(message: Message) -> RecordedSms | None:
+    """What the development gateway recorded for this message, if it went that way."""
+    if not message.gateway_ref:
+        return None
+    return RecordedSms.objects.filter(gateway_ref=message.gateway_ref).first()
+
+
+def recorded_sms(*, recipient: str = "", limit: int = 200) -> list[RecordedSms]:
+    qs = RecordedSms.objects.all()
+    if recipient:
+        qs = qs.filter(recipient=recipient)  # outlets_recorded_to_idx
+    return list(qs.order_by("-sent_at", "-id")[:limit])
+
+
+def outlet_list() -> QuerySet[Outlet]:
+    return Outlet.objects.order_by("code")
+
+
+def outlet_get(*, code: str) -> Outlet:
+    outlet = Outlet.objects.filter(code=code).first()
+    if outlet is None:
+        raise NotFound(_("Unknown outlet %(code)s.") % {"code": code}, code="outlet_not_found")
+    return outlet
+
+
+def template_list(*, outlet: str = "") -> QuerySet[Template]:
+    qs = Template.objects.select_related("outlet", "updated_by")
+    if outlet:
+        qs = qs.filter(outlet__code=outlet)
+    return qs.order_by("outlet__code", "code")
+
+
+def template_get(*, template_id) -> Template:
+    try:
+        t = Template.objects.select_related("outlet", "updated_by").filter(pk=int(template_id)).first()
+    except (TypeError, ValueError):
+        t = None
+    if t is None:
+        raise NotFound(_("Template not found."), code="template_not_found")
+    return t
+
+
+def optout_list(*, active: bool | None = True, search: str = "") -> QuerySet[OptOut]:
+    qs = OptOut.objects.select_related("outlet", "customer", "created_by")
+    if active is True:
+        qs = qs.filter(revoked_at__isnull=True)
+    elif active is False:
+        qs = qs.filter(revoked_at__isnull=False)
+    if search:
+        qs = qs.filter(Q(address__startswith=search.strip()) | Q(customer__name__contains=search.strip()))
+    return qs.order_by("-created_at", "-id")
+
+
+def inbound_list(*, limit: int = 100) -> list[InboundSms]:
+    return list(InboundSms.objects.order_by("-received_at", "-id")[:limit])
