@@ -144,3 +144,56 @@ def test_customer_and_agent_chat_live_and_the_transcript_is_on_the_contact(brows
     assert asgi_server.run_sync(lambda: ChatVisit.objects.get(contact_id=contact_id).mobile) == "13900000001"
     phone_ctx.close()
     desk_ctx.close()
+
+
+def _closed_center():
+    _center()
+    Queue.objects.filter(code="CHAT").update(opening_hours={str(d): ["00:00", "00:00"] for d in range(1, 8)})
+    org = ChatEntry.objects.get().org
+    Queue.objects.create(code="CHAT2", name="在线客服二线", org=org, channel="chat")
+    make_staff(org=org, perms=["contactcenter.supervise.view", "contactcenter.contact.view",
+                                                       "webchat.entry.view", "webchat.entry.edit"],
+               employee_no="SUP1", name="值班长", position="supervisor")
+
+
+def test_a_message_left_when_closed_is_followed_up_and_a_chat_entry_is_set_up(browser, asgi_server):
+    asgi_server.run_sync(_closed_center)
+    phone_ctx, phone = _browser(browser, asgi_server, viewport={"width": 390, "height": 844}, is_mobile=True,
+                                has_touch=True)
+    phone.goto("/chat/10086/")
+    phone.fill("[data-testid=mobile]", "13700000008")
+    phone.click("[data-testid=btn-send-code]")
+    expect(phone.locator("[data-testid=chat-status]")).to_have_text("验证码已通过短信发送。")
+    phone.fill("[data-testid=code]", asgi_server.run_sync(_recorded_code, "13700000008"))
+    phone.click("[data-testid=btn-verify]")
+    expect(phone.locator("[data-testid=guest-note]")).to_be_visible()
+    expect(phone.locator("[data-testid=btn-start]")).to_be_hidden()
+    phone.fill("[data-testid=leave-text]", "宽带断了，请明天上午回电")
+    phone.click("[data-testid=btn-leave]")
+    expect(phone.locator("[data-testid=done]")).to_contain_text("留言已提交")
+
+    sup_ctx, sup = _browser(browser, asgi_server, viewport={"width": 1366, "height": 768})
+    login(sup, "SUP1")
+    sup.goto("/webchat/left-messages/")
+    row = sup.locator("[data-testid=left-message]")
+    expect(row).to_contain_text("宽带断了，请明天上午回电")
+    expect(row).to_contain_text("未识别访客")
+    row.locator("[data-testid=follow-up-note]").fill("已回电，预约上门")
+    row.locator("[data-testid=btn-follow-up]").click()
+    expect(sup.locator("[data-testid=no-left-messages]")).to_be_visible()
+    sup.goto("/webchat/left-messages/?all=1")
+    expect(sup.locator("[data-testid=followed-up]")).to_contain_text("已回电，预约上门")
+
+    sup.goto("/webchat/entries/")
+    form = sup.locator("[data-testid=entry-form]")
+    form.locator("[name=hotline]").fill("10010")
+    form.locator("[name=name]").fill("二线在线客服")
+    form.locator("[name=queue]").select_option(label="在线客服二线 (CHAT2)")
+    form.locator("[data-testid=entry-save]").click()
+    expect(sup.locator("h1")).to_contain_text("二线在线客服 · 10010")
+    sup.goto("/webchat/entries/")
+    expect(sup.locator("[data-testid=entry-row]")).to_have_count(2)
+    phone.goto("/chat/10010/")
+    expect(phone.locator("h1")).to_contain_text("二线在线客服")
+    phone_ctx.close()
+    sup_ctx.close()
