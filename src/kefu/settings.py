@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "kefu.outlets",
     "kefu.knowledge",
     "kefu.intake",
+    "kefu.webchat",
     "kefu.demo",
 ]
 

@@ -24,6 +24,9 @@ for _config in apps.get_app_configs():
     prefix = "" if _config.label == "core" else f"{_config.label}/"
     urlpatterns.append(path(prefix, include(f"{_config.name}.urls")))
 
+if apps.is_installed("kefu.webchat"):  # the customers' chat pages, outside the staff's app prefixes
+    urlpatterns.append(path("chat/", include("kefu.webchat.public_urls")))
+
 # Errors Django answers itself: the JSON error format under /api/, the usual pages elsewhere.
 handler400 = "kefu.core.http_errors.bad_request"
 handler403 = "kefu.core.http_errors.permission_denied"

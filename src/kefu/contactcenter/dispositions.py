@@ -12,6 +12,12 @@ class Disposition(models.TextChoices):
     OTHER = "other", pgettext_lazy("disposition", "Other")
 
 
+#: Codes the system sets (not offered in the wrap-up form) that have a word of their own.
+SYSTEM_LABELS = {"left_message": pgettext_lazy("disposition", "Message left outside opening hours")}
+
+
 def disposition_label(code: str) -> str:
-    """The word for a stored code; codes set by the system (e.g. a max-wait action) show as they are."""
+    """The word for a stored code; other codes set by the system (e.g. a max-wait action) show as they are."""
+    if code in SYSTEM_LABELS:
+        return str(SYSTEM_LABELS[code])
     return str(Disposition(code).label) if code in Disposition.values else code

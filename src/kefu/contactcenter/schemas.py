@@ -89,6 +89,7 @@ class TodayOut(Schema):
 class QueueRef(Schema):
     code: str
     name: str
+    channel: str = "voice"
 
 
 class DeskDialOut(Schema):

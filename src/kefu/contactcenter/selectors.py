@@ -125,7 +125,8 @@ def desk_state(*, actor) -> dict:
     now = clock.now()
     out: dict = {"at": now, "session": None, "offer": None, "contacts": [], "wrap_up": None, "dial": None,
                  "today": agent_today(actor=actor),
-                 "queues": [{"code": q.code, "name": q.name} for q in _active_queues.get().values()]}
+                 "queues": [{"code": q.code, "name": q.name, "channel": q.channel}
+                            for q in _active_queues.get().values()]}
     session = live_session(actor)
     if session is None:
         return out

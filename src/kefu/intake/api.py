@@ -76,7 +76,7 @@ class AttachmentOut(Schema):
     refused: str
 
 
-class MessageOut(Schema):
+class MailMessageOut(Schema):
     id: int
     direction: str
     status: str
@@ -113,7 +113,7 @@ class ConversationRow(Schema):
 
 
 class ConversationOut(ConversationRow):
-    messages: list[MessageOut]
+    messages: list[MailMessageOut]
     orders: list[str]
 
     @staticmethod
@@ -232,7 +232,7 @@ def conversation_get(request, conversation_id: int):
     return _conversation_out(actor, selectors.conversation_get(actor=actor, conversation_id=conversation_id))
 
 
-@router.post("/conversations/{conversation_id}/answer", response={201: MessageOut},
+@router.post("/conversations/{conversation_id}/answer", response={201: MailMessageOut},
              summary="Answer the conversation by e-mail (SMTP)")
 @requires("intake.email.view", "intake.email.answer")
 def conversation_answer(request, conversation_id: int, payload: EmailAnswerIn):

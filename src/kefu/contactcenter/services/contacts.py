@@ -34,6 +34,7 @@ from .router import offer_make, route_soon
 from .states import agent_state_change, wrap_up_until
 
 TIER_PRIORITY = {"vip": 0, "gotone": 1, "other": 2}
+LEFT_MESSAGE = "left_message"  # the disposition of a contact that left a message outside opening hours
 CS = ContactState
 
 
@@ -129,6 +130,19 @@ def contact_enqueue(*, contact: Contact, queue: Queue, priority: int | None = No
     return contact
 
 
+@transaction.atomic
+def contact_message_left(*, contact_id: int, queue: Queue) -> Contact:
+    """Outside the queue's opening hours a written contact (a web chat) leaves a message instead of
+    waiting: it ends at once on that queue, marked ``left_message``, for agents and supervisors to follow up."""
+    contact = Contact.objects.select_for_update().get(pk=contact_id)
+    if contact.state == CS.ENDED:
+        raise ValidationFailed(_("The contact has ended."), code="ended")
+    contact.queue, contact.disposition = queue, LEFT_MESSAGE
+    contact.save(update_fields=["queue", "disposition"])
+    _event(contact, "message_left", queue=queue.code)
+    return contact_end(contact_id=contact.pk, by_switch=True)
+
+
 def _my_offer(actor, offer_id) -> Offer:
     """The actor's ringing offer, locked with its contact and session (one statement: on PostgreSQL
     ``FOR UPDATE`` over the join locks all three rows, and the joined keys never change, so the
@@ -172,6 +186,8 @@ def offer_accept(*, actor, offer_id: int) -> Contact:
         contact.state, contact.answered_at = CS.CONNECTED, contact.answered_at or now
         contact.save(update_fields=["state", "answered_at"])
     _event(contact, "answered", agent=actor)
+    if contact.channel == Channel.CHAT:
+        realtime.to_contact(contact.pk, {"type": "contact.answered", "contact": contact.pk})
     realtime.to_switch({"type": "route", "call": contact.external_id, "extension": session.extension})
     realtime.to_supervisors({"type": "contact.answered", "contact": contact.pk, "staff": actor.pk})
     return contact
@@ -302,6 +318,8 @@ def contact_transfer(*, actor, contact_id: int, to_queue: Queue | None = None, t
     contact.save()
     _event(contact, "transferred", agent=actor, to=target)
     _release_agent(session, contact)
+    if contact.channel == Channel.CHAT:
+        realtime.to_contact(contact.pk, {"type": "contact.transferred", "contact": contact.pk})
     realtime.to_switch({"type": "transfer", "call": contact.external_id, "to": target})
     if dest is not None:
         from kefu.params.selectors import param_get
@@ -359,6 +377,8 @@ def contact_end(*, contact_id: int, actor=None, by_switch: bool = False) -> Cont
         if session is not None:
             _release_agent(session, contact)
         realtime.to_agent(contact.agent_id, {"type": "contact.ended", "contact": contact.pk})
+    if contact.channel == Channel.CHAT:
+        realtime.to_contact(contact.pk, {"type": "contact.ended", "contact": contact.pk})
     if not by_switch:
         realtime.to_switch({"type": "hangup", "call": contact.external_id})
     realtime.to_supervisors({"type": "contact.ended", "contact": contact.pk, "abandoned": contact.abandoned})

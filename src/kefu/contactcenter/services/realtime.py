@@ -1,7 +1,8 @@
 """Pushing events to browsers over Channels, after the change commits.
 
 Groups: ``agent-<staff id>`` (an agent's desktop), ``supervisors`` (live
-views), ``cti`` (connected switches). Sends never fail the business change. A
+views), ``cti`` (connected switches), ``contact-<contact id>`` (the customer's
+own page of a written contact, such as a web chat). Sends never fail the business change. A
 batch that cannot be sent (the loop or Redis did not take it in time) is tried
 once more after a short back-off, off the request's thread; if that fails too it
 is dropped and counted, and the desktop repairs it: it fetches its state from
@@ -187,6 +188,11 @@ def to_agent(staff_id: int, message: dict) -> None:
 
 def to_supervisors(message: dict) -> None:
     push("supervisors", message)
+
+
+def to_contact(contact_id: int, message: dict) -> None:
+    """To the customer's side of a written contact (the web chat page holds this group)."""
+    push(f"contact-{contact_id}", message)
 
 
 def to_switch(message: dict) -> None:

@@ -21,7 +21,7 @@ def test_login_ready_offer_accept_hold_end_wrap_up_over_http(cc, ag2):
     me = ag2.get(f"{API}/agent/me").json()
     assert me["session"]["state"] == "ready" and me["session"]["extension"] == "8002"
     assert me["offer"] is None and me["contacts"] == [] and me["today"] == {"handled": 0, "aht_seconds": None}
-    assert {"code": "VIP", "name": "大客户队列"} in me["queues"]
+    assert {"code": "VIP", "name": "大客户队列", "channel": "voice"} in me["queues"]
     contact = call("13900000001", cc.q_vip)
     [offer_id] = route()
     me = ag2.get(f"{API}/agent/me").json()

@@ -2,9 +2,11 @@
 
 from datetime import timedelta
 
+from django.apps import apps
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
@@ -15,6 +17,7 @@ from kefu.core.pagination import paginate, querystring_without_page
 from .. import selectors
 from ..dispositions import disposition_label
 from ..forms import ContactFilterForm
+from ..models import Channel
 
 EVENT_LABELS = {
     "arrived": pgettext_lazy("contact event", "Arrived"), "queued": pgettext_lazy("contact event", "Queued"),
@@ -34,6 +37,7 @@ EVENT_LABELS = {
     "dial_ringing": pgettext_lazy("contact event", "Customer's phone ringing"),
     "dial_failed": pgettext_lazy("contact event", "Customer not reached"),
     "dial_answered_late": pgettext_lazy("contact event", "Answered after the dial was given up"),
+    "message_left": pgettext_lazy("contact event", "Message left outside opening hours"),
 }
 
 
@@ -74,8 +78,10 @@ def contact_detail(request, pk):
         e.label = EVENT_LABELS.get(e.kind, e.kind)
     contact.disposition_label = disposition_label(contact.disposition)
     talk = _duration(contact.ended_at - contact.answered_at) if contact.ended_at and contact.answered_at else ""
+    transcript_url = (reverse("webchat:transcript", kwargs={"contact_id": contact.pk})
+                      if contact.channel == Channel.CHAT and apps.is_installed("kefu.webchat") else "")
     return render(request, "contactcenter/contact_detail.html", {
-        "contact": contact, "events": events, "talk": talk,
+        "contact": contact, "events": events, "talk": talk, "transcript_url": transcript_url,
         "orders": selectors.orders_of_contact(actor=request.user, contact=contact)})
 
 

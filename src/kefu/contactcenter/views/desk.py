@@ -57,6 +57,7 @@ def desk(request):
         "resync_ms": int(settings.KEFU_DESK_RESYNC_SECONDS * 1000),
         "billing_url": "/billing/customers/{id}/summary/" if billing else "",
         "knowledge": has_any_perm(user, KNOWLEDGE_READ),
+        "webchat": apps.is_installed("kefu.webchat"),
         "can_create_order": has_perm(user, "workorders.order.create"),
         "order_url": reverse("workorders:create"),
         "customer_url": reverse("crm:customer_detail", kwargs={"pk": 0}).replace("/0/", "/{id}/")

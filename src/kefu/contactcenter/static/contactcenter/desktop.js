@@ -190,9 +190,17 @@
       if (!card) {
         card = document.getElementById("tpl-contact").content.firstElementChild.cloneNode(true);
         card.dataset.contactId = c.id;
+        card.dataset.channel = c.channel;
         fillPop(slot(card, "pop"), c.pop);
         const sel = slot(card, "queues");
-        desk.queues.forEach((q) => { const op = document.createElement("option"); op.value = q.code; op.textContent = `${q.name} (${q.code})`; sel.append(op); });
+        // A chat goes on to a chat queue, a call to a call queue.
+        desk.queues.filter((q) => (q.channel === "chat") === (c.channel === "chat")).forEach((q) => {
+          const op = document.createElement("option"); op.value = q.code; op.textContent = `${q.name} (${q.code})`; sel.append(op);
+        });
+        if (c.channel === "chat") {
+          card.querySelector("[data-form=conference]").remove();
+          card.querySelector("[data-form=transfer] option[value=number]").remove();
+        }
         const link = slot(card, "order-link");
         if (root.dataset.canOrder) {
           const params = new URLSearchParams({ kind: "complaint", contact: c.id });
@@ -200,6 +208,8 @@
           link.href = `${root.dataset.orderUrl}?${params}`; link.hidden = false;
         }
         box.append(card);
+        // Another channel's panel (the web chat's) fills its part of the card.
+        document.dispatchEvent(new CustomEvent("kefu:desk-card", { detail: { card, contact: c } }));
       }
       card.dataset.answeredAt = c.answered_at || "";
       slot(card, "state").textContent = c.state_label;
@@ -208,8 +218,8 @@
       slot(card, "end-dial").hidden = c.state !== "dialling";
       card.querySelector(".desk-more").hidden = c.state === "dialling";
       slot(card, "conference").hidden = !c.conference;
-      card.querySelector("[data-action=hold]").hidden = c.state !== "connected";
-      card.querySelector("[data-action=unhold]").hidden = c.state !== "held";
+      card.querySelector("[data-action=hold]").hidden = c.state !== "connected" || c.channel === "chat";
+      card.querySelector("[data-action=unhold]").hidden = c.state !== "held" || c.channel === "chat";
       const linked = slot(card, "linked");
       linked.replaceChildren(...(c.orders.length ? [orderList(c.orders)] : []));
     });
@@ -350,6 +360,8 @@
       try { ev = JSON.parse(e.data); } catch (err) { return; }
       if (ev.type === "hello") { retry = 0; status(true); refresh(); return; }
       if (ev.type === "pong") return;
+      document.dispatchEvent(new CustomEvent("kefu:desk-event", { detail: ev }));
+      if (ev.type.startsWith("chat.")) return;  // lines and typing of a chat: its panel draws them
       if (ev.type === "offer" && desk && desk.session) {
         showOffer({ id: ev.offer, contact: ev.contact, expires_at: ev.expires_at, pop: ev.pop, script: "" });
         $("#desk-idle").hidden = true;
