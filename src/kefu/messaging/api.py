@@ -8,11 +8,10 @@ teams, roles, organisations or everyone ``messaging.message.broadcast``. A messa
 sender and recipients only; a recipient outside the sender's scope is answered like one that does not exist.
 """
 
-from __future__ import annotations
-
 import base64
 import binascii
 from datetime import datetime
+from typing import Literal
 
 from django.http import FileResponse
 from django.utils.translation import gettext as _
@@ -26,7 +25,7 @@ from kefu.core.pagination import Pagination
 from kefu.core.schemas import DateTime, InputSchema
 
 from . import selectors
-from .models import Delivery, Display, Message, Priority, TargetKind
+from .models import Delivery, Message
 from .services.receipts import message_acknowledge, message_read
 from .services.recipients import BROADCAST, SEND, Target
 from .services.sending import MAX_FILES, FileIn, MessageDraft, message_send
@@ -35,7 +34,7 @@ router = Router(tags=["messaging"])
 
 
 class InternalTargetIn(InputSchema):
-    kind: TargetKind
+    kind: Literal["staff", "team", "role", "org", "everyone"]
     id: StrictInt | None = Field(None, ge=1, le=2**62)
     subtree: StrictBool = False
 
@@ -50,8 +49,8 @@ class InternalSendIn(InputSchema):
     subject: str = Field(..., max_length=200)
     body: str = Field(..., max_length=10_000)
     targets: list[InternalTargetIn] = Field(default_factory=list, max_length=200)
-    priority: Priority = Priority.NORMAL
-    display: Display = Display.INBOX
+    priority: Literal[1, 2, 3, 4] = Field(2, description="1 low, 2 normal, 3 high, 4 urgent")
+    display: Literal["inbox", "popup", "banner", "highlight"] = "inbox"
     sound: StrictBool = False
     expires_at: DateTime | None = None
     reply_to: StrictInt | None = Field(None, ge=1, le=2**62)
