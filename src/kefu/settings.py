@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "kefu.billing",
     "kefu.ivr",
     "kefu.outlets",
+    "kefu.messaging",
     "kefu.knowledge",
     "kefu.intake",
     "kefu.webchat",

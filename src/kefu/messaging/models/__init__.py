@@ -1,0 +1,3 @@
+from .message import Attachment, Delivery, Display, Message, Priority, TargetKind
+
+__all__ = ["Attachment", "Delivery", "Display", "Message", "Priority", "TargetKind"]

@@ -1,0 +1,1 @@
+"""Writes of internal messages: ``sending.message_send`` and ``receipts`` (read, acknowledge)."""
