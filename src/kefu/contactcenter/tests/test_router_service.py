@@ -12,6 +12,15 @@ from kefu.contactcenter.services.router_service import RouterService
 from kefu.core import clock
 
 
+@pytest.fixture(autouse=True)
+def own_lock_key(monkeypatch):
+    """A PostgreSQL advisory lock of this test's own: one still held by a router process another test
+    started (its backend can outlive the process by a moment) must not decide who leads here."""
+    import random
+
+    monkeypatch.setattr(router_leadership, "ADVISORY_KEY", random.randint(1 << 20, 1 << 30))
+
+
 @pytest.fixture
 def service(settings, django_capture_on_commit_callbacks):
     settings.KEFU_ROUTER, settings.REDIS_URL = "service", ""
