@@ -284,3 +284,12 @@ def subscriber_open_numbers(*, vip: bool, limit: int) -> list[str]:
     lines = Subscriber.objects.exclude(status="closed").order_by("pk")
     lines = lines.filter(customer__tier="vip") if vip else lines.exclude(customer__tier="vip")
     return list(lines.values_list("number", flat=True)[:limit])
+
+
+def customer_orgs(customer_ids) -> dict[int, int]:
+    """``{customer id: home branch id}`` of the customers that exist among ``customer_ids`` (one query), for
+    services that place rows about many customers at once (bulk messages)."""
+    ids = {int(i) for i in customer_ids if i is not None}
+    if not ids:
+        return {}
+    return dict(Customer.objects.filter(pk__in=ids).values_list("pk", "org_id"))

@@ -34,3 +34,13 @@ def template_render(text: str, variables: dict) -> str:
         raise ValidationFailed(_("Variables missing: %(names)s.") % {"names": ", ".join(missing)},
                                code="variables_missing", details={"missing": missing})
     return out.strip()
+
+
+def template_render_compiled(compiled, variables: dict) -> str:
+    """``template_render`` of a template compiled once (``template_compile``) for many recipients."""
+    out = compiled.render(Context(variables or {}, autoescape=False))
+    missing = sorted(set(_MISSING_RE.findall(out)))
+    if missing:
+        raise ValidationFailed(_("Variables missing: %(names)s.") % {"names": ", ".join(missing)},
+                               code="variables_missing", details={"missing": missing})
+    return out.strip()
