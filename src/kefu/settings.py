@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "kefu.billing",
     "kefu.ivr",
     "kefu.outlets",
+    "kefu.notices",
     "kefu.knowledge",
     "kefu.intake",
     "kefu.demo",
