@@ -1,7 +1,7 @@
 import pytest
 
-from kefu.billing.tests.factories import make_bill
 from kefu.billing.selectors import period_of, period_shift
+from kefu.billing.tests.factories import make_bill
 from kefu.core.testing import make_org
 from kefu.crm.tests.factories import make_customer
 from kefu.notices.services.systems import SystemData, system_create
