@@ -23,7 +23,7 @@ class NoticeKind(models.TextChoices):
 
 
 #: The outlets' purpose of each kind: an opt-out of "billing" stops the three billing kinds, and so on.
-PURPOSES = {
+PURPOSES: dict[str, str] = {
     NoticeKind.ARREARS: "billing", NoticeKind.HIGH_BILL: "billing", NoticeKind.FEE: "billing",
     NoticeKind.PUBLIC: "service", NoticeKind.PERSONAL: "service",
     NoticeKind.PROMOTION: "marketing", NoticeKind.SURVEY: "survey",

@@ -75,9 +75,10 @@ def callback_get(*, actor, callback_id) -> NoticeCallback:
         cb = NoticeCallback.objects.select_related("request").filter(pk=int(callback_id)).first()
     except (TypeError, ValueError, OverflowError):
         cb = None
+    if cb is not None and not request_list(actor=actor, filters=RequestFilters()).filter(pk=cb.request_id).exists():
+        cb = None  # out of scope: not found
     if cb is None:
-        raise NotFound(_("Callback not found."), code="callback_not_found")
-    request_get(actor=actor, request_pk=cb.request_id)  # out of scope: not found
+        raise NotFound(_("Callback to the external system not found."), code="callback_not_found")
     return cb
 
 

@@ -159,7 +159,7 @@ def callback_retry(*, actor, callback_id) -> NoticeCallback:
         try:
             cb = NoticeCallback.objects.select_for_update().get(pk=int(callback_id))
         except (NoticeCallback.DoesNotExist, TypeError, ValueError):
-            raise NotFound(_("Callback not found."), code="callback_not_found") from None
+            raise NotFound(_("Callback to the external system not found."), code="callback_not_found") from None
         if cb.state == CallbackState.DELIVERED:
             raise ValidationFailed(_("This callback was delivered; nothing to retry."), code="already_delivered")
         before = cb.state

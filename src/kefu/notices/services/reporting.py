@@ -56,7 +56,7 @@ def request_sync(*, request_id: int, limit: int = SYNC) -> int:
         now, wait = clock.now(), param_get("notices.report_wait")
         settled = []
         for r in rows:
-            status, reason, sent_at = outcomes.get(r.message_id, ("failed", "message not found", None))
+            status, reason, sent_at = outcomes.get(r.message_id or 0, ("failed", "message not found", None))
             final = _settle_status(status, sent_at, waits_for_report=waits, now=now, wait=wait)
             if final is not None:
                 r.status, r.reason = final, (reason or "")[:300]
