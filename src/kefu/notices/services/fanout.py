@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from kefu.billing.selectors import arrears_by_account
 from kefu.core import clock
+from kefu.core.bulkinsert import bulk_insert
 from kefu.crm.selectors import subscriber_batch, subscriber_customers
 from kefu.orgs.selectors import org_find
 from kefu.outlets.services.bulk import CONFLICT, INVALID, BulkItem, send_messages_bulk
@@ -33,6 +34,7 @@ from ..models import NoticeRecipient, NoticeRequest, RecipientStatus, RequestSta
 from .callbacks import callback_create
 
 CHUNK = 2000
+_RECIPIENT_COLUMNS = ("request_id", "number", "customer_id", "message_id", "status", "reason", "callback_id")
 LEASE = timedelta(minutes=2)
 
 
@@ -113,29 +115,27 @@ def fanout_chunk(*, request_id: int, worker: str, size: int = CHUNK) -> tuple[bo
             priority=req.priority, not_before=not_before(req, now), source="notice", org_id=req.system.org_id,
             items=[BulkItem(recipient=t.number, idempotency_key=f"n{req.pk}:{t.number}",
                             variables={**common, **t.variables}, customer_id=t.customer_id) for t in sendable])
-        rows = [NoticeRecipient(request=req, number=t.number, customer_id=t.customer_id,
-                                status=RecipientStatus.UNSUBSCRIBED,
-                                reason=str(_("Unsubscribed from this kind of notice.")))
+        unsub_reason = str(_("Unsubscribed from this kind of notice."))
+        closed_reason = str(_("The time window of the request closed before it was sent."))
+        # (number, customer, message, status, reason) per recipient: plain tuples, a chunk holds thousands
+        rows = [(t.number, t.customer_id, None, RecipientStatus.UNSUBSCRIBED.value, unsub_reason)
                 for t in targets if t.number in unsubscribed]
         if closed:
-            rows += [NoticeRecipient(request=req, number=t.number, customer_id=t.customer_id,
-                                     status=RecipientStatus.FAILED,
-                                     reason=str(_("The time window of the request closed before it was sent.")))
+            rows += [(t.number, t.customer_id, None, RecipientStatus.FAILED.value, closed_reason)
                      for t in targets if t.number not in unsubscribed]
         for t, o in zip(sendable, outcomes, strict=True):
-            rows.append(NoticeRecipient(request=req, number=t.number, customer_id=t.customer_id,
-                                        message_id=o.message_id, status=_STATUS.get(o.status, RecipientStatus.PENDING),
-                                        reason=o.reason[:300] if o.status != "queued" else ""))
-        NoticeRecipient.objects.bulk_create(rows)
+            rows.append((t.number, t.customer_id, o.message_id, _STATUS.get(o.status, RecipientStatus.PENDING).value,
+                         o.reason[:300] if o.status != "queued" else ""))
+        ids = bulk_insert(NoticeRecipient, _RECIPIENT_COLUMNS, [(req.pk, *r, None) for r in rows])
         counts: dict[str, int] = {}
         for r in rows:
-            counts[r.status] = counts.get(r.status, 0) + 1
+            counts[r[3]] = counts.get(r[3], 0) + 1
         updates = {status: F(status) + n for status, n in counts.items()}
         NoticeRequest.objects.filter(pk=req.pk).update(
             fanout_cursor=cursor, total=F("total") + len(rows), claimed_until=now + LEASE,
             state=RequestState.PUBLISHED if exhausted else RequestState.PUBLISHING,
             published_at=now if exhausted else None, **updates)
-        settled = [r.pk for r in rows if r.status != RecipientStatus.PENDING]
+        settled = [pk for pk, r in zip(ids, rows, strict=True) if r[3] != RecipientStatus.PENDING]
         if settled:
             callback_create(request_id=req.pk, recipient_ids=settled)
         return exhausted, len(rows)

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from kefu.core import clock
+from kefu.core.bulkinsert import bulk_insert
 from kefu.core.errors import KefuError, ValidationFailed
 from kefu.crm.selectors import customer_orgs
 
@@ -29,7 +30,7 @@ from ..models import Message, MessageStatus, OptOut, Outlet, Purpose, Template
 from ..models.message import REQUESTED_PURPOSES
 from .messages import MAX_BODY, MAX_KEY, _fingerprint, outlet_by_code
 from .recipients import recipient_normalize
-from .rendering import template_compile, template_render_compiled
+from .rendering import template_for_many
 
 #: Items per call: the caller streams its recipients in chunks of at most this many.
 MAX_ITEMS = 5000
@@ -56,6 +57,12 @@ class BulkOutcome:
 
 
 INVALID, CONFLICT = "invalid", "conflict"
+
+#: Every column of ``Message`` a bulk insert writes (the others keep their database defaults' values here).
+_COLUMNS = ("outlet_id", "recipient", "customer_id", "org_id", "contact_id", "purpose", "template_id",
+            "template_code", "variables", "subject", "body", "idempotency_key", "fingerprint", "status",
+            "status_reason", "attempts", "priority", "next_attempt_at", "claimed_by", "gateway_ref", "encoding",
+            "segments", "source", "created_by_id", "created_at", "sent_at", "finished_at")
 
 
 def _optouts(outlet: Outlet, purpose: str, addresses: set[str], customers: set[int]) -> tuple[dict, dict]:
@@ -100,10 +107,10 @@ def send_messages_bulk(*, outlet: str, purpose: str, items: list[BulkItem], temp
         if tmpl is None:
             raise ValidationFailed(_("No active template %(code)s for this outlet.") % {"code": template},
                                    code="template_not_found", details={"template": _("Unknown template.")})
-        compiled_body = template_compile(tmpl.body)
-        compiled_subject = template_compile(tmpl.subject) if tmpl.subject else None
+        compiled_body = template_for_many(tmpl.body)
+        compiled_subject = template_for_many(tmpl.subject) if tmpl.subject else None
     else:
-        compiled_body = template_compile(body) if ("{{" in body or "{%" in body) else None
+        compiled_body = template_for_many(body) if ("{{" in body or "{%" in body) else None
         compiled_subject = None
     waiting_reason = not_ready_reason(out)
     for _round in range(3):
@@ -126,7 +133,7 @@ def _write(*, out, tmpl, template, body, subject, purpose, items, compiled_body,
     now = clock.now()
     due = max(now, not_before) if not_before else now
     outcomes: list[BulkOutcome | None] = [None] * len(items)
-    pending: list[tuple[int, Message]] = []
+    pending: list[tuple[int, dict]] = []
     addresses: set[str] = set()
     for n, (item, key) in enumerate(zip(items, keys, strict=True)):
         variables = dict(item.variables or {})
@@ -145,8 +152,8 @@ def _write(*, out, tmpl, template, body, subject, purpose, items, compiled_body,
             if item.customer_id is not None and item.customer_id not in orgs:
                 raise ValidationFailed(_("Customer not found."))
             address = recipient_normalize(out.kind, item.recipient, item.customer_id)
-            text = template_render_compiled(compiled_body, variables) if compiled_body else body
-            subj = (template_render_compiled(compiled_subject, variables) if compiled_subject
+            text = compiled_body(variables) if compiled_body else body
+            subj = (compiled_subject(variables) if compiled_subject
                     else (tmpl.subject if tmpl else subject))
             if not text.strip():
                 raise ValidationFailed(_("The message is empty."))
@@ -161,27 +168,28 @@ def _write(*, out, tmpl, template, body, subject, purpose, items, compiled_body,
         if out.kind == "email" and not subj:
             subj = str(_("Message from the customer service center"))
         addresses.add(address)
-        pending.append((n, Message(
-            outlet=out, recipient=address, customer_id=item.customer_id,
-            org_id=orgs[item.customer_id] if item.customer_id is not None else org_id, purpose=purpose,
-            template=tmpl, template_code=template, variables=variables, subject=subj[:200], body=text,
-            idempotency_key=key, fingerprint=fingerprint, status=MessageStatus.QUEUED,
-            status_reason=waiting_reason[:300], priority=priority,
-            next_attempt_at=None if waiting_reason else due, source=source[:16], created_at=now,
-            encoding=encoding, segments=segments)))
+        pending.append((n, {
+            "outlet_id": out.pk, "recipient": address, "customer_id": item.customer_id,
+            "org_id": orgs[item.customer_id] if item.customer_id is not None else org_id, "purpose": purpose,
+            "contact_id": None, "template_id": tmpl.pk if tmpl else None, "template_code": template,
+            "variables": variables, "subject": subj[:200], "body": text, "idempotency_key": key,
+            "fingerprint": fingerprint, "status": MessageStatus.QUEUED.value, "status_reason": waiting_reason[:300],
+            "attempts": 0, "priority": priority, "next_attempt_at": None if waiting_reason else due,
+            "claimed_by": "", "gateway_ref": "", "encoding": encoding, "segments": segments, "source": source[:16],
+            "created_by_id": None, "created_at": now, "sent_at": None, "finished_at": None}))
     if pending:
         by_address, by_customer = _optouts(out, purpose, addresses,
-                                           {m.customer_id for _n, m in pending if m.customer_id is not None})
+                                           {m["customer_id"] for _n, m in pending if m["customer_id"] is not None})
         for _n, m in pending:
-            found = [o for o in (by_address.get(m.recipient), by_customer.get(m.customer_id)) if o is not None]
+            found = [o for o in (by_address.get(m["recipient"]), by_customer.get(m["customer_id"])) if o is not None]
             if found:
                 optout = min(found, key=lambda o: (o.created_at, o.pk))
-                m.status, m.next_attempt_at, m.finished_at = MessageStatus.SUPPRESSED, None, now
-                m.status_reason = _suppressed_reason(optout)[:300]
+                m.update(status=MessageStatus.SUPPRESSED.value, next_attempt_at=None, finished_at=now,
+                         status_reason=_suppressed_reason(optout)[:300])
         with transaction.atomic():
-            Message.objects.bulk_create([m for _n, m in pending])
-        for n, m in pending:
-            outcomes[n] = BulkOutcome(m.idempotency_key, m.pk, m.status, m.status_reason, True)
+            ids = bulk_insert(Message, _COLUMNS, [[m[f] for f in _COLUMNS] for _n, m in pending])
+        for (n, m), pk in zip(pending, ids, strict=True):
+            outcomes[n] = BulkOutcome(m["idempotency_key"], pk, m["status"], m["status_reason"], True)
     return [o for o in outcomes if o is not None]
 
 
