@@ -5,7 +5,8 @@ chunk of thousands of wide rows that is most of the time spent (measured: two th
 Here the caller gives plain values per column, each column is adapted by one function chosen once (JSON
 dumped, date-times in the backend's form), and the rows go in as few statements as the backend's parameter
 limit allows. No signals, no ``save()``: for append-only rows whose services own every field (defaults are
-the caller's to give).
+the caller's to give). On PostgreSQL the rows go as one array per column (``INSERT … SELECT * FROM
+UNNEST(…)``, as Django 5.2's own bulk insert does): a handful of parameters instead of tens of thousands.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ def bulk_insert(model: type[models.Model], fields: Sequence[str], rows: Sequence
     cols = [meta.get_field(f) for f in fields]
     adapters = [(n, a) for n, a in ((n, _adapter(f)) for n, f in enumerate(cols)) if a is not None]
     quote = connection.ops.quote_name
+    if connection.vendor == "postgresql":
+        return _unnest(meta, cols, adapters, rows)
     head = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in cols)}) VALUES ")  # noqa: S608
     one = "(" + ", ".join(["%s"] * len(cols)) + ")"
     limit = connection.features.max_query_params or 65535
@@ -48,5 +51,21 @@ def bulk_insert(model: type[models.Model], fields: Sequence[str], rows: Sequence
                     values[n] = adapt(values[n])
                 params.extend(values)
             cur.execute(head + ", ".join([one] * len(batch)) + " RETURNING " + quote(meta.pk.column), params)
+            ids.extend(r[0] for r in cur.fetchall())
+    return ids
+
+
+def _unnest(meta, cols, adapters, rows) -> list[int]:
+    quote = connection.ops.quote_name
+    casts = ", ".join(f"%s::{f.db_type(connection)}[]" for f in cols)
+    sql = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in cols)}) "  # noqa: S608
+           f"SELECT * FROM UNNEST({casts}) RETURNING {quote(meta.pk.column)}")
+    ids: list[int] = []
+    with connection.cursor() as cur:
+        for start in range(0, len(rows), 5000):
+            columns = [list(c) for c in zip(*rows[start:start + 5000], strict=True)]
+            for n, adapt in adapters:
+                columns[n] = [adapt(v) for v in columns[n]]
+            cur.execute(sql, columns)
             ids.extend(r[0] for r in cur.fetchall())
     return ids
