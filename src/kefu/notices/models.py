@@ -154,9 +154,9 @@ class NoticeRecipient(models.Model):
 
 
 class CallbackState(models.TextChoices):
-    PENDING = "pending", pgettext_lazy("callback state", "Pending")
-    DELIVERED = "delivered", pgettext_lazy("callback state", "Delivered")
-    FAILED = "failed", pgettext_lazy("callback state", "Failed")
+    PENDING = "pending", pgettext_lazy("notice callback state", "Pending")
+    DELIVERED = "delivered", pgettext_lazy("notice callback state", "Delivered")
+    FAILED = "failed", pgettext_lazy("notice callback state", "Failed")
 
 
 class NoticeCallback(models.Model):
