@@ -35,12 +35,12 @@ Variable = StrictStr | StrictInt | StrictFloat | StrictBool
 Variables = dict[Annotated[str, Field(max_length=64)], Variable]
 
 
-class RecipientIn(InputSchema):
+class NoticeRecipientIn(InputSchema):
     number: str = Field(..., max_length=254)
     variables: Variables = Field(default_factory=dict, max_length=20)
 
 
-class RuleIn(InputSchema):
+class NoticeRuleIn(InputSchema):
     org: str = Field("", max_length=32, description="Organisation code: its customers and its subtree's")
     min_arrears: StrictInt | StrictFloat | Annotated[str, Field(max_length=16)] | None = Field(
         None, description="Arrears above this many yuan")
@@ -56,14 +56,14 @@ class NoticeIn(InputSchema):
     text: str = Field("", max_length=4000)
     subject: str = Field("", max_length=200)
     variables: Variables = Field(default_factory=dict, max_length=50)
-    recipients: list[RecipientIn] = Field(default_factory=list, max_length=MAX_LISTED)
-    rule: RuleIn | None = None
+    recipients: list[NoticeRecipientIn] = Field(default_factory=list, max_length=MAX_LISTED)
+    rule: NoticeRuleIn | None = None
     window_start: DateTime | None = None
     window_end: DateTime | None = None
     priority: int = Field(5, ge=1, le=9)
 
 
-class TotalsOut(Schema):
+class NoticeTotalsOut(Schema):
     total: int
     pending: int
     delivered: int
@@ -74,7 +74,7 @@ class TotalsOut(Schema):
     invalid: int
 
 
-class RequestOut(Schema):
+class NoticeRequestOut(Schema):
     id: int
     system: str
     request_id: str
@@ -86,7 +86,7 @@ class RequestOut(Schema):
     window_start: datetime | None
     window_end: datetime | None
     expired: bool
-    totals: TotalsOut
+    totals: NoticeTotalsOut
     created_at: datetime
     published_at: datetime | None
     finished_at: datetime | None
@@ -110,7 +110,7 @@ def _signed_system(request) -> ExternalSystem:
     return system
 
 
-@router.post("/boss/requests", auth=None, response={200: RequestOut, 202: RequestOut},
+@router.post("/boss/requests", auth=None, response={200: NoticeRequestOut, 202: NoticeRequestOut},
              summary="Publishing request from an external system (signed; 202 new, 200 the same request id)")
 @public("signed with the external system's secret")
 def boss_request(request):
@@ -132,28 +132,28 @@ def boss_request(request):
     return (202 if received.created else 200), _req(received.request)
 
 
-class RequestFiltersIn(Schema):
+class NoticeRequestFiltersIn(Schema):
     state: str = Field("", max_length=12)
     kind: str = Field("", max_length=12)
     system: str = Field("", max_length=32)
     problems: bool = False
 
 
-@router.get("/requests", response=list[RequestOut], summary="Publishing requests, newest first")
+@router.get("/requests", response=list[NoticeRequestOut], summary="Publishing requests, newest first")
 @requires("notices.request.view")
 @paginate(Pagination)
-def request_list(request, filters: Query[RequestFiltersIn]):
+def request_list(request, filters: Query[NoticeRequestFiltersIn]):
     qs = selectors.request_list(actor=actor_of(request), filters=selectors.RequestFilters(**filters.dict()))
     return [_req(r) for r in qs[:1000]]
 
 
-@router.get("/requests/{request_pk}", response=RequestOut, summary="One publishing request with its totals")
+@router.get("/requests/{request_pk}", response=NoticeRequestOut, summary="One publishing request with its totals")
 @requires("notices.request.view")
 def request_detail(request, request_pk: int):
     return _req(selectors.request_get(actor=actor_of(request), request_pk=request_pk))
 
 
-class RecipientOut(Schema):
+class NoticeRecipientOut(Schema):
     number: str
     status: str
     reason: str
@@ -166,7 +166,7 @@ def _recipient(r: NoticeRecipient) -> dict:
             "callback": r.callback.delivery_id if r.callback_id else None}
 
 
-@router.get("/requests/{request_pk}/recipients", response=list[RecipientOut],
+@router.get("/requests/{request_pk}/recipients", response=list[NoticeRecipientOut],
             summary="Each recipient's result (filter by status or number)")
 @requires("notices.request.view")
 @paginate(Pagination)
@@ -177,7 +177,7 @@ def request_recipients(request, request_pk: int, status: str = Query("", max_len
             .select_related("callback")]
 
 
-class AttemptOut(Schema):
+class CallbackAttemptOut(Schema):
     number: int
     at: datetime
     ok: bool
@@ -187,7 +187,7 @@ class AttemptOut(Schema):
     manual: bool
 
 
-class CallbackOut(Schema):
+class NoticeCallbackOut(Schema):
     id: int
     delivery_id: str
     seq: int
@@ -199,7 +199,7 @@ class CallbackOut(Schema):
     last_error: str
     created_at: datetime
     delivered_at: datetime | None
-    attempt_log: list[AttemptOut]
+    attempt_log: list[CallbackAttemptOut]
 
 
 def _callback(cb: NoticeCallback) -> dict:
@@ -209,7 +209,7 @@ def _callback(cb: NoticeCallback) -> dict:
             "attempt_log": list(cb.attempt_rows.all())}
 
 
-@router.get("/requests/{request_pk}/callbacks", response=list[CallbackOut],
+@router.get("/requests/{request_pk}/callbacks", response=list[NoticeCallbackOut],
             summary="Callbacks of a request and their attempts")
 @requires("notices.request.view")
 @paginate(Pagination)
@@ -218,7 +218,7 @@ def request_callbacks(request, request_pk: int):
     return [_callback(cb) for cb in selectors.request_callbacks(req)]
 
 
-@router.post("/callbacks/{callback_id}/retry", response=CallbackOut,
+@router.post("/callbacks/{callback_id}/retry", response=NoticeCallbackOut,
              summary="Retry a failed or waiting callback now (a new budget of attempts)")
 @requires("notices.request.retry")
 def callback_retry(request, callback_id: int):
@@ -230,7 +230,7 @@ def callback_retry(request, callback_id: int):
 # --- external systems ---------------------------------------------------------------------------------
 
 
-class SystemOut(Schema):
+class ExternalSystemOut(Schema):
     id: int
     code: str
     name: str
@@ -241,11 +241,11 @@ class SystemOut(Schema):
     version: int
 
 
-class IssuedOut(SystemOut):
+class ExternalSystemIssuedOut(ExternalSystemOut):
     secret: str = Field(..., description="Shown this once; Kefu keeps it sealed")
 
 
-class SystemIn(InputSchema):
+class ExternalSystemIn(InputSchema):
     code: str = Field(..., min_length=1, max_length=32, pattern=r"^[-a-zA-Z0-9_]+$")
     name: str = Field(..., min_length=1, max_length=100)
     callback_url: str = Field("", max_length=300)
@@ -253,7 +253,7 @@ class SystemIn(InputSchema):
     active: StrictBool = True
 
 
-class SystemUpdateIn(InputSchema):
+class ExternalSystemUpdateIn(InputSchema):
     name: str = Field(..., min_length=1, max_length=100)
     callback_url: str = Field("", max_length=300)
     active: StrictBool = True
@@ -265,15 +265,15 @@ def _system(s: ExternalSystem) -> dict:
             "org": s.org.code, "active": s.active, "version": s.version}
 
 
-@router.get("/systems", response=list[SystemOut], summary="External systems")
+@router.get("/systems", response=list[ExternalSystemOut], summary="External systems")
 @requires("notices.system.view")
 def system_list(request):
     return [_system(s) for s in selectors.system_list()]
 
 
-@router.post("/systems", response={201: IssuedOut}, summary="Register an external system (its secret shown once)")
+@router.post("/systems", response={201: ExternalSystemIssuedOut}, summary="Register an external system (its secret shown once)")
 @requires("notices.system.edit")
-def system_create(request, payload: SystemIn):
+def system_create(request, payload: ExternalSystemIn):
     org = org_find(code=payload.org, actor=actor_of(request), active_only=True)
     if org is None:
         raise ValidationFailed(_("Unknown organisation %(code)s.") % {"code": payload.org}, code="unknown_org",
@@ -283,16 +283,16 @@ def system_create(request, payload: SystemIn):
     return 201, {**_system(issued.system), "secret": issued.secret}
 
 
-@router.put("/systems/{system_id}", response=SystemOut, summary="Change an external system (409 when stale)")
+@router.put("/systems/{system_id}", response=ExternalSystemOut, summary="Change an external system (409 when stale)")
 @requires("notices.system.edit")
-def system_update(request, system_id: int, payload: SystemUpdateIn):
+def system_update(request, system_id: int, payload: ExternalSystemUpdateIn):
     selectors.system_get(system_id=system_id)
     return _system(systems.system_update(actor=actor_of(request), system_id=system_id, name=payload.name,
                                          callback_url=payload.callback_url, active=payload.active,
                                          version=payload.version))
 
 
-@router.post("/systems/{system_id}/rotate", response=IssuedOut, summary="Issue a new secret (shown once)")
+@router.post("/systems/{system_id}/rotate", response=ExternalSystemIssuedOut, summary="Issue a new secret (shown once)")
 @requires("notices.system.edit")
 def system_rotate(request, system_id: int):
     selectors.system_get(system_id=system_id)
@@ -303,19 +303,19 @@ def system_rotate(request, system_id: int):
 # --- subscriptions ------------------------------------------------------------------------------------
 
 
-class KindOut(Schema):
+class NoticeKindOut(Schema):
     kind: str
     label: str
     subscribed: bool
 
 
-class SubscriptionsOut(Schema):
+class NoticeSubscriptionsOut(Schema):
     number: str
     customer_id: int | None
-    kinds: list[KindOut]
+    kinds: list[NoticeKindOut]
 
 
-class SubscriptionIn(InputSchema):
+class NoticeSubscriptionIn(InputSchema):
     kind: str = Field(..., max_length=12)
     subscribed: StrictBool
 
@@ -326,16 +326,16 @@ def _subs(actor, number: str) -> dict:
             "kinds": [{"kind": k, "label": label, "subscribed": on} for k, label, on in found.kinds]}
 
 
-@router.get("/subscriptions/{number}", response=SubscriptionsOut, summary="A number's notice subscriptions")
+@router.get("/subscriptions/{number}", response=NoticeSubscriptionsOut, summary="A number's notice subscriptions")
 @requires("notices.subscription.view")
 def subscription_get(request, number: str):
     return _subs(actor_of(request), number[:32])
 
 
-@router.put("/subscriptions/{number}", response=SubscriptionsOut,
+@router.put("/subscriptions/{number}", response=NoticeSubscriptionsOut,
             summary="Subscribe a number to a kind of notice, or unsubscribe it")
 @requires("notices.subscription.edit")
-def subscription_put(request, number: str, payload: SubscriptionIn):
+def subscription_put(request, number: str, payload: NoticeSubscriptionIn):
     actor = actor_of(request)
     found = selectors.subscriptions_of(actor=actor, number=number[:32])  # out of scope: not found
     subscriptions.subscription_set(actor=actor, number=found.number, kind=payload.kind, subscribed=payload.subscribed,
