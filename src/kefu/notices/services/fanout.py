@@ -118,7 +118,8 @@ def fanout_chunk(*, request_id: int, worker: str, size: int = CHUNK) -> tuple[bo
         unsub_reason = str(_("Unsubscribed from this kind of notice."))
         closed_reason = str(_("The time window of the request closed before it was sent."))
         # (number, customer, message, status, reason) per recipient: plain tuples, a chunk holds thousands
-        rows = [(t.number, t.customer_id, None, RecipientStatus.UNSUBSCRIBED.value, unsub_reason)
+        rows: list[tuple[str, int | None, int | None, str, str]] = [
+            (t.number, t.customer_id, None, RecipientStatus.UNSUBSCRIBED.value, unsub_reason)
                 for t in targets if t.number in unsubscribed]
         if closed:
             rows += [(t.number, t.customer_id, None, RecipientStatus.FAILED.value, closed_reason)
