@@ -11,6 +11,7 @@ average. Messages are then waiting for the SMS outlet's worker (the recorded gat
 ``bench/outlets.py``'s subject.
 
     .venv/bin/python bench/notices.py [--recipients 1000000] [--chunk 2000] [--sqlite]
+    BENCH_PROFILE=1 … also prints a cProfile of the fan-out (slower; for finding where a chunk's time goes)
     BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/kefu_bench_notices (default)
 """
 
