@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "kefu.ivr",
     "kefu.outlets",
     "kefu.messaging",
+    "kefu.notices",
     "kefu.knowledge",
     "kefu.intake",
     "kefu.webchat",

@@ -284,3 +284,36 @@ def subscriber_open_numbers(*, vip: bool, limit: int) -> list[str]:
     lines = Subscriber.objects.exclude(status="closed").order_by("pk")
     lines = lines.filter(customer__tier="vip") if vip else lines.exclude(customer__tier="vip")
     return list(lines.values_list("number", flat=True)[:limit])
+
+
+def customer_orgs(customer_ids) -> dict[int, int]:
+    """``{customer id: home branch id}`` of the customers that exist among ``customer_ids`` (one query), for
+    services that place rows about many customers at once (bulk messages)."""
+    ids = {int(i) for i in customer_ids if i is not None}
+    if not ids:
+        return {}
+    return dict(Customer.objects.filter(pk__in=ids).values_list("pk", "org_id"))
+
+
+def subscriber_customers(numbers) -> dict[str, int]:
+    """``{number: customer id}`` of the lines among ``numbers`` (one query on the unique number index), for
+    system jobs that address many numbers at once (notices on behalf of billing); unscoped like
+    ``subscriber_identify_caller``."""
+    numbers = [n for n in numbers if n]
+    if not numbers:
+        return {}
+    return dict(Subscriber.objects.filter(number__in=numbers).values_list("number", "customer_id"))
+
+
+def subscriber_batch(*, after_id: int, limit: int, org_path: str = "", brands=(), tiers=()) -> list[tuple]:
+    """``(id, number, customer id, account id)`` of open lines after ``after_id`` in id order, of customers of
+    the organisation subtree ``org_path`` (all when empty), of the given brands and customer tiers: the
+    keyset walk of a publishing rule over millions of lines (primary key order, one page per call)."""
+    qs = Subscriber.objects.filter(pk__gt=after_id).exclude(status=SubscriberStatus.CLOSED)
+    if org_path:
+        qs = qs.filter(customer__org__path__startswith=org_path)
+    if brands:
+        qs = qs.filter(brand__in=list(brands))
+    if tiers:
+        qs = qs.filter(customer__tier__in=list(tiers))
+    return list(qs.order_by("pk").values_list("pk", "number", "customer_id", "account_id")[:limit])

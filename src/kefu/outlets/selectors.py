@@ -116,3 +116,13 @@ def optout_list(*, active: bool | None = True, search: str = "") -> QuerySet[Opt
 
 def inbound_list(*, limit: int = 100) -> list[InboundSms]:
     return list(InboundSms.objects.order_by("-received_at", "-id")[:limit])
+
+
+def message_outcomes(message_ids) -> dict[int, tuple[str, str, datetime | None]]:
+    """``{id: (status, reason, sent at)}`` of messages an app sent and keeps the ids of (unscoped: the caller holds the
+    ids, e.g. the notices reporting to billing); one query by primary key."""
+    ids = [int(i) for i in message_ids if i is not None]
+    if not ids:
+        return {}
+    return {pk: (status, reason, sent_at) for pk, status, reason, sent_at in
+            Message.objects.filter(pk__in=ids).values_list("pk", "status", "status_reason", "sent_at")}

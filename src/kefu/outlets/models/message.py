@@ -42,7 +42,9 @@ class Message(models.Model):
     ``idempotency_key`` is unique: asking twice with the same key returns the first
     message and sends nothing more. ``next_attempt_at`` is when a worker may claim
     it (empty while it waits for something other than time, e.g. an outlet that
-    cannot send yet; ``status_reason`` says what).
+    cannot send yet; ``status_reason`` says what). Among due messages of an outlet
+    a higher ``priority`` is claimed first (an arrears notice before a promotion
+    queued earlier), then the earlier due.
     """
 
     outlet = models.ForeignKey("outlets.Outlet", verbose_name=_("outlet"), on_delete=models.PROTECT,
@@ -66,6 +68,7 @@ class Message(models.Model):
                               default=MessageStatus.QUEUED)
     status_reason = models.CharField(_("reason"), max_length=300, blank=True, default="")
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    priority = models.SmallIntegerField(_("priority"), default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     claimed_by = models.CharField(max_length=100, blank=True, default="")
     gateway_ref = models.CharField(max_length=100, blank=True, default="")
@@ -82,7 +85,7 @@ class Message(models.Model):
         verbose_name = _("message")
         verbose_name_plural = _("messages")
         indexes = [
-            models.Index(fields=["outlet", "status", "next_attempt_at"], name="outlets_msg_due_idx"),
+            models.Index(fields=["outlet", "status", "-priority", "next_attempt_at"], name="outlets_msg_due_idx"),
             models.Index(fields=["status", "created_at"], name="outlets_msg_status_idx"),
             models.Index(fields=["recipient", "created_at"], name="outlets_msg_recipient_idx"),
             models.Index(fields=["outlet", "gateway_ref"], name="outlets_msg_ref_idx"),

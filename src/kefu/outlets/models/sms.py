@@ -62,6 +62,7 @@ class InboundSms(models.Model):
     class Action(models.TextChoices):
         CONTACT = "contact", _("Contact")
         OPT_OUT = "opt_out", _("Opt-out")
+        KEYWORD = "keyword", _("Keyword of another app")
 
     outlet = models.ForeignKey("outlets.Outlet", on_delete=models.CASCADE, related_name="+")
     sender = models.CharField(_("from"), max_length=32)

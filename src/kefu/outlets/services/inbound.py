@@ -3,7 +3,8 @@
 Both are idempotent: a report is unique by (outlet, report id), an inbound part
 by (outlet, gateway id); a repeated webhook finds the row and changes nothing.
 An inbound SMS that is an opt-out keyword ("TD", "退订") opts the number out of
-SMS; any other becomes a contact on the SMS channel, queued and routed like a
+SMS; a keyword another app registered (``keywords``) is answered by that app;
+any other becomes a contact on the SMS channel, queued and routed like a
 call (``contactcenter.services.contacts``).
 """
 
@@ -25,6 +26,7 @@ from kefu.params.selectors import param_get
 
 from .. import smsparts
 from ..models import DeliveryReport, InboundPart, InboundSms, Message, MessageStatus, Outlet
+from .keywords import inbound_keyword_handle
 from .optouts import optout_create
 from .recipients import number_normalize
 
@@ -146,6 +148,16 @@ def _act(*, outlet: Outlet, sender: str, recipient: str, text: str) -> InboundSm
             confirm = _("You will no longer receive messages from us by SMS, except answers you ask for.")
         send_message(recipient=sender, outlet=outlet.code, body=str(confirm), purpose="reply",
                      idempotency_key=f"optout-confirm-{inbound.pk}", customer_id=customer.pk if customer else None,
+                     source="sms")
+        return inbound
+    reply = inbound_keyword_handle(sender=sender, text=text, customer_id=customer.pk if customer else None)
+    if reply is not None:
+        inbound = InboundSms.objects.create(outlet=outlet, sender=sender, recipient=recipient, text=text,
+                                            action=InboundSms.Action.KEYWORD, customer=customer)
+        from .messages import send_message
+
+        send_message(recipient=sender, outlet=outlet.code, body=reply, purpose="reply",
+                     idempotency_key=f"keyword-reply-{inbound.pk}", customer_id=customer.pk if customer else None,
                      source="sms")
         return inbound
     inbound = InboundSms.objects.create(outlet=outlet, sender=sender, recipient=recipient, text=text,

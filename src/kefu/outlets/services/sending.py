@@ -64,7 +64,7 @@ def _claim(*, outlet_id: int, limit: int, worker: str) -> list[tuple[int, int]]:
     now = clock.now()
     sql = (f"UPDATE {table} SET attempts = attempts + 1, next_attempt_at = %s, claimed_by = %s "  # noqa: S608
            f"WHERE id IN (SELECT id FROM {table} WHERE outlet_id = %s AND status = %s "  # outlets_msg_due_idx
-           f"AND next_attempt_at <= %s ORDER BY next_attempt_at LIMIT %s{lock}) RETURNING id, attempts")
+           f"AND next_attempt_at <= %s ORDER BY priority DESC, next_attempt_at LIMIT %s{lock}) RETURNING id, attempts")
     with transaction.atomic(), connection.cursor() as cur:
         cur.execute(sql, [now + LEASE, worker[:100], outlet_id, MessageStatus.QUEUED, now, limit])
         return sorted(cur.fetchall())
