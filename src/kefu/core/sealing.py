@@ -2,7 +2,7 @@
 
 They cannot be hashed, so they are sealed with a key derived from ``SECRET_KEY`` and a purpose: a
 keystream of HMAC-SHA256 in counter mode over a random nonce, and an HMAC tag over the whole, so a dump of
-the table shows no secret and a tampered value is refused (the scheme of ``intake.secrets``, for any app).
+the table shows no secret and a tampered value is refused.
 """
 
 from __future__ import annotations
