@@ -51,18 +51,55 @@ CAUSE_OUTCOMES = {
 
 @dataclass(frozen=True)
 class Purpose:
-    """What a purpose does when its dial starts (an agent is reserved) and when it has an outcome."""
+    """What a purpose does when its dial starts (an agent is reserved) and when it has an outcome.
+
+    ``brief`` (optional) says what the desk shows with the preview and the call (title, script, the
+    outcomes the agent may record); ``wrapped_up`` (optional) hears the agent's wrap-up of an answered
+    call, in its transaction, and may refuse it (``ValidationFailed``).
+    """
 
     started: Callable[[Dial], None]
     finished: Callable[[Dial], None]
+    brief: Callable[[Dial], dict | None] | None = None
+    wrapped_up: Callable[..., None] | None = None
 
 
 _purposes: dict[str, Purpose] = {}
 
 
-def purpose_register(name: str, *, started: Callable[[Dial], None], finished: Callable[[Dial], None]) -> None:
+def purpose_register(name: str, *, started: Callable[[Dial], None], finished: Callable[[Dial], None],
+                     brief: Callable[[Dial], dict | None] | None = None,
+                     wrapped_up: Callable[..., None] | None = None) -> None:
     """Let ``name``'s owner follow its dials (in the dial's transaction). Called once at import."""
-    _purposes[name] = Purpose(started=started, finished=finished)
+    _purposes[name] = Purpose(started=started, finished=finished, brief=brief, wrapped_up=wrapped_up)
+
+
+def purpose_brief(dial: Dial) -> dict | None:
+    """What the dial's purpose shows the agent with the preview and the call, if it says anything."""
+    purpose = _purposes.get(dial.purpose)
+    return purpose.brief(dial) if purpose is not None and purpose.brief is not None else None
+
+
+def purpose_wrapped_up(*, contact: Contact, actor, disposition: str, notes: str) -> None:
+    """The agent wrapped up a call Kefu placed: its purpose records how it went (caller's transaction)."""
+    dial = Dial.objects.filter(contact=contact).first()  # the dial's one-to-one index on contact
+    purpose = _purposes.get(dial.purpose) if dial is not None else None
+    if dial is not None and purpose is not None and purpose.wrapped_up is not None:
+        purpose.wrapped_up(dial, actor=actor, disposition=disposition, notes=notes)
+
+
+def outbound_contact_open(*, number: str, queue_id: int, purpose: str, customer_id: int | None = None,
+                          subscriber_id: int | None = None, service_tier: str = "other", priority: int = 2,
+                          attempt: int = 1, caller_id: str = "") -> Contact:
+    """A call Kefu is to place for ``purpose``: an outbound contact queued in ``queue_id`` with its planned
+    dial, offered through the router like any call (caller's transaction; routed after commit)."""
+    out = Contact.objects.create(channel="voice", direction="out", caller=number[:32],
+                                 customer_id=customer_id, subscriber_id=subscriber_id, service_tier=service_tier,
+                                 priority=priority, state=CS.QUEUED, queue_id=queue_id, enqueued_at=clock.now())
+    dial_plan(contact=out, number=number, purpose=purpose, attempt=attempt, caller_id=caller_id)
+    _event(out.pk, "outbound_queued", purpose=purpose, attempt=attempt)
+    route_soon(contacts=[out.pk])
+    return out
 
 
 def _tell_purpose(dial: Dial, what: str) -> None:
@@ -213,6 +250,13 @@ def dial_cancel(*, contact: Contact) -> None:
     dial = Dial.objects.select_for_update().filter(contact=contact, state__in=OPEN).first()
     if dial is not None:
         _fail(dial, contact, DialOutcome.CANCELLED, tell_switch=True)
+
+
+def dial_withdraw(*, contact: Contact) -> None:
+    """The planned dial of a contact withdrawn before any agent took it ends as cancelled (caller's
+    transaction); its purpose is not told: whoever withdrew it knows."""
+    Dial.objects.filter(contact=contact, state=DialState.PLANNED).update(
+        state=DialState.FAILED, outcome=DialOutcome.CANCELLED, ended_at=clock.now())
 
 
 def _fail(dial: Dial, contact: Contact, outcome: str, *, cause: str = "", tell_switch: bool) -> None:
