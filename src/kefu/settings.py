@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "kefu.billing",
     "kefu.ivr",
     "kefu.outlets",
+    "kefu.campaigns",
     "kefu.knowledge",
     "kefu.intake",
     "kefu.demo",
