@@ -71,7 +71,7 @@ def _wrapped_up(dial, *, actor, disposition: str, notes: str) -> None:
 
 def register() -> None:
     """Called from the app's ``ready()``: the dialer tells campaigns about their calls."""
-    from kefu.contactcenter.services.dialer import purpose_register
+    from kefu.contactcenter.services.purposes import purpose_register
 
     purpose_register(PURPOSE, started=_dial_started, finished=_dial_finished, brief=_brief, wrapped_up=_wrapped_up)
 

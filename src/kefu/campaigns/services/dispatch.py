@@ -13,7 +13,16 @@ from kefu.core import clock
 from kefu.params.selectors import param_get
 
 from .. import rules
-from ..models import OPTOUT_PURPOSE, Attempt, Campaign, CampaignState, DoNotCall, Exclusion, Target, TargetState
+from ..models import (
+    OPTOUT_PURPOSE,
+    Attempt,
+    Campaign,
+    CampaignState,
+    DoNotCall,
+    Exclusion,
+    Target,
+    TargetState,
+)
 from .calls import answered_unrecorded_close
 
 log = logging.getLogger("kefu.campaigns")

@@ -24,7 +24,16 @@ from kefu.core import clock
 from kefu.core.errors import ValidationFailed
 
 from .. import rules
-from ..models import OPTOUT_PURPOSE, Attempt, Campaign, DoNotCall, Exclusion, Target, TargetImport, TargetState
+from ..models import (
+    OPTOUT_PURPOSE,
+    Attempt,
+    Campaign,
+    DoNotCall,
+    Exclusion,
+    Target,
+    TargetImport,
+    TargetState,
+)
 
 CHUNK = 2_000
 MAX_BYTES = 20 * 1024 * 1024

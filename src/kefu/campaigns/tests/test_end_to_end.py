@@ -13,7 +13,6 @@ from kefu.contactcenter.models import AgentSession, Contact
 from kefu.contactcenter.simagents import BotPlan, SimulatedAgents
 from kefu.contactcenter.simswitch import CallerPool, InProcessTransport, OutboundBehaviour, SimSwitch
 from kefu.contactcenter.simswitch.runner import run_simulated
-
 from kefu.core.testing import make_staff
 from kefu.params.services import param_set
 

@@ -29,7 +29,8 @@ from ..models import (
 )
 from . import realtime, router_inbox
 from .callbacks import callback_request
-from .dialer import dial_cancel, dial_out, dial_withdraw, purpose_wrapped_up
+from .dialer import dial_cancel, dial_out, dial_withdraw
+from .purposes import purpose_wrapped_up
 from .router import offer_make, route_soon
 from .states import agent_state_change, wrap_up_until
 

@@ -15,8 +15,6 @@ today, campaigns later. See docs/cti.md ("Outbound dialling").
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -36,6 +34,7 @@ from ..models import (
     DialState,
 )
 from . import realtime
+from .purposes import _tell_purpose
 from .router import route_soon
 from .states import agent_state_change
 
@@ -47,45 +46,6 @@ CAUSE_OUTCOMES = {
     "unallocated_number": DialOutcome.INVALID_NUMBER, "invalid_number_format": DialOutcome.INVALID_NUMBER,
     "no_user_response": DialOutcome.NO_ANSWER, "no_answer": DialOutcome.NO_ANSWER,
 }
-
-
-@dataclass(frozen=True)
-class Purpose:
-    """What a purpose does when its dial starts (an agent is reserved) and when it has an outcome.
-
-    ``brief`` (optional) says what the desk shows with the preview and the call (title, script, the
-    outcomes the agent may record); ``wrapped_up`` (optional) hears the agent's wrap-up of an answered
-    call, in its transaction, and may refuse it (``ValidationFailed``).
-    """
-
-    started: Callable[[Dial], None]
-    finished: Callable[[Dial], None]
-    brief: Callable[[Dial], dict | None] | None = None
-    wrapped_up: Callable[..., None] | None = None
-
-
-_purposes: dict[str, Purpose] = {}
-
-
-def purpose_register(name: str, *, started: Callable[[Dial], None], finished: Callable[[Dial], None],
-                     brief: Callable[[Dial], dict | None] | None = None,
-                     wrapped_up: Callable[..., None] | None = None) -> None:
-    """Let ``name``'s owner follow its dials (in the dial's transaction). Called once at import."""
-    _purposes[name] = Purpose(started=started, finished=finished, brief=brief, wrapped_up=wrapped_up)
-
-
-def purpose_brief(dial: Dial) -> dict | None:
-    """What the dial's purpose shows the agent with the preview and the call, if it says anything."""
-    purpose = _purposes.get(dial.purpose)
-    return purpose.brief(dial) if purpose is not None and purpose.brief is not None else None
-
-
-def purpose_wrapped_up(*, contact: Contact, actor, disposition: str, notes: str) -> None:
-    """The agent wrapped up a call Kefu placed: its purpose records how it went (caller's transaction)."""
-    dial = Dial.objects.filter(contact=contact).first()  # the dial's one-to-one index on contact
-    purpose = _purposes.get(dial.purpose) if dial is not None else None
-    if dial is not None and purpose is not None and purpose.wrapped_up is not None:
-        purpose.wrapped_up(dial, actor=actor, disposition=disposition, notes=notes)
 
 
 def outbound_contact_open(*, number: str, queue_id: int, purpose: str, customer_id: int | None = None,
@@ -100,12 +60,6 @@ def outbound_contact_open(*, number: str, queue_id: int, purpose: str, customer_
     _event(out.pk, "outbound_queued", purpose=purpose, attempt=attempt)
     route_soon(contacts=[out.pk])
     return out
-
-
-def _tell_purpose(dial: Dial, what: str) -> None:
-    purpose = _purposes.get(dial.purpose)
-    if purpose is not None:
-        getattr(purpose, what)(dial)
 
 
 def _event(contact_id: int, kind: str, *, agent_id=None, **data) -> None:

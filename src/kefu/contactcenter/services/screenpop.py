@@ -42,7 +42,7 @@ def outbound_brief(contact: Contact) -> dict | None:
     dial = Dial.objects.select_related("callback").filter(contact=contact).first()
     if dial is None:
         return None
-    from .dialer import purpose_brief
+    from .purposes import purpose_brief
 
     cb = dial.callback
     out = {"purpose": dial.purpose, "number": dial.number, "attempt": dial.attempt, "state": dial.state,
