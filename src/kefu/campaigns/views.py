@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -183,8 +183,13 @@ def import_report(request, pk: int):
         raise Http404 from None
     if not imp.report:
         raise Http404
-    return FileResponse(imp.report.open("rb"), as_attachment=True, filename=f"import-{imp.pk}-report.csv",
-                        content_type="text/csv; charset=utf-8")
+    imp.report.open("rb")
+    try:
+        response = HttpResponse(imp.report.read(), content_type="text/csv; charset=utf-8")
+    finally:
+        imp.report.close()
+    response["Content-Disposition"] = f'attachment; filename="import-{imp.pk}-report.csv"'
+    return response
 
 
 @perm_required("campaigns.campaign.view", "campaigns.result.view")

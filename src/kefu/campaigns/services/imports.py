@@ -14,8 +14,10 @@ import io
 from collections.abc import Iterator
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from kefu.audit.models import AuditAction
@@ -150,7 +152,13 @@ def _query_rows(imp: TargetImport) -> list[tuple[int, str, str, str]]:
 
 
 def import_run(*, import_id: int) -> None:
-    """Read, check and add the rows in chunks, saving progress so the page can show it."""
+    """Read, check and add the rows in chunks, saving progress so the page can show it. The report speaks the
+    center's language (a worker has no request to take one from)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        _import_run(import_id)
+
+
+def _import_run(import_id: int) -> None:
     claimed = TargetImport.objects.filter(pk=import_id, state=TargetImport.State.QUEUED).update(
         state=TargetImport.State.RUNNING)
     if not claimed:

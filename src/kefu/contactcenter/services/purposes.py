@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..models import Contact, Dial
 
-__all__ = ["Purpose", "purpose_brief", "purpose_register", "purpose_wrapped_up"]
+__all__ = ["Purpose", "purpose_brief", "purpose_outcome_known", "purpose_register", "purpose_wrapped_up"]
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,13 @@ def purpose_wrapped_up(*, contact: Contact, actor, disposition: str, notes: str)
     purpose = _purposes.get(dial.purpose) if dial is not None else None
     if dial is not None and purpose is not None and purpose.wrapped_up is not None:
         purpose.wrapped_up(dial, actor=actor, disposition=disposition, notes=notes)
+
+
+def purpose_outcome_known(*, contact_id: int, disposition: str) -> bool:
+    """Whether ``disposition`` is one of the outcomes the purpose of this placed call lets its agent record."""
+    dial = Dial.objects.filter(contact_id=contact_id).first()  # the dial's one-to-one index on contact
+    brief = purpose_brief(dial) if dial is not None else None
+    return bool(brief) and disposition in [code for code, _label in brief.get("outcomes", [])]
 
 
 def _tell_purpose(dial: Dial, what: str) -> None:
