@@ -151,9 +151,10 @@ def results_rows(*, actor, campaign: Campaign):
     labels = dict(Outcome.choices)
     states = dict(TargetState.choices)
     for t in qs.iterator(chunk_size=2000):
-        yield [t.number, t.name, t.customer.name if t.customer_id else "", str(states.get(t.state, t.state)),
+        customer, agent = t.customer, t.agent
+        yield [t.number, t.name, customer.name if customer is not None else "", str(states.get(t.state, t.state)),
                str(labels.get(t.outcome, t.outcome)) if t.outcome else "", t.attempts,
-               f"{t.agent.name} ({t.agent.employee_no})" if t.agent_id else "",
+               f"{agent.name} ({agent.employee_no})" if agent is not None else "",
                t.done_at.isoformat() if t.done_at else "", t.excluded_reason, t.notes]
 
 

@@ -41,8 +41,8 @@ from .schemas import (
 )
 from .services import agents as agent_services
 from .services import contacts as contact_services
-from .services.queues import QueueData, queue_create, queue_delete, queue_update
 from .services.purposes import purpose_outcome_known
+from .services.queues import QueueData, queue_create, queue_delete, queue_update
 
 router = Router(tags=["contact center"])
 router.add_router("/cti", cti_router)  # the switch interface (docs/cti.md), owned by cti/

@@ -67,7 +67,7 @@ def dnc_import(*, actor, content: bytes, reason: str = "") -> dict:
         numbers.setdefault(number, (cells[1].strip() if len(cells) > 1 else "") or reason)
     if len(numbers) > 200_000:
         raise ValidationFailed(_("A list has at most %(n)s rows.") % {"n": 200_000}, code="too_many_rows")
-    listed = set()
+    listed: set[str] = set()
     keys = list(numbers)
     for i in range(0, len(keys), 1000):
         listed.update(DoNotCall.objects.filter(number__in=keys[i:i + 1000]).values_list("number", flat=True))

@@ -107,7 +107,7 @@ def _file_rows(imp: TargetImport) -> list[tuple[int, str, str, str]]:
         data = imp.file.read()
     finally:
         imp.file.close()
-    if imp.file.name.endswith(".xlsx"):
+    if (imp.file.name or "").endswith(".xlsx"):
         from openpyxl import load_workbook
 
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)

@@ -54,7 +54,9 @@ def purpose_outcome_known(*, contact_id: int, disposition: str) -> bool:
     """Whether ``disposition`` is one of the outcomes the purpose of this placed call lets its agent record."""
     dial = Dial.objects.filter(contact_id=contact_id).first()  # the dial's one-to-one index on contact
     brief = purpose_brief(dial) if dial is not None else None
-    return bool(brief) and disposition in [code for code, _label in brief.get("outcomes", [])]
+    if not brief:
+        return False
+    return disposition in [code for code, _label in brief.get("outcomes", [])]
 
 
 def _tell_purpose(dial: Dial, what: str) -> None:
