@@ -82,14 +82,22 @@ class CampaignOut(Schema):
     max_attempts: int
     retry_minutes: int
     recent_days: int
-    hours_start: time
-    hours_end: time
+    hours_start: str = Field(description="HH:MM")
+    hours_end: str = Field(description="HH:MM")
     auto_closed_complaints: bool
     sample_percent: int
     created_at: datetime
     started_at: datetime | None
     ended_at: datetime | None
     version: int
+
+    @staticmethod
+    def resolve_hours_start(obj: Campaign) -> str:
+        return obj.hours_start.strftime("%H:%M")
+
+    @staticmethod
+    def resolve_hours_end(obj: Campaign) -> str:
+        return obj.hours_end.strftime("%H:%M")
 
 
 class ImportOut(Schema):

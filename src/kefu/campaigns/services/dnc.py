@@ -56,7 +56,11 @@ def dnc_import(*, actor, content: bytes, reason: str = "") -> dict:
         text = content.decode("gb18030", errors="replace")
     invalid: list[int] = []
     numbers: dict[str, str] = {}
-    for i, cells in enumerate(csv.reader(io.StringIO(text)), 1):
+    try:
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error:
+        raise ValidationFailed(_("The file is not a CSV list of numbers."), code="invalid_file") from None
+    for i, cells in enumerate(rows, 1):
         if not cells or not cells[0].strip():
             continue
         number = rules.number_normalize(cells[0])

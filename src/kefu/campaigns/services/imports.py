@@ -110,7 +110,10 @@ def _file_rows(imp: TargetImport) -> list[tuple[int, str, str, str]]:
     if (imp.file.name or "").endswith(".xlsx"):
         from openpyxl import load_workbook
 
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception:  # not a workbook at all: zip, XML or format errors alike
+            raise ValidationFailed(_("The file is not an XLSX workbook."), code="invalid_file") from None
         raw: Iterator = ([("" if v is None else str(v)) for v in row] for row in wb.active.iter_rows(values_only=True))
     else:
         for encoding in ("utf-8-sig", "gb18030"):
@@ -121,6 +124,8 @@ def _file_rows(imp: TargetImport) -> list[tuple[int, str, str, str]]:
                 continue
         else:
             raise ValidationFailed(_("The file is neither UTF-8 nor GB18030 text."), code="invalid_encoding")
+        if "\x00" in text:
+            raise ValidationFailed(_("The file is not a CSV list of numbers."), code="invalid_file")
         raw = csv.reader(io.StringIO(text))
     rows: list[tuple[int, str, str, str]] = []
     columns = (0, 1, 2)
