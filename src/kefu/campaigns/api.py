@@ -147,7 +147,7 @@ class TargetOut(Schema):
     done_at: datetime | None
 
 
-class AttemptOut(Schema):
+class CampaignAttemptOut(Schema):
     seq: int
     contact_id: int
     agent_id: int | None
@@ -159,7 +159,7 @@ class AttemptOut(Schema):
 
 
 class TargetDetailOut(TargetOut):
-    attempt_log: list[AttemptOut]
+    attempt_log: list[CampaignAttemptOut]
 
 
 class TargetQuery(Schema):

@@ -131,12 +131,11 @@ def target_attempts(target: Target) -> QuerySet[Attempt]:
 
 def import_get(*, actor, import_id) -> TargetImport:
     """An import of a campaign the actor may see."""
+    scoped = TargetImport.objects.filter(campaign__in=campaign_list(actor=actor).values("pk"))
     try:
-        imp = TargetImport.objects.select_related("campaign").get(pk=int(import_id))
+        return scoped.select_related("campaign").get(pk=int(import_id))
     except (TargetImport.DoesNotExist, ValueError, TypeError):
         raise NotFound(_("Import not found."), code="import_not_found") from None
-    campaign_get(actor=actor, campaign_id=imp.campaign_id)
-    return imp
 
 
 def import_list(*, campaign: Campaign, limit: int = 10) -> list[TargetImport]:
