@@ -41,6 +41,7 @@ from .schemas import (
 )
 from .services import agents as agent_services
 from .services import contacts as contact_services
+from .services.purposes import purpose_outcome_known
 from .services.queues import QueueData, queue_create, queue_delete, queue_update
 
 router = Router(tags=["contact center"])
@@ -160,7 +161,8 @@ def contact_end(request, contact_id: int):
 @router.post("/contacts/{contact_id}/wrap-up", response=DeskOut, summary="Record the disposition and notes")
 @requires(DESK)
 def contact_wrap_up(request, contact_id: int, payload: WrapUpIn):
-    if payload.disposition not in Disposition.values:
+    if payload.disposition not in Disposition.values and not purpose_outcome_known(
+            contact_id=contact_id, disposition=payload.disposition):  # a campaign call: one of its outcomes
         raise ValidationFailed(_("Choose how the contact ended (disposition)."), code="disposition_invalid",
                                details={"disposition": list(Disposition.values)})
     contact_services.contact_wrap_up(actor=actor_of(request), contact_id=contact_id,

@@ -79,6 +79,8 @@ class ActiveContactOut(Schema):
     conference: bool
     pop: dict
     orders: list[OrderRef]
+    outbound: dict | None = Field(None, description="A call Kefu placed: its purpose, number, attempt and "
+                                  "`detail` (a campaign's title, script and the outcomes to wrap up with)")
 
 
 class TodayOut(Schema):

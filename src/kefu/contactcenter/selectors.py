@@ -37,6 +37,7 @@ from .models import (
     Dial,
     DialOutcome,
     DialState,
+    Direction,
     NotReadyReason,
     Offer,
     Queue,
@@ -107,7 +108,7 @@ def orders_of_contact(*, actor, contact: Contact) -> list:
 
 
 def _contact_brief(actor, contact: Contact, *, pop: bool = True) -> dict:
-    from .services.screenpop import screen_pop
+    from .services.screenpop import outbound_brief, screen_pop
 
     return {
         "id": contact.pk, "state": contact.state, "state_label": contact.get_state_display(),
@@ -115,6 +116,8 @@ def _contact_brief(actor, contact: Contact, *, pop: bool = True) -> dict:
         "queue": contact.queue.code if contact.queue is not None else "", "script": contact.queue.script if contact.queue is not None
         else "", "answered_at": contact.answered_at, "ended_at": contact.ended_at, "held_since": contact.held_since,
         "conference": contact.conference, "pop": screen_pop(contact) if pop else {},
+        # A call Kefu placed: what it is for (a campaign's script and outcomes for the wrap-up).
+        "outbound": outbound_brief(contact) if contact.direction == Direction.OUTBOUND else None,
         "orders": [{"serial": o.serial, "title": o.title, "state": o.state}
                    for o in orders_of_contact(actor=actor, contact=contact)],
     }

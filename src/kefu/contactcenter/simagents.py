@@ -38,6 +38,17 @@ class BotPlan:
     break_chance: float = 0.02
 
 
+def _dispositions(contact: Contact) -> list[str]:
+    """What a bot may answer at wrap-up: a placed call's purpose may name its own outcomes (a campaign's)."""
+    if contact.direction == "out":
+        from .services.screenpop import outbound_brief
+
+        detail = (outbound_brief(contact) or {}).get("detail") or {}
+        if detail.get("outcomes"):
+            return [code for code, _label in detail["outcomes"]]
+    return DISPOSITIONS
+
+
 class SimulatedAgents:
     def __init__(self, staff: list[Staff], *, plan: BotPlan | None = None, seed: int = 11):
         self.staff = staff
@@ -85,7 +96,7 @@ class SimulatedAgents:
             c = (Contact.objects.filter(agent=person, state=ContactState.ENDED, wrap_up_ended_at__isnull=True)
                  .order_by("-ended_at").first())
             if c and self._wait((person.pk, f"wrap{c.pk}"), self.plan.wrap_seconds):
-                ct.contact_wrap_up(actor=person, contact_id=c.pk, disposition=self.rng.choice(DISPOSITIONS))
+                ct.contact_wrap_up(actor=person, contact_id=c.pk, disposition=self.rng.choice(_dispositions(c)))
 
     def logout_all(self) -> None:
         for s in AgentSession.objects.filter(staff__in=self.staff, logged_out_at__isnull=True):

@@ -317,3 +317,32 @@ def subscriber_batch(*, after_id: int, limit: int, org_path: str = "", brands=()
     if tiers:
         qs = qs.filter(customer__tier__in=list(tiers))
     return list(qs.order_by("pk").values_list("pk", "number", "customer_id", "account_id")[:limit])
+
+
+def subscribers_by_numbers(*, actor, numbers: list[str]) -> dict[str, tuple[int, int]]:
+    """``{number: (customer_id, subscriber_id)}`` for the lines among ``numbers`` whose customer the actor
+    may see (others answer as unknown), for bulk imports of call lists. Not a read of customer data shown to
+    anybody: the caller records what it shows. Unique index on crm_subscriber.number, 1,000 numbers a query."""
+    out: dict[str, tuple[int, int]] = {}
+    qs = scope_queryset(Subscriber.objects.all(), actor, field="customer__org")
+    numbers = [n for n in dict.fromkeys(numbers) if n]
+    for i in range(0, len(numbers), 1000):
+        for number, customer_id, pk in qs.filter(number__in=numbers[i:i + 1000]).values_list(
+                "number", "customer_id", "pk"):
+            out[number] = (customer_id, pk)
+    return out
+
+
+def customer_query_lines(*, actor, filters: CustomerFilters, limit: int = 100_000) -> list[tuple[str, int, int, str]]:
+    """A saved customer query as call-list rows: ``(number, customer_id, subscriber_id, name)``, the first open
+    line of each customer found (scoped and audited like ``customer_search``)."""
+    found = list(customer_search(actor=actor, filters=filters).values_list("pk", "name")[:limit])
+    rows: dict[int, tuple[str, int, int]] = {}
+    for i in range(0, len(found), 1000):
+        chunk = [pk for pk, _name in found[i:i + 1000]]
+        # Uses the FK index on crm_subscriber.customer_id.
+        lines = (Subscriber.objects.filter(customer_id__in=chunk).exclude(status=SubscriberStatus.CLOSED)
+                 .order_by("customer_id", "pk").values_list("number", "customer_id", "pk"))
+        for number, customer_id, pk in lines:
+            rows.setdefault(customer_id, (number, customer_id, pk))
+    return [(*rows[pk], name) for pk, name in found if pk in rows]

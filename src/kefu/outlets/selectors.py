@@ -126,3 +126,22 @@ def message_outcomes(message_ids) -> dict[int, tuple[str, str, datetime | None]]
         return {}
     return {pk: (status, reason, sent_at) for pk, status, reason, sent_at in
             Message.objects.filter(pk__in=ids).values_list("pk", "status", "status_reason", "sent_at")}
+
+
+def optouts_blocking_calls(*, addresses: list[str], customer_ids: list[int], purpose: str) -> tuple[set[str], set[int]]:
+    """Numbers and customers among these whose opt-out in force stops calls of ``purpose``: opt-outs of every
+    outlet or of a call outlet, for every purpose or this one. 1,000 at a time
+    (outlets_optout_address_idx / outlets_optout_customer_idx)."""
+    which = Q(purpose="") | Q(purpose=purpose)
+    where = Q(outlet__isnull=True) | Q(outlet__kind="call")
+    live = OptOut.objects.filter(which, where, revoked_at__isnull=True)
+    numbers: set[str] = set()
+    customers: set[int] = set()
+    addresses = [a for a in dict.fromkeys(addresses) if a]
+    ids = [c for c in dict.fromkeys(customer_ids) if c]
+    for i in range(0, len(addresses), 1000):
+        numbers.update(live.filter(address__in=addresses[i:i + 1000]).values_list("address", flat=True))
+    for i in range(0, len(ids), 1000):
+        customers.update(c for c in live.filter(customer_id__in=ids[i:i + 1000]).values_list("customer_id", flat=True)
+                         if c is not None)
+    return numbers, customers

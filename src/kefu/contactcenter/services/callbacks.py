@@ -33,7 +33,8 @@ from ..models import (
     Direction,
 )
 from . import realtime
-from .dialer import dial_plan, purpose_register
+from .dialer import dial_plan
+from .purposes import purpose_register
 from .router import route_soon
 
 CS = ContactState

@@ -29,7 +29,8 @@ from ..models import (
 )
 from . import realtime, router_inbox
 from .callbacks import callback_request
-from .dialer import dial_cancel, dial_out
+from .dialer import dial_cancel, dial_out, dial_withdraw
+from .purposes import purpose_wrapped_up
 from .router import offer_make, route_soon
 from .states import agent_state_change, wrap_up_until
 
@@ -385,6 +386,25 @@ def contact_end(*, contact_id: int, actor=None, by_switch: bool = False) -> Cont
     return contact
 
 
+@transaction.atomic
+def outbound_contact_withdraw(*, contact_id: int) -> bool:
+    """A call Kefu was to place is no longer wanted (its campaign stopped) while it still waits for an
+    agent: it ends unplaced (not abandoned), its ringing offer is withdrawn. False once an agent took it."""
+    contact = Contact.objects.select_for_update().filter(pk=contact_id, direction=Direction.OUTBOUND).first()
+    if contact is None or contact.state not in (CS.QUEUED, CS.OFFERED):
+        return False
+    for pk in Offer.objects.filter(contact=contact, state=Offer.State.PENDING).values_list("pk", flat=True):
+        offer_close(offer_id=pk, state=Offer.State.WITHDRAWN)
+    contact.refresh_from_db()
+    contact.state, contact.ended_at, contact.disposition = CS.ENDED, clock.now(), "withdrawn"
+    contact.version += 1
+    contact.save(update_fields=["state", "ended_at", "disposition", "version"])
+    router_inbox.tell(contacts=[contact.pk])  # off the router's board
+    _event(contact, "withdrawn")
+    dial_withdraw(contact=contact)
+    return True
+
+
 def _handled_by(contact: Contact, actor) -> bool:
     """Did ``actor`` answer this contact at some point (before a transfer, say)?"""
     return ContactEvent.objects.filter(contact=contact, agent=actor, kind="answered").exists()
@@ -409,6 +429,8 @@ def contact_wrap_up(*, actor, contact_id: int, disposition: str, notes: str = ""
     if not disposition:
         raise ValidationFailed(_("Choose how the contact ended (disposition)."), code="disposition_required")
     disposition, notes = disposition[:32], (notes or "")[:2000]
+    if current and contact.direction == Direction.OUTBOUND:  # a call Kefu placed: its purpose records it
+        purpose_wrapped_up(contact=contact, actor=actor, disposition=disposition, notes=notes)
     if current:
         contact.disposition, contact.notes = disposition, notes
         contact.wrap_up_ended_at = clock.now()

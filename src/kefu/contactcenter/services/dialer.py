@@ -15,8 +15,6 @@ today, campaigns later. See docs/cti.md ("Outbound dialling").
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -36,6 +34,7 @@ from ..models import (
     DialState,
 )
 from . import realtime
+from .purposes import _tell_purpose
 from .router import route_soon
 from .states import agent_state_change
 
@@ -49,26 +48,18 @@ CAUSE_OUTCOMES = {
 }
 
 
-@dataclass(frozen=True)
-class Purpose:
-    """What a purpose does when its dial starts (an agent is reserved) and when it has an outcome."""
-
-    started: Callable[[Dial], None]
-    finished: Callable[[Dial], None]
-
-
-_purposes: dict[str, Purpose] = {}
-
-
-def purpose_register(name: str, *, started: Callable[[Dial], None], finished: Callable[[Dial], None]) -> None:
-    """Let ``name``'s owner follow its dials (in the dial's transaction). Called once at import."""
-    _purposes[name] = Purpose(started=started, finished=finished)
-
-
-def _tell_purpose(dial: Dial, what: str) -> None:
-    purpose = _purposes.get(dial.purpose)
-    if purpose is not None:
-        getattr(purpose, what)(dial)
+def outbound_contact_open(*, number: str, queue_id: int, purpose: str, customer_id: int | None = None,
+                          subscriber_id: int | None = None, service_tier: str = "other", priority: int = 2,
+                          attempt: int = 1, caller_id: str = "") -> Contact:
+    """A call Kefu is to place for ``purpose``: an outbound contact queued in ``queue_id`` with its planned
+    dial, offered through the router like any call (caller's transaction; routed after commit)."""
+    out = Contact.objects.create(channel="voice", direction="out", caller=number[:32],
+                                 customer_id=customer_id, subscriber_id=subscriber_id, service_tier=service_tier,
+                                 priority=priority, state=CS.QUEUED, queue_id=queue_id, enqueued_at=clock.now())
+    dial_plan(contact=out, number=number, purpose=purpose, attempt=attempt, caller_id=caller_id)
+    _event(out.pk, "outbound_queued", purpose=purpose, attempt=attempt)
+    route_soon(contacts=[out.pk])
+    return out
 
 
 def _event(contact_id: int, kind: str, *, agent_id=None, **data) -> None:
@@ -213,6 +204,13 @@ def dial_cancel(*, contact: Contact) -> None:
     dial = Dial.objects.select_for_update().filter(contact=contact, state__in=OPEN).first()
     if dial is not None:
         _fail(dial, contact, DialOutcome.CANCELLED, tell_switch=True)
+
+
+def dial_withdraw(*, contact: Contact) -> None:
+    """The planned dial of a contact withdrawn before any agent took it ends as cancelled (caller's
+    transaction); its purpose is not told: whoever withdrew it knows."""
+    Dial.objects.filter(contact=contact, state=DialState.PLANNED).update(
+        state=DialState.FAILED, outcome=DialOutcome.CANCELLED, ended_at=clock.now())
 
 
 def _fail(dial: Dial, contact: Contact, outcome: str, *, cause: str = "", tell_switch: bool) -> None:

@@ -42,9 +42,12 @@ def outbound_brief(contact: Contact) -> dict | None:
     dial = Dial.objects.select_related("callback").filter(contact=contact).first()
     if dial is None:
         return None
+    from .purposes import purpose_brief
+
     cb = dial.callback
     out = {"purpose": dial.purpose, "number": dial.number, "attempt": dial.attempt, "state": dial.state,
-           "outcome": dial.outcome, "reason": "", "requested_at": None, "last_outcome": "", "max_attempts": None}
+           "outcome": dial.outcome, "reason": "", "requested_at": None, "last_outcome": "", "max_attempts": None,
+           "detail": purpose_brief(dial)}
     if cb is not None:
         from kefu.params.selectors import param_get
 

@@ -1,6 +1,9 @@
-"""Order events for outside systems (webhooks), queued on commit of the change."""
+"""Order events for outside systems (webhooks), queued on commit of the change, and for other apps in
+process (``order_event``, e.g. campaigns calling customers back after a complaint is closed)."""
 
 from __future__ import annotations
+
+from django.dispatch import Signal
 
 from kefu.core.versioned import VersionedCache
 
@@ -22,12 +25,18 @@ def order_payload(order: WorkOrder) -> dict:
     }
 
 
+#: Sent with ``order`` and ``event`` (``order.created``, ``order.close``…) in the change's transaction, so a
+#: receiver's rows roll back with it. Receivers are other apps' reactions, connected in their ``ready()``.
+order_event = Signal()
+
+
 def event_emit(order: WorkOrder, event: str) -> int:
-    """Queue one signed delivery per subscription that wants ``event``.
+    """Queue one signed delivery per subscription that wants ``event``, and tell ``order_event``'s receivers.
 
     Written in the caller's transaction: if the change rolls back, so does the
     event; the worker sends committed deliveries (see ``deliveries.delivery_attempt``).
     """
+    order_event.send(sender=WorkOrder, order=order, event=event)
     subs = [s for s in _subscriptions.get() if not s.events or event in s.events]
     if not subs:
         return 0

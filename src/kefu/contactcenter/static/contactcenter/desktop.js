@@ -23,6 +23,7 @@
   let skew = 0;           // server clock minus local clock (ms)
   let offer = null;       // the offer on screen
   let wrapId = null;      // the contact in the wrap-up form
+  let defaultDispositions = null;  // the wrap-up's own choices, while a campaign's replace them
   let working = false;    // an action is on its way
 
   // --- talking to the server ---------------------------------------------------
@@ -139,12 +140,17 @@
   function fillPreview(box, out) {
     const preview = slot(box, "preview");
     preview.hidden = !out;
-    slot(box, "title-in").hidden = !!out; slot(box, "title-out").hidden = !out;
+    const detail = out && out.detail;  // what the call's purpose says (a campaign: its name and script)
+    slot(box, "title-in").hidden = !!out; slot(box, "title-out").hidden = !out || !!detail;
+    slot(box, "title-campaign").hidden = !detail;
     slot(box, "accept-in").hidden = !!out; slot(box, "accept-out").hidden = !out;
+    const script = slot(box, "preview-script");
+    script.textContent = (detail && detail.script) || ""; script.hidden = !script.textContent;
     if (!out) return;
     slot(box, "preview-number").textContent = out.number;
-    slot(box, "preview-reason").textContent = L.callback_reasons[out.reason] || out.purpose;
-    slot(box, "preview-attempt").textContent = `${L.attempt} ${out.attempt}${out.max_attempts ? "/" + out.max_attempts : ""}`;
+    slot(box, "preview-reason").textContent = (detail && detail.title) || L.callback_reasons[out.reason] || out.purpose;
+    const max = (detail && detail.max_attempts) || out.max_attempts;
+    slot(box, "preview-attempt").textContent = `${L.attempt} ${out.attempt}${max ? "/" + max : ""}`;
     slot(box, "preview-last").textContent = out.last_outcome ? `${L.last_outcome} ${L.dial_outcomes[out.last_outcome] || out.last_outcome}` : "";
   }
 
@@ -166,7 +172,9 @@
       fillPreview(box, o.pop.outbound);
       slot(box, "channel").textContent = L.channels[o.pop.channel] || "";
     }
-    if (o.script) showScript(o.script);  // the event carries no script; the refetch that follows does
+    const placed = o.pop && o.pop.outbound && o.pop.outbound.detail;
+    const script = (placed && placed.script) || o.script;
+    if (script) showScript(script);  // the event carries no script; the refetch that follows does
     offer = o; box.hidden = false;
   }
 
@@ -231,6 +239,13 @@
     if (wrapId !== w.id) {
       wrapId = w.id;
       const form = $("#wrapup-form");
+      // A call Kefu placed for a purpose with its own outcomes (a campaign) is wrapped up with those.
+      const sel = form.disposition;
+      if (!defaultDispositions) defaultDispositions = Array.from(sel.options).map((op) => [op.value, op.textContent]);
+      const outcomes = w.outbound && w.outbound.detail && w.outbound.detail.outcomes;
+      sel.replaceChildren(...(outcomes ? [["", "—"], ...outcomes] : defaultDispositions).map(([value, label]) => {
+        const op = document.createElement("option"); op.value = value; op.textContent = label; return op;
+      }));
       form.reset();
       if (w.orders.length) form.disposition.value = "work_order";
     }
@@ -265,7 +280,9 @@
     drawWrapUp(d.wrap_up, s);
     drawDial(s ? d.dial : null);
     const current = d.contacts[0] || d.wrap_up;
-    if (current && current.script) showScript(current.script);
+    const placed = current && current.outbound && current.outbound.detail;
+    const script = (placed && placed.script) || (current && current.script);
+    if (script) showScript(script);
     $("#desk-idle").hidden = !!(d.offer || d.contacts.length || d.wrap_up || d.dial) || !s;
     $("[data-testid=today-handled]").textContent = d.today.handled;
     $("[data-testid=today-aht]").textContent = d.today.aht_seconds == null ? "—" : clockText(d.today.aht_seconds);
