@@ -89,3 +89,9 @@ class VersionedCache:
 def reset_all() -> None:
     for c in _all:
         c.reset()
+
+
+def fill_all() -> None:
+    """Load every cache, as a server process has after serving a while (query-budget tests start there)."""
+    for c in _all:
+        c.get()

@@ -30,6 +30,7 @@ def api(center):
     agent.post("/api/workorders/orders", {**BODY, "customer_id": center.vip.pk})  # templates, serial row exist
     versioned.reset_all()
     agent.post("/api/workorders/orders", {**BODY, "customer_id": center.vip.pk})  # this process's caches filled
+    versioned.fill_all()  # and those of other apps' reactions (e.g. campaigns fed by closed complaints)
     return agent
 
 
