@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kefu.core.access import perm_required
+from kefu.core.access import or_404, perm_required
 from kefu.core.errors import KefuError, NotFound
-from kefu.core.forms import apply_error
+from kefu.core.forms import apply_field_errors
 from kefu.core.pagination import paginate, querystring_without_page
 from kefu.iam.permissions import has_perm
 
@@ -27,21 +27,8 @@ from .services.imports import import_query_request, import_request
 
 
 def _campaign(request, pk):
-    try:
-        return selectors.campaign_get(actor=request.user, campaign_id=pk)
-    except NotFound:
-        raise Http404 from None
+    return or_404(selectors.campaign_get, actor=request.user, campaign_id=pk)
 
-
-def _field_errors(form, exc: KefuError) -> None:
-    details = exc.details if isinstance(exc.details, dict) else {}
-    placed = False
-    for field, message in details.items():
-        if field in form.fields:
-            form.add_error(field, str(message))
-            placed = True
-    if not placed:
-        apply_error(form, exc)
 
 
 @perm_required("campaigns.campaign.view")
@@ -72,7 +59,7 @@ def campaign_create(request):
         try:
             campaign, _created = svc.campaign_create(actor=request.user, data=_data(form))
         except KefuError as exc:
-            _field_errors(form, exc)
+            apply_field_errors(form, exc)
         else:
             messages.success(request, _("Campaign %(name)s created. Import its targets now.") % {
                 "name": campaign.name})
@@ -102,7 +89,7 @@ def campaign_edit(request, pk: int):
             svc.campaign_update(actor=request.user, campaign=campaign, data=_data(form),
                                 version=form.cleaned_data.get("version"))
         except KefuError as exc:
-            _field_errors(form, exc)
+            apply_field_errors(form, exc)
         else:
             messages.success(request, _("Campaign saved."))
             return redirect("campaigns:detail", pk=campaign.pk)
@@ -159,7 +146,7 @@ def import_targets(request, pk: int):
                 imp = import_request(actor=request.user, campaign=campaign, upload=form.cleaned_data["file"])
                 return redirect("campaigns:import_status", pk=imp.pk)
         except KefuError as exc:
-            _field_errors(query_form if request.POST.get("source") == "query" else form, exc)
+            apply_field_errors(query_form if request.POST.get("source") == "query" else form, exc)
     return render(request, "campaigns/import.html", {"campaign": campaign, "form": form, "query_form": query_form,
                                                      "can_query": can_query})
 
@@ -229,7 +216,7 @@ def dnc_list(request):
                 messages.success(request, _("Number added to the do-not-call list."))
                 return redirect("campaigns:dnc")
         except KefuError as exc:
-            _field_errors(import_form if request.POST.get("form") == "import" else form, exc)
+            apply_field_errors(import_form if request.POST.get("form") == "import" else form, exc)
     search = (request.GET.get("search") or "")[:20]
     return render(request, "campaigns/dnc_list.html", {
         "form": form, "import_form": import_form, "page": paginate(request, selectors.dnc_list(search=search)),

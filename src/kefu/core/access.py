@@ -12,10 +12,11 @@ from __future__ import annotations
 import functools
 
 from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from .errors import NotAuthenticated, PermissionDenied
+from .errors import NotAuthenticated, NotFound, PermissionDenied
 
 
 def _check(user, codes: tuple[str, ...]) -> bool:
@@ -121,3 +122,11 @@ def public(reason: str):
         return func
 
     return decorator
+
+
+def or_404(read, **kwargs):
+    """Run a scoped read for a page: a record outside the actor's scope is the same plain 404 as a missing one."""
+    try:
+        return read(**kwargs)
+    except NotFound:
+        raise Http404 from None

@@ -12,6 +12,18 @@ def apply_error(form, exc: KefuError, *, field_by_code: dict[str, str] | None = 
     form.add_error(field if field in form.fields else None, str(exc.message))
 
 
+def apply_field_errors(form, exc: KefuError) -> None:
+    """Put a service's per-field details (``exc.details``) on the form's fields; the message on the form otherwise."""
+    details = exc.details if isinstance(exc.details, dict) else {}
+    placed = False
+    for field, message in details.items():
+        if field in form.fields:
+            form.add_error(field, str(message))
+            placed = True
+    if not placed:
+        apply_error(form, exc)
+
+
 class DateTimeField(forms.DateTimeField):
     """Django's field with the API's bounds (``kefu.core.schemas.bounded_datetime``).
 

@@ -4,13 +4,12 @@ service password. Views stay thin: form → service/selector → template."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kefu.core.access import perm_required
-from kefu.core.errors import KefuError, NotFound
+from kefu.core.access import or_404, perm_required
+from kefu.core.errors import KefuError
 from kefu.core.htmx import is_htmx, template_for
 from kefu.core.pagination import paginate, querystring_without_page
 from kefu.iam.permissions import has_perm
@@ -27,14 +26,6 @@ from .forms import (
     apply_service_error,
 )
 from .services.passwords import MAX_FAILURES
-
-
-def _or_404(read, **kwargs):
-    """Run a scoped read; a customer outside the actor's scope is a plain 404."""
-    try:
-        return read(**kwargs)
-    except NotFound as exc:
-        raise Http404(str(exc.message)) from None
 
 
 @perm_required("crm.customer.view")
@@ -70,7 +61,7 @@ def _detail_context(request, view: selectors.Customer360, **extra) -> dict:
 @perm_required("crm.customer.view")
 def customer_detail(request, pk: int):
     """Customer 360: opening it is audited as a read."""
-    view = _or_404(selectors.customer_360, actor=request.user, customer_id=pk)
+    view = or_404(selectors.customer_360, actor=request.user, customer_id=pk)
     return render(request, "crm/customer_detail.html", _detail_context(request, view))
 
 
@@ -78,10 +69,10 @@ def customer_detail(request, pk: int):
 @perm_required("crm.customer.view", "crm.customer.reveal")
 def customer_reveal(request, pk: int):
     """Show the clear certificate number and address (audited as a reveal)."""
-    clear = _or_404(selectors.customer_reveal, actor=request.user, customer_id=pk)
+    clear = or_404(selectors.customer_reveal, actor=request.user, customer_id=pk)
     if is_htmx(request):
         return render(request, "crm/partials/_sensitive.html", {"revealed": clear, "can_reveal": True})
-    view = _or_404(selectors.customer_360, actor=request.user, customer_id=pk)
+    view = or_404(selectors.customer_360, actor=request.user, customer_id=pk)
     return render(request, "crm/customer_detail.html", _detail_context(request, view, revealed=clear))
 
 
@@ -111,7 +102,7 @@ def customer_create(request):
 
 @perm_required("crm.customer.edit")
 def customer_edit(request, pk: int):
-    customer = _or_404(selectors.customer_get, actor=request.user, customer_id=pk)
+    customer = or_404(selectors.customer_get, actor=request.user, customer_id=pk)
     form = CustomerEditForm(request.POST or None, actor=request.user,
                             initial=CustomerEditForm.initial_for(customer))
     if request.method == "POST" and form.is_valid():
@@ -132,7 +123,7 @@ def customer_edit(request, pk: int):
 
 @perm_required("crm.customer.edit")
 def account_create(request, pk: int):
-    customer = _or_404(selectors.customer_get, actor=request.user, customer_id=pk)
+    customer = or_404(selectors.customer_get, actor=request.user, customer_id=pk)
     form = AccountForm(request.POST or None, initial={"name": customer.name})
     if request.method == "POST" and form.is_valid():
         try:
@@ -148,7 +139,7 @@ def account_create(request, pk: int):
 
 @perm_required("crm.customer.edit")
 def subscriber_create(request, pk: int):
-    customer = _or_404(selectors.customer_get, actor=request.user, customer_id=pk)
+    customer = or_404(selectors.customer_get, actor=request.user, customer_id=pk)
     form = SubscriberForm(request.POST or None, customer=customer)
     if request.method == "POST" and form.is_valid():
         try:
@@ -165,7 +156,7 @@ def subscriber_create(request, pk: int):
 @require_POST
 @perm_required("crm.password.reset")
 def service_password_unlock(request, pk: int):
-    customer = _or_404(selectors.customer_get, actor=request.user, customer_id=pk)
+    customer = or_404(selectors.customer_get, actor=request.user, customer_id=pk)
     services.service_password_unlock(actor=request.user, customer=customer)
     messages.success(request, _("Service password unlocked."))
     return redirect("crm:customer_detail", pk=customer.pk)
@@ -174,7 +165,7 @@ def service_password_unlock(request, pk: int):
 @require_POST
 @perm_required("crm.password.reset")
 def service_password_reset(request, pk: int):
-    customer = _or_404(selectors.customer_get, actor=request.user, customer_id=pk)
+    customer = or_404(selectors.customer_get, actor=request.user, customer_id=pk)
     form = ServicePasswordResetForm(request.POST)
     if form.is_valid():
         try:
@@ -185,6 +176,6 @@ def service_password_reset(request, pk: int):
         else:
             messages.success(request, _("Service password reset; tell the customer it is in effect now."))
             return redirect("crm:customer_detail", pk=customer.pk)
-    view = _or_404(selectors.customer_360, actor=request.user, customer_id=pk)
+    view = or_404(selectors.customer_360, actor=request.user, customer_id=pk)
     return render(request, "crm/customer_detail.html", _detail_context(request, view, reset_form=form),
                   status=400)

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kefu.contactcenter.selectors import queue_list
-from kefu.core.access import perm_required
-from kefu.core.errors import KefuError, NotFound
+from kefu.core.access import or_404, perm_required
+from kefu.core.errors import KefuError
+from kefu.core.forms import apply_field_errors
 from kefu.iam.permissions import has_perm
 from kefu.orgs.selectors import org_internal_list
 
@@ -26,19 +27,6 @@ from .services.outbound import email_answer
 CHANNELS = ("email", "letter", "walk_in")
 
 
-def _or_404(fn, **kw):
-    try:
-        return fn(**kw)
-    except NotFound:
-        raise Http404 from None
-
-
-def _form_errors(form, exc: KefuError) -> None:
-    details = exc.details if isinstance(exc.details, dict) else {}
-    for name, msg in details.items():
-        form.add_error(name if name in form.fields else None, str(msg))
-    if not details or not form.errors:
-        form.add_error(None, str(exc.message))
 
 
 # --- contacts by channel -------------------------------------------------------------------------
@@ -79,21 +67,21 @@ def _conversation_page(request, conv, form, status=200):
 
 @perm_required("intake.email.view")
 def conversation_detail(request, pk):
-    conv = _or_404(selectors.conversation_get, actor=request.user, conversation_id=pk)
+    conv = or_404(selectors.conversation_get, actor=request.user, conversation_id=pk)
     return _conversation_page(request, conv, AnswerForm())
 
 
 @perm_required("intake.email.view", "intake.email.answer")
 @require_POST
 def conversation_answer(request, pk):
-    conv = _or_404(selectors.conversation_get, actor=request.user, conversation_id=pk)
+    conv = or_404(selectors.conversation_get, actor=request.user, conversation_id=pk)
     form = AnswerForm(request.POST)
     if form.is_valid():
         try:
             orders = selectors.conversation_orders(actor=request.user, conversation=conv)
             out = email_answer(actor=request.user, conversation=conv, text=form.cleaned_data["text"], orders=orders)
         except KefuError as exc:
-            _form_errors(form, exc)
+            apply_field_errors(form, exc)
         else:
             messages.success(request, _("The answer was sent to %(to)s.") % {"to": out.to_addr})
             return redirect("intake:conversation", pk=conv.pk)
@@ -102,7 +90,7 @@ def conversation_answer(request, pk):
 
 @perm_required("intake.email.view")
 def attachment_download(request, pk):
-    att = _or_404(selectors.mail_attachment_get, actor=request.user, attachment_id=pk)
+    att = or_404(selectors.mail_attachment_get, actor=request.user, attachment_id=pk)
     return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
 
 
@@ -125,7 +113,7 @@ def register(request):
                 reply_address=data["reply_address"], summary=data["summary"],
                 scan_name=scan.name if scan else "", scan_data=scan.read() if scan else None)
         except KefuError as exc:
-            _form_errors(form, exc)
+            apply_field_errors(form, exc)
         else:
             messages.success(request, _("Registered as contact %(id)s.") % {"id": reg.contact_id})
             return redirect("intake:registration", pk=reg.pk)
@@ -135,7 +123,7 @@ def register(request):
 
 @perm_required("intake.register.view")
 def registration_detail(request, pk):
-    reg = _or_404(selectors.registration_get, actor=request.user, registration_id=pk)
+    reg = or_404(selectors.registration_get, actor=request.user, registration_id=pk)
     return render(request, "intake/registration.html", {
         "reg": reg, "order_url": order_link(reg.contact_id, reg.customer_id),
         "can_order": has_perm(request.user, "workorders.order.create")})
@@ -143,7 +131,7 @@ def registration_detail(request, pk):
 
 @perm_required("intake.register.view")
 def scan_download(request, pk):
-    reg = _or_404(selectors.registration_get, actor=request.user, registration_id=pk)
+    reg = or_404(selectors.registration_get, actor=request.user, registration_id=pk)
     if not reg.scan:
         raise Http404
     return FileResponse(reg.scan.open("rb"), as_attachment=True, filename=reg.scan_name)
@@ -166,7 +154,7 @@ def _save_mailbox(request, form, mailbox=None):
         return mailboxes.mailbox_update(actor=request.user, mailbox_id=mailbox.pk, data=payload,
                                         version=int(request.POST.get("version") or mailbox.version))
     except KefuError as exc:
-        _form_errors(form, exc)
+        apply_field_errors(form, exc)
         return None
 
 
@@ -193,7 +181,7 @@ def mailbox_create(request):
 @perm_required("intake.mailbox.view")
 @require_http_methods(["GET", "POST"])
 def mailbox_edit(request, pk):
-    mailbox = _or_404(selectors.mailbox_get, actor=request.user, mailbox_id=pk)
+    mailbox = or_404(selectors.mailbox_get, actor=request.user, mailbox_id=pk)
     can_edit = has_perm(request.user, "intake.mailbox.edit")
     if request.method == "POST" and not can_edit:
         return render(request, "core/forbidden.html", {"codes": ("intake.mailbox.edit",)}, status=403)
@@ -214,7 +202,7 @@ def mailbox_edit(request, pk):
 @require_POST
 def mailbox_test(request, pk):
     """htmx: really connect to the IMAP server and say what it answered."""
-    mailbox = _or_404(selectors.mailbox_get, actor=request.user, mailbox_id=pk)
+    mailbox = or_404(selectors.mailbox_get, actor=request.user, mailbox_id=pk)
     try:
         folder = mailboxes.mailbox_test(actor=request.user, mailbox=mailbox)
     except KefuError as exc:
@@ -227,7 +215,7 @@ def mailbox_test(request, pk):
 @perm_required("intake.mailbox.edit")
 @require_POST
 def mailbox_poll(request, pk):
-    mailbox = _or_404(selectors.mailbox_get, actor=request.user, mailbox_id=pk)
+    mailbox = or_404(selectors.mailbox_get, actor=request.user, mailbox_id=pk)
     counts = poll_now(mailbox_id=mailbox.pk)
     if counts.get("error"):
         messages.error(request, _("Reading failed: %(error)s") % {"error": counts["error"]})

@@ -5,13 +5,13 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kefu.core.access import login_only, perm_required
+from kefu.core.access import login_only, or_404, perm_required
 from kefu.core.errors import KefuError, NotFound
 from kefu.core.pagination import paginate, querystring_without_page
 from kefu.iam.permissions import has_perm
@@ -25,12 +25,6 @@ from .services.sending import FileIn, MessageDraft, message_send
 
 SENDERS = (SEND, BROADCAST)
 
-
-def _or_404(fn, **kw):
-    try:
-        return fn(**kw)
-    except NotFound:
-        raise Http404 from None
 
 
 def _columns(request, columns: list[tuple[str, str]], allowed: dict) -> tuple[str, list[dict]]:
@@ -81,7 +75,7 @@ def sent(request):
 
 @login_only
 def detail(request, pk: int):
-    view = _or_404(selectors.message_get, actor=request.user, message_id=pk)
+    view = or_404(selectors.message_get, actor=request.user, message_id=pk)
     delivery = view.delivery
     if delivery is not None and delivery.read_at is None:
         delivery = message_read(actor=request.user, message_id=pk)  # opening it is reading it
@@ -103,14 +97,14 @@ def detail(request, pk: int):
 @login_only
 @require_POST
 def acknowledge(request, pk: int):
-    _or_404(message_acknowledge, actor=request.user, message_id=pk)
+    or_404(message_acknowledge, actor=request.user, message_id=pk)
     messages.success(request, _("Acknowledged."))
     return redirect("messaging:detail", pk=pk)
 
 
 @login_only
 def attachment(request, pk: int):
-    att = _or_404(selectors.attachment_get, actor=request.user, attachment_id=pk)
+    att = or_404(selectors.attachment_get, actor=request.user, attachment_id=pk)
     return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
 
 
@@ -135,7 +129,7 @@ def compose(request):
     initial = {"key": uuid.uuid4().hex}
     reply = None
     if request.method == "GET" and "reply_to" in request.GET:
-        reply = _or_404(selectors.message_get, actor=request.user, message_id=request.GET["reply_to"]).message
+        reply = or_404(selectors.message_get, actor=request.user, message_id=request.GET["reply_to"]).message
         initial.update({"reply_to": reply.pk, "subject": (_("Re: %(s)s") % {"s": reply.subject})[:200]})
     elif request.method == "POST":
         reply = _visible(request.user, request.POST.get("reply_to", ""))

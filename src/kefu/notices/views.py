@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kefu.core.access import perm_required
+from kefu.core.access import or_404, perm_required
 from kefu.core.errors import KefuError, NotFound
 from kefu.core.forms import apply_error
 from kefu.core.pagination import paginate, querystring_without_page
@@ -21,13 +21,6 @@ from . import selectors
 from .forms import NumberForm, RecipientFilterForm, RequestFilterForm, SystemForm
 from .services import callbacks, systems
 from .services.subscriptions import subscription_set
-
-
-def _or_404(fn, **kw):
-    try:
-        return fn(**kw)
-    except NotFound:
-        raise Http404 from None
 
 
 @perm_required("notices.request.view")
@@ -43,7 +36,7 @@ def request_list(request):
 
 @perm_required("notices.request.view")
 def request_detail(request, pk: int):
-    req = _or_404(selectors.request_get, actor=request.user, request_pk=pk)
+    req = or_404(selectors.request_get, actor=request.user, request_pk=pk)
     form = RecipientFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     recipients = selectors.request_recipients(req, status=data.get("status", ""), number=data.get("number", ""))
@@ -56,7 +49,7 @@ def request_detail(request, pk: int):
 @perm_required("notices.request.retry")
 @require_POST
 def callback_retry(request, pk: int):
-    cb = _or_404(selectors.callback_get, actor=request.user, callback_id=pk)
+    cb = or_404(selectors.callback_get, actor=request.user, callback_id=pk)
     try:
         cb = callbacks.callback_retry(actor=request.user, callback_id=cb.pk)
     except KefuError as exc:
@@ -105,7 +98,7 @@ def system_create(request):
 @perm_required("notices.system.edit")
 @require_http_methods(["GET", "POST"])
 def system_edit(request, pk: int):
-    system = _or_404(selectors.system_get, system_id=pk)
+    system = or_404(selectors.system_get, system_id=pk)
     form = SystemForm(request.POST or None, editing=True, initial={
         "name": system.name, "callback_url": system.callback_url, "active": system.active})
     if request.method == "POST" and form.is_valid():
@@ -124,7 +117,7 @@ def system_edit(request, pk: int):
 @perm_required("notices.system.edit")
 @require_POST
 def system_rotate(request, pk: int):
-    _or_404(selectors.system_get, system_id=pk)
+    or_404(selectors.system_get, system_id=pk)
     _remember_secret(request, systems.system_rotate_secret(actor=request.user, system_id=pk))
     return redirect("notices:systems")
 

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kefu.core.access import perm_required
+from kefu.core.access import or_404, perm_required
 from kefu.core.errors import KefuError, NotFound
-from kefu.core.forms import apply_error
+from kefu.core.forms import apply_field_errors
 from kefu.core.pagination import paginate, querystring_without_page
 from kefu.iam.permissions import has_perm
 
@@ -21,25 +21,6 @@ from . import selectors, smsparts
 from .forms import MessageFilterForm, OptOutForm, OutletForm, TemplateForm
 from .services import config, optouts
 from .services.rendering import template_render
-
-
-def _or_404(fn, **kw):
-    try:
-        return fn(**kw)
-    except NotFound:
-        raise Http404 from None
-
-
-def _field_errors(form, exc: KefuError) -> None:
-    """A service's per-field details on the form's fields, the message on the form otherwise."""
-    details = exc.details if isinstance(exc.details, dict) else {}
-    placed = False
-    for field, message in details.items():
-        if field in form.fields:
-            form.add_error(field, str(message))
-            placed = True
-    if not placed:
-        apply_error(form, exc)
 
 
 @perm_required("outlets.message.view")
@@ -55,7 +36,7 @@ def message_list(request):
 
 @perm_required("outlets.message.view")
 def message_detail(request, pk: int):
-    m = _or_404(selectors.message_get, actor=request.user, message_id=pk)
+    m = or_404(selectors.message_get, actor=request.user, message_id=pk)
     return render(request, "outlets/message_detail.html", {
         "m": m, "attempts": selectors.message_attempts(m), "recorded": selectors.message_recorded(m),
         "reports": m.reports.order_by("received_at")})
@@ -83,7 +64,7 @@ def template_create(request):
             outlet = selectors.outlet_get(code=form.cleaned_data["outlet"])
             t = config.template_create(actor=request.user, outlet=outlet, data=_template_data(form))
         except KefuError as exc:
-            _field_errors(form, exc)
+            apply_field_errors(form, exc)
         else:
             messages.success(request, _("Template %(code)s created.") % {"code": t.code})
             return redirect("outlets:template_edit", pk=t.pk)
@@ -93,7 +74,7 @@ def template_create(request):
 @perm_required("outlets.template.view")
 @require_http_methods(["GET", "POST"])
 def template_edit(request, pk: int):
-    t = _or_404(selectors.template_get, template_id=pk)
+    t = or_404(selectors.template_get, template_id=pk)
     can_edit = has_perm(request.user, "outlets.template.edit")
     if request.method == "POST" and not can_edit:
         return render(request, "core/forbidden.html", {"codes": ("outlets.template.edit",)}, status=403)
@@ -105,7 +86,7 @@ def template_edit(request, pk: int):
             t = config.template_update(actor=request.user, template_id=t.pk, data=_template_data(form),
                                        version=form.cleaned_data.get("version"))
         except KefuError as exc:
-            _field_errors(form, exc)
+            apply_field_errors(form, exc)
         else:
             messages.success(request, _("Template %(code)s saved (version %(version)s).") % {
                 "code": t.code, "version": t.version})
@@ -128,7 +109,7 @@ def template_delete(request, pk: int):
 @require_POST
 def template_preview(request, pk: int):
     """The template rendered with the variables typed as JSON (an htmx fragment)."""
-    t = _or_404(selectors.template_get, template_id=pk)
+    t = or_404(selectors.template_get, template_id=pk)
     ctx: dict = {"error": ""}
     try:
         variables = json.loads(request.POST.get("variables") or "{}")
@@ -164,7 +145,7 @@ def optout_list(request):
                 optouts.optout_create(actor=request.user, address=d["address"], outlet=outlet,
                                       purpose=d["purpose"], reason=d["reason"], source="ui")
             except KefuError as exc:
-                _field_errors(form, exc)
+                apply_field_errors(form, exc)
             else:
                 messages.success(request, _("Opt-out recorded."))
                 return redirect("outlets:optouts")
@@ -196,7 +177,7 @@ def outlet_list(request):
 @perm_required("outlets.outlet.edit")
 @require_http_methods(["GET", "POST"])
 def outlet_edit(request, code: str):
-    outlet = _or_404(selectors.outlet_get, code=code)
+    outlet = or_404(selectors.outlet_get, code=code)
     initial = {"active": outlet.active, "rate_per_second": outlet.rate_per_second, "burst": outlet.burst,
                "gateway": outlet.gateway, "gateway_url": outlet.gateway_url, "sender": outlet.sender,
                "version": outlet.version}
@@ -208,7 +189,7 @@ def outlet_edit(request, code: str):
                 active=d["active"], rate_per_second=d["rate_per_second"], burst=d["burst"], gateway=d["gateway"],
                 gateway_url=d["gateway_url"], gateway_secret=d["gateway_secret"] or None, sender=d["sender"]))
         except KefuError as exc:
-            _field_errors(form, exc)
+            apply_field_errors(form, exc)
         else:
             messages.success(request, _("Settings of %(name)s saved.") % {"name": outlet.name})
             return redirect(reverse("outlets:outlets"))

@@ -4,14 +4,15 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kefu.contactcenter.selectors import queue_list
-from kefu.core.access import perm_required
-from kefu.core.errors import KefuError, NotFound
+from kefu.core.access import or_404, perm_required
+from kefu.core.errors import KefuError
+from kefu.core.forms import apply_field_errors
 from kefu.iam.permissions import has_perm
 from kefu.orgs.selectors import org_internal_list
 
@@ -22,19 +23,6 @@ from .services import chats, entries
 DESK, RECORDS, SUPERVISE = "contactcenter.desk.use", "contactcenter.contact.view", "contactcenter.supervise.view"
 
 
-def _or_404(fn, **kw):
-    try:
-        return fn(**kw)
-    except NotFound:
-        raise Http404 from None
-
-
-def _form_errors(form, exc: KefuError) -> None:
-    details = exc.details if isinstance(exc.details, dict) else {}
-    for name, msg in details.items():
-        form.add_error(name if name in form.fields else None, str(msg))
-    if not details or not form.errors:
-        form.add_error(None, str(exc.message))
 
 
 def _entry_form(request, data=None, initial=None):
@@ -50,7 +38,7 @@ def _save(request, form, entry=None):
         return entries.entry_update(actor=request.user, entry_id=entry.pk, data=payload,
                                     version=int(request.POST.get("version") or entry.version))
     except KefuError as exc:
-        _form_errors(form, exc)
+        apply_field_errors(form, exc)
         return None
 
 
@@ -77,7 +65,7 @@ def entry_create(request):
 @perm_required("webchat.entry.view")
 @require_http_methods(["GET", "POST"])
 def entry_edit(request, pk):
-    entry = _or_404(selectors.entry_get, actor=request.user, entry_id=pk)
+    entry = or_404(selectors.entry_get, actor=request.user, entry_id=pk)
     can_edit = has_perm(request.user, "webchat.entry.edit")
     if request.method == "POST" and not can_edit:
         return render(request, "core/forbidden.html", {"codes": ("webchat.entry.edit",)}, status=403)
@@ -104,7 +92,7 @@ def left_message_list(request):
 @perm_required(DESK, SUPERVISE, any_of=True)
 @require_POST
 def left_message_follow_up(request, pk):
-    visit = _or_404(selectors.left_message_get, actor=request.user, visit_id=pk)
+    visit = or_404(selectors.left_message_get, actor=request.user, visit_id=pk)
     form = FollowUpForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
@@ -118,11 +106,11 @@ def left_message_follow_up(request, pk):
 @perm_required(RECORDS, DESK, any_of=True)
 def transcript(request, contact_id):
     """htmx partial of the contact record: the chat's transcript."""
-    visit, lines = _or_404(selectors.transcript_get, actor=request.user, contact_id=contact_id)
+    visit, lines = or_404(selectors.transcript_get, actor=request.user, contact_id=contact_id)
     return render(request, "webchat/partials/_transcript.html", {"visit": visit, "lines": lines})
 
 
 @perm_required(RECORDS, DESK, any_of=True)
 def file_download(request, pk):
-    m = _or_404(selectors.message_file_for_staff, actor=request.user, message_id=pk)
+    m = or_404(selectors.message_file_for_staff, actor=request.user, message_id=pk)
     return FileResponse(m.file.open("rb"), as_attachment=True, filename=m.file_name)
