@@ -42,7 +42,7 @@ DEFINITION: dict = {
         _query("q_wo_latest", "workorder", name="最近工单进度", by="latest"),
         _query("q_wo_serial", "workorder", name="按编号查工单", by="serial"),
         {"id": "offer", "type": "offer_send", "name": "发送查询结果",
-         "prompt": "如需将查询结果以短信发送到您的手机请按1，发送到139邮箱请按2，继续请按其他键。",
+         "prompt": "如需将查询结果以短信发送到您的手机请按1，发送到139邮箱请按2，回电为您播报请按3，继续请按其他键。",
          "timeout": 6, "next": "more"},
         {"id": "more", "type": "menu", "name": "查询后菜单",
          "prompt": "返回主菜单请按星号键，转人工服务请按0，结束通话请按井号键。",

@@ -131,7 +131,8 @@ FIELDS: dict[str, tuple[Field, ...]] = {
     ),
     "offer_send": (
         Field("prompt", "text", gettext_lazy("Prompt"), required=False,
-              help=gettext_lazy("Key 1 sends the results by SMS, key 2 by e-mail; any other key goes on.")),
+              help=gettext_lazy("Key 1 sends the results by SMS, key 2 by e-mail, key 3 by a call back; any other "
+                                "key goes on.")),
         _TIMEOUT, _NEXT,
     ),
     "transfer": (

@@ -8,6 +8,7 @@ missing one is a 403 before the body is read.
 """
 
 import json
+from dataclasses import asdict
 from datetime import datetime
 from typing import Annotated
 
@@ -143,6 +144,21 @@ def message_get(request, message_id: int):
 
 class ReplyIn(InputSchema):
     text: str = Field(..., min_length=1, max_length=1000)
+
+
+class SmsLineOut(Schema):
+    direction: str
+    text: str
+    at: datetime
+    status: str
+    status_label: str
+
+
+@router.get("/contacts/{contact_id}/sms", response=list[SmsLineOut],
+            summary="The SMS thread of a contact: what the customer wrote and the answers")
+@requires("outlets.message.send")
+def contact_sms(request, contact_id: int):
+    return [asdict(line) for line in selectors.contact_sms_thread(actor=actor_of(request), contact_id=contact_id)]
 
 
 @router.post("/contacts/{contact_id}/reply", response={200: MessageOut, 201: MessageOut},

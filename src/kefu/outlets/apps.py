@@ -6,3 +6,9 @@ class OutletsConfig(AppConfig):
     name = "kefu.outlets"
     label = "outlets"
     verbose_name = _("Messages to customers")
+
+    def ready(self) -> None:
+        # The dialer tells the outbound IVR-call outlet how its calls went.
+        from .services import calls
+
+        calls.register()

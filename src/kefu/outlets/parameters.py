@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from kefu.params.registry import DURATION, INTEGER, TEXT, Param
+from kefu.params.registry import BOOLEAN, DURATION, INTEGER, TEXT, Param
 
 GROUPS = {"outlets": _("Messages to customers")}
 
@@ -16,4 +16,7 @@ PARAMETERS = [
     Param("outlets.optout_keywords", TEXT, "TD,退订", _("Opt-out keywords"),
           _("An inbound SMS that is exactly one of these words (comma-separated, any case) opts the number "
             "out of SMS."), group="outlets", max_length=200),
+    Param("outlets.call_confirm", BOOLEAN, True, _("Calls ask for a key"),
+          _("An outbound IVR call asks the customer to press 1 to confirm they heard the message."),
+          group="outlets"),
 ]

@@ -8,10 +8,11 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from kefu.contactcenter.selectors import contact_events, contact_get
 from kefu.core.errors import NotFound
 from kefu.orgs.selectors import scope_queryset
 
-from .models import Attempt, InboundSms, Message, OptOut, Outlet, RecordedSms, Template
+from .models import Attempt, InboundSms, Message, MessageStatus, OptOut, Outlet, RecordedSms, Template
 
 
 @dataclass(frozen=True)
@@ -145,3 +146,28 @@ def optouts_blocking_calls(*, addresses: list[str], customer_ids: list[int], pur
         customers.update(c for c in live.filter(customer_id__in=ids[i:i + 1000]).values_list("customer_id", flat=True)
                          if c is not None)
     return numbers, customers
+
+
+@dataclass(frozen=True)
+class SmsLine:
+    direction: str  # "in" (the customer wrote) or "out" (an answer)
+    text: str
+    at: datetime
+    status: str = ""  # of an answer: queued, sent, delivered, failed…
+    status_label: str = ""
+
+
+def contact_sms_thread(*, actor, contact_id) -> list[SmsLine]:
+    """What the customer of an SMS contact wrote and what was answered, oldest first (a contact outside the
+    actor's scope is not found)."""
+    contact = contact_get(actor=actor, contact_id=contact_id)
+    events = [e for e in contact_events(contact) if e.kind in ("sms_in", "sms_out")]
+    outcomes = message_outcomes(e.data.get("message") for e in events if e.kind == "sms_out")
+    labels = dict(MessageStatus.choices)
+    lines = []
+    for e in events:
+        status = outcomes.get(e.data.get("message"), ("", "", None))[0] if e.kind == "sms_out" else ""
+        lines.append(SmsLine(direction="in" if e.kind == "sms_in" else "out", text=str(e.data.get("text", "")),
+                             at=e.at, status=status, status_label=str(labels.get(status, status))))
+    return lines
+

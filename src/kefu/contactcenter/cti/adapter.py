@@ -27,7 +27,8 @@ from django.utils.translation import gettext as _
 from kefu.core import clock
 from kefu.core.errors import NotFound
 
-from ..models import AgentSession, Channel, Contact, ContactEvent, ContactState, Queue
+from ..models import AgentSession, Channel, Contact, ContactEvent, ContactState, Direction, Queue
+from ..services.announcements import announcement_keys
 from ..services.contacts import contact_arrive, contact_end, contact_enqueue, contact_hold, contact_transfer
 from ..services.dialer import dial_answered, dial_failed, dial_leg_ended, dial_ringing, dials_pending
 from .protocol import (
@@ -157,6 +158,12 @@ class CtiAdapter:
             contact_end(contact_id=contact.pk, by_switch=True)
         return commands
 
+    def _announcing(self, contact: Contact, commands: list[dict]) -> list[dict]:
+        """An announcement's answer for the switch; when it hangs up, the contact ends here."""
+        if any(c["type"] == "hangup" for c in commands):
+            contact_end(contact_id=contact.pk, by_switch=True)
+        return commands
+
     def _replay(self, contact: Contact) -> list[dict]:
         """A repeated call.incoming (a retry after a lost answer): the first answer again, no new contact."""
         if contact.state == CS.ENDED:
@@ -166,12 +173,16 @@ class CtiAdapter:
 
     def _dtmf(self, ev: CallDtmf) -> list[dict]:
         contact = _require_call(ev.call_id)
+        if contact.direction == Direction.OUTBOUND and contact.state == CS.CONNECTED and not contact.agent_id:
+            return self._announcing(contact, announcement_keys(contact=contact, digits=ev.digits))
         if contact.state != CS.IVR:
             return []  # keys pressed while waiting or talking are not for the IVR
         return self._ivr(contact, self.runtime.ivr_input(contact=contact, digits=ev.digits))
 
     def _timeout(self, ev: CallTimeout) -> list[dict]:
         contact = _require_call(ev.call_id)
+        if contact.direction == Direction.OUTBOUND and contact.state == CS.CONNECTED and not contact.agent_id:
+            return self._announcing(contact, announcement_keys(contact=contact, digits=None))
         if contact.state != CS.IVR:
             return []
         return self._ivr(contact, self.runtime.ivr_timeout(contact=contact))
@@ -237,7 +248,12 @@ class CtiAdapter:
 
     def _dial_answered(self, ev: DialAnswered) -> list[dict]:
         self._lock_dial(ev)
-        return dial_answered(dial_id=ev.dial_id, call_id=ev.call_id or "")
+        commands = dial_answered(dial_id=ev.dial_id, call_id=ev.call_id or "")
+        if any(c["type"] == "hangup" for c in commands):  # a late answer, or an announcement with no question
+            contact = find_call(commands[-1]["call_id"], lock=True)
+            if contact is not None:
+                contact_end(contact_id=contact.pk, by_switch=True)
+        return commands
 
     def _dial_failed(self, ev: DialFailed) -> list[dict]:
         self._lock_dial(ev)

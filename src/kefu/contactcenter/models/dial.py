@@ -35,7 +35,8 @@ class Dial(models.Model):
     Planned with its outbound contact (which waits in a queue like a call), started once an agent is
     reserved for it (``dial_out``), then ringing, answered (and bridged to the agent) or failed. The
     ``dial_id`` correlates the switch's ``dial.*`` events; ``deadline`` is the timer that fails a dial
-    the switch never reports on. ``purpose`` names who asked (``callback``; campaigns later).
+    the switch never reports on. ``purpose`` names who asked (``callback``, ``campaign``, ``outlet_call``).
+    An announcement has no agent: answered, it plays its ``script`` instead of being bridged.
     """
 
     contact = models.OneToOneField("contactcenter.Contact", on_delete=models.CASCADE, related_name="dial")
@@ -58,6 +59,9 @@ class Dial(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     deadline = models.DateTimeField(null=True, blank=True)
+    #: An announcement (a call with no agent, ``services.announcements``): the text played, whether a key
+    #: confirms it, and what the customer did (``heard``, ``confirmed``, ``keys``). Empty for agent calls.
+    script = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -156,7 +156,7 @@ def dial_answered(*, dial_id: str, call_id: str = "") -> list[dict]:
     """
     dial, contact = _locked(dial_id)
     if dial.state == DialState.ANSWERED:
-        return [bridge_command(dial)]
+        return _connect(dial)
     if dial.state not in OPEN:
         leg = call_id or dial.call_id or dial.dial_id
         _event(contact.pk, "dial_answered_late", dial=dial.dial_id, outcome=dial.outcome)
@@ -173,6 +173,15 @@ def dial_answered(*, dial_id: str, call_id: str = "") -> list[dict]:
         realtime.to_agent(dial.staff_id, {"type": "dial.answered", "dial": dial.pk, "contact": contact.pk})
     realtime.to_supervisors({"type": "contact.answered", "contact": contact.pk, "staff": dial.staff_id})
     _tell_purpose(dial, "finished")
+    return _connect(dial)
+
+
+def _connect(dial: Dial) -> list[dict]:
+    """An answered leg goes to its agent (``bridge``), or hears its announcement when it has no agent."""
+    if dial.script and not dial.staff_id:
+        from .announcements import announcement_answered
+
+        return announcement_answered(dial)
     return [bridge_command(dial)]
 
 

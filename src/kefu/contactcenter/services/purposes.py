@@ -24,6 +24,7 @@ class Purpose:
     finished: Callable[[Dial], None]
     brief: Callable[[Dial], dict | None] | None = None
     wrapped_up: Callable[..., None] | None = None
+    keyed: Callable[[Dial], None] | None = None
 
 
 _purposes: dict[str, Purpose] = {}
@@ -31,9 +32,12 @@ _purposes: dict[str, Purpose] = {}
 
 def purpose_register(name: str, *, started: Callable[[Dial], None], finished: Callable[[Dial], None],
                      brief: Callable[[Dial], dict | None] | None = None,
-                     wrapped_up: Callable[..., None] | None = None) -> None:
-    """Let ``name``'s owner follow its dials (in the dial's transaction). Called once at import."""
-    _purposes[name] = Purpose(started=started, finished=finished, brief=brief, wrapped_up=wrapped_up)
+                     wrapped_up: Callable[..., None] | None = None,
+                     keyed: Callable[[Dial], None] | None = None) -> None:
+    """Let ``name``'s owner follow its dials (in the dial's transaction). Called once at import.
+
+    ``keyed`` hears that the customer confirmed an announcement (``services.announcements``)."""
+    _purposes[name] = Purpose(started=started, finished=finished, brief=brief, wrapped_up=wrapped_up, keyed=keyed)
 
 
 def purpose_brief(dial: Dial) -> dict | None:
@@ -61,7 +65,8 @@ def purpose_outcome_known(*, contact_id: int, disposition: str) -> bool:
 
 def _tell_purpose(dial: Dial, what: str) -> None:
     purpose = _purposes.get(dial.purpose)
-    if purpose is not None:
-        getattr(purpose, what)(dial)
+    hook = getattr(purpose, what) if purpose is not None else None
+    if hook is not None:
+        hook(dial)
 
 

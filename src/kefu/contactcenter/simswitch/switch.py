@@ -64,6 +64,7 @@ class OutboundBehaviour:
     answer_machine: float = 0.05
     ring: tuple[float, float] = (2.0, 10.0)  # seconds ringing before someone (or something) answers
     talk: float = 120.0  # mean seconds of conversation once bridged to the agent
+    confirm: float = 0.8  # share of the people who answer an announcement that press the confirming key
 
     def __post_init__(self):
         shares = (self.busy, self.rejected, self.answer, self.answer_machine)
@@ -96,7 +97,7 @@ class Stats:
     transferred_out: int = 0  # sent to an outside number
     errors: int = 0
     dialled: int = 0  # calls Kefu had the switch place (callbacks)
-    dial_answered: int = 0  # … answered and bridged to an agent
+    dial_answered: int = 0  # … answered: bridged to an agent, or heard its announcement
     dial_failed: int = 0  # … not reached (busy, no answer, a machine…) or given up by Kefu
 
     def as_dict(self) -> dict[str, int]:
@@ -241,6 +242,8 @@ class SimSwitch:
             if call.phase == "done":
                 return
             kind = cmd.get("type")
+            if kind in ("play", "collect") and call.phase == "dialling":
+                call.phase = "ivr"  # an answered announcement: the customer listens
             if kind == "play":
                 call.heard.append(str(cmd.get("text", "")))
             elif kind == "collect":
@@ -262,7 +265,7 @@ class SimSwitch:
             elif kind == "hangup":
                 outcome = {"ivr": "self_served", "waiting": "turned_away", "talking": "answered",
                            "dialling": "dial_failed"}[call.phase]
-                if call.caller.kind == "outbound" and outcome == "answered":
+                if call.caller.kind == "outbound" and outcome in ("answered", "self_served"):
                     outcome = "dial_answered"
                 self._finish(call, outcome)
                 self._send(call, {"type": "call.ended", "call_id": call.call_id, "cause": "normal_clearing"},
@@ -278,7 +281,9 @@ class SimSwitch:
             return None
         self._dialled.add(dial_id)
         number = str(command.get("to") or "")
-        call = SimCall(call_id=dial_id, caller=Caller(number, "outbound", self._profile_out), keys=[], started=t,
+        # For an announcement's question; drawn from the dial id, so the other draws of a seeded run stay put.
+        keys = ["1"] if random.Random(dial_id).random() < self.outbound.confirm else []
+        call = SimCall(call_id=dial_id, caller=Caller(number, "outbound", self._profile_out), keys=keys, started=t,
                        ivr_deadline=NEVER, phase="dialling", queue=str(command.get("timeout") or 30))
         self.calls[dial_id] = call
         self.stats.dialled += 1

@@ -58,6 +58,8 @@ def desk(request):
         "billing_url": "/billing/customers/{id}/summary/" if billing else "",
         "knowledge": has_any_perm(user, KNOWLEDGE_READ),
         "webchat": apps.is_installed("kefu.webchat"),
+        # Answering an SMS contact by SMS (the outlets' panel).
+        "sms_reply": apps.is_installed("kefu.outlets") and has_perm(user, "outlets.message.send"),
         "can_create_order": has_perm(user, "workorders.order.create"),
         "order_url": reverse("workorders:create"),
         "customer_url": reverse("crm:customer_detail", kwargs={"pk": 0}).replace("/0/", "/{id}/")

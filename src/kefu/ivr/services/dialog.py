@@ -141,8 +141,8 @@ def ask(call: Call, node: flowdef.Node, wait: str) -> None:
         call.say(_("Please enter the 14 digits of the work-order number, then press #."))
         call.collect(14, timeout, "#")
     elif wait == Wait.OFFER:
-        call.say(node.get("prompt") or _("Press 1 to receive the results by SMS, 2 by e-mail, or any other key "
-                                         "to go on."))
+        call.say(node.get("prompt") or _("Press 1 to receive the results by SMS, 2 by e-mail, 3 by a call back, "
+                                         "or any other key to go on."))
         call.collect(1, timeout)
 
 
@@ -418,13 +418,14 @@ def _input_serial(call, node, digits, verdict):
 
 def _input_offer(call, node, digits, verdict):
     key = digits[:1]
-    if key in ("1", "2"):
-        _send(call, "sms" if key == "1" else "email")
+    if key in ("1", "2", "3"):
+        _send(call, {"1": "sms", "2": "email", "3": "call"}[key])
     return node.get("next")
 
 
 def _send(call: Call, outlet: str) -> None:
-    """Send the results to the caller's own number (or its 139 mailbox) through the outlets.
+    """Send the results to the caller's own number (by SMS or a call that reads them) or its 139 mailbox,
+    through the outlets.
 
     The message is recorded in this step's transaction and sent by the worker; a test call from the flow
     editor sends nothing (the number typed there belongs to a real customer).
@@ -436,7 +437,7 @@ def _send(call: Call, outlet: str) -> None:
     if outlet == "email" and not call.contact.subscriber_id:
         call.say(_("Sorry, no mailbox is known for your number."))
         return
-    recipient = number if outlet == "sms" else f"{number}@139.com"
+    recipient = f"{number}@139.com" if outlet == "email" else number
     if call.s.is_test:
         call.event("ivr_send", channel=outlet, test=True)
     else:
@@ -460,6 +461,8 @@ def _send(call: Call, outlet: str) -> None:
     call.s.results = []
     if outlet == "sms":
         call.say(_("The results will be sent to you by SMS."))
+    elif outlet == "call":
+        call.say(_("We will call you back shortly and read the results to you."))
     else:
         call.say(_("The results will be sent to your 139 mailbox %(address)s.") % {"address": recipient})
 

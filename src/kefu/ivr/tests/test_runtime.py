@@ -237,6 +237,19 @@ def test_offer_sends_the_results_through_the_outlets_by_sms_or_email(center, cal
     assert mail.outbox[0].to == ["13900000001@139.com"] and "积分" in mail.outbox[0].body
 
 
+def test_key_3_at_the_offer_has_the_results_read_in_a_call_back(center, call):
+    from kefu.contactcenter.models import Dial
+
+    contact = _main(call)
+    ivr_input(contact=contact, digits="1")
+    assert "回电" in texts(ivr_input(contact=contact, digits="3"))
+    message = Message.objects.get()
+    assert (message.outlet.code, message.recipient, message.purpose) == ("call", "13900000001", "ivr_result")
+    messages_dispatch(worker="test")
+    dial = Dial.objects.get(dial_id=Message.objects.get().gateway_ref)
+    assert dial.purpose == "outlet_call" and dial.number == "13900000001" and "128.50" in dial.script["text"]
+
+
 def test_a_caller_who_opted_out_of_ivr_results_hears_that_nothing_is_sent(center, call):
     from kefu.outlets.services.optouts import optout_create
 

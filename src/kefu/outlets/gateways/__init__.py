@@ -1,8 +1,7 @@
 """The outlet interface: how a message leaves Kefu, whatever the outlet.
 
 ``sender_for(outlet)`` gives the ``Sender`` of an outlet, or ``None`` with the
-reason when the outlet cannot send yet (an outbound IVR call waits for the CTI
-``dial`` command). A sender hands one message over and answers ``Sent`` (the
+reason when the outlet cannot send (an SMS outlet with no gateway). A sender hands one message over and answers ``Sent`` (the
 gateway's reference, segments, and whether that already means delivered), or
 raises ``SendFailed`` — ``permanent`` when trying again cannot help.
 SMS gateways are one kind of sender: ``recorded`` (development) and ``http``;
@@ -50,13 +49,8 @@ class Sender(Protocol):
         """Called once the message is recorded as sent (the development gateway reports delivery here)."""
 
 
-#: Why an outlet kind cannot send by itself yet; its messages wait ``queued`` with this reason.
-NOT_YET = {
-    "call": _("Waiting for the CTI dial command: outbound IVR calls are placed by the switch."),
-}
-
-
 def sender_for(outlet) -> Sender | None:
+    from .call import CallSender
     from .email import EmailSender
     from .inapp import InAppSender
     from .sms import sms_gateway
@@ -67,13 +61,13 @@ def sender_for(outlet) -> Sender | None:
         return EmailSender(outlet)
     if outlet.kind == "inapp":
         return InAppSender(outlet)
+    if outlet.kind == "call":
+        return CallSender(outlet)
     return None
 
 
 def not_ready_reason(outlet) -> str:
     """Why ``outlet`` cannot send now ("" when it can)."""
-    if outlet.kind in NOT_YET:
-        return str(NOT_YET[outlet.kind])
     if outlet.kind == "sms" and sender_for(outlet) is None:
         return str(_("The SMS outlet has no gateway configured."))
     return ""

@@ -82,6 +82,18 @@ def _backoff(attempts: int) -> timedelta:
     return param_get("outlets.retry_base") * (2 ** max(0, attempts - 1))
 
 
+def retry_later(*, message: Message, reason: str) -> bool:
+    """A sent message its outlet could not deliver this time (a call not answered) goes back to the queue
+    with the back-off, if it has attempts left; False when it has none (the caller fails it). The message
+    is locked by the caller."""
+    if message.attempts >= param_get("outlets.max_attempts"):
+        return False
+    message.status, message.status_reason = MessageStatus.QUEUED, reason[:300]
+    message.next_attempt_at = clock.now() + _backoff(message.attempts)
+    message.save(update_fields=["status", "status_reason", "next_attempt_at"])
+    return True
+
+
 @transaction.atomic
 def _record(*, message_id: int, number: int, worker: str, sent: Sent | None, failure: SendFailed | None,
             duration_ms: int) -> bool:

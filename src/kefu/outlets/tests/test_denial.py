@@ -47,6 +47,7 @@ API = [
     door("get", "/api/outlets/messages/{message}", VIEW, outside={"message": "other_message"}),
     door("post", "/api/outlets/contacts/{contact}/reply", SEND, body={"text": "您好"},
          outside={"contact": "other_contact"}),
+    door("get", "/api/outlets/contacts/{contact}/sms", SEND, outside={"contact": "other_contact"}),
     door("get", "/api/outlets/templates", T_VIEW),
     door("post", "/api/outlets/templates", T_EDIT, body={**TEMPLATE, "outlet": "sms", "code": "new"}),
     door("get", "/api/outlets/templates/{template}", T_VIEW),

@@ -84,14 +84,6 @@ def test_an_opt_out_of_one_outlet_leaves_the_others_and_revoking_restores(db, cu
     assert AuditEntry.objects.filter(object_type="outlets.optout", action__in=["create", "revoke"]).count() == 2
 
 
-def test_an_outbound_call_waits_queued_with_its_reason_and_is_never_claimed(db):
-    m = _send(outlet="call", body="您的话费余额不足").message
-    assert m.status == "queued" and "CTI" in m.status_reason and m.next_attempt_at is None
-    assert messages_dispatch(worker="w").sent == 0
-    m.refresh_from_db()
-    assert m.status == "queued" and m.attempts == 0
-
-
 def test_email_goes_through_djangos_backend_and_in_app_is_delivered_at_once(db, customer):
     _send(key="e", outlet="email", recipient="Li@Example.COM", template="bill_notice",
           variables={"month": "5月", "amount": "10", "due": "20日"})
