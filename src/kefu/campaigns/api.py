@@ -48,6 +48,8 @@ class CampaignIn(InputSchema):
     outcomes: list[Literal["reached", "success", "refused", "callback_later"]] = Field(
         default_factory=lambda: ["reached", "success", "refused", "callback_later"], max_length=4)
     pacing: StrictInt = Field(5, ge=1, le=500, description="Targets in flight at once at most")
+    dial_mode: Literal["preview", "progressive"] = Field(
+        "preview", description="preview: the agent accepts, then Kefu dials; progressive: dialled on the offer")
     max_attempts: StrictInt = Field(3, ge=1, le=10)
     retry_minutes: StrictInt = Field(60, ge=1, le=10080)
     recent_days: StrictInt = Field(30, ge=0, le=365, description="Skip numbers a campaign called in these days")
@@ -79,6 +81,7 @@ class CampaignOut(Schema):
     script: list[dict]
     outcomes: list[str]
     pacing: int
+    dial_mode: str
     max_attempts: int
     retry_minutes: int
     recent_days: int

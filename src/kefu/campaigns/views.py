@@ -45,7 +45,7 @@ def campaign_list(request):
 def _data(form) -> svc.CampaignData:
     d = form.cleaned_data
     return svc.CampaignData(name=d["name"], kind=d["kind"], queue_id=d["queue_id"], description=d["description"],
-                            script=d["script"], outcomes=d["outcomes"], pacing=d["pacing"],
+                            script=d["script"], outcomes=d["outcomes"], pacing=d["pacing"], dial_mode=d["dial_mode"],
                             max_attempts=d["max_attempts"], retry_minutes=d["retry_minutes"],
                             recent_days=d["recent_days"], hours_start=d["hours_start"], hours_end=d["hours_end"],
                             auto_closed_complaints=d["auto_closed_complaints"], sample_percent=d["sample_percent"])
@@ -80,7 +80,7 @@ def _script_of(form) -> str:
 def campaign_edit(request, pk: int):
     campaign = _campaign(request, pk)
     initial = {k: getattr(campaign, k) for k in (
-        "name", "kind", "queue_id", "description", "outcomes", "pacing", "max_attempts", "retry_minutes",
+        "name", "kind", "queue_id", "description", "outcomes", "pacing", "dial_mode", "max_attempts", "retry_minutes",
         "recent_days", "hours_start", "hours_end", "auto_closed_complaints", "sample_percent", "version")}
     initial["script"] = json.dumps(campaign.script, ensure_ascii=False)
     form = CampaignForm(request.POST or None, queues=selectors.queue_choices(actor=request.user), initial=initial)

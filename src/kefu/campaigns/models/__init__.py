@@ -1,6 +1,6 @@
-from .campaign import OPTOUT_PURPOSE, Campaign, CampaignState, Kind, Outcome
+from .campaign import OPTOUT_PURPOSE, Campaign, CampaignState, DialMode, Kind, Outcome
 from .importing import TargetImport
 from .target import Attempt, DoNotCall, Exclusion, Target, TargetState
 
-__all__ = ["OPTOUT_PURPOSE", "Attempt", "Campaign", "CampaignState", "DoNotCall", "Exclusion", "Kind", "Outcome",
+__all__ = ["OPTOUT_PURPOSE", "Attempt", "Campaign", "CampaignState", "DialMode", "DoNotCall", "Exclusion", "Kind", "Outcome",
            "Target", "TargetImport", "TargetState"]

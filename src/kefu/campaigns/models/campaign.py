@@ -40,12 +40,19 @@ class Outcome(models.TextChoices):
     INVALID_NUMBER = "invalid_number", pgettext_lazy("campaign outcome", "Invalid number")
 
 
+class DialMode(models.TextChoices):
+    PREVIEW = "preview", pgettext_lazy("dial mode", "Preview: the agent accepts, then Kefu dials")
+    PROGRESSIVE = "progressive", pgettext_lazy("dial mode", "Progressive: Kefu dials as soon as an agent is free")
+
+
 class Campaign(models.Model):
     """An outbound campaign of one organisation, whose calls wait in one queue (preview/progressive).
 
     ``script`` is a list of steps ``{"text", "question"}`` shown to the agent with the preview and during
     the call; ``outcomes`` the agent outcomes allowed at wrap-up. ``pacing`` caps the targets in flight at
-    once; a target is tried at most ``max_attempts`` times, ``retry_minutes`` apart, only within the
+    once; ``dial_mode`` says whether the agent accepts each preview before the dial (preview) or the call is
+    dialled as soon as an agent is offered it, the screen pop shown while it rings (progressive). A target is
+    tried at most ``max_attempts`` times, ``retry_minutes`` apart, only within the
     calling hours (and the queue's opening hours).
     """
 
@@ -60,6 +67,7 @@ class Campaign(models.Model):
     script = models.JSONField(_("script"), default=list, blank=True)
     outcomes = models.JSONField(_("outcomes"), default=list, blank=True)
     pacing = models.PositiveSmallIntegerField(_("targets in flight at most"), default=5)
+    dial_mode = models.CharField(_("dialling mode"), max_length=12, choices=DialMode.choices, default=DialMode.PREVIEW)
     max_attempts = models.PositiveSmallIntegerField(_("attempts per target"), default=3)
     retry_minutes = models.PositiveIntegerField(_("minutes between attempts"), default=60)
     recent_days = models.PositiveSmallIntegerField(_("skip customers contacted in the last days"), default=30)

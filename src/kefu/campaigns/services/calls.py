@@ -1,4 +1,5 @@
-"""A campaign's calls: each attempt is an outbound contact offered through the router as a preview.
+"""A campaign's calls: each attempt is an outbound contact offered through the router, as a preview or, in
+progressive mode, dialled as soon as it is offered (``_progressive``).
 
 The dispatcher queues the contact (``dialer.outbound_contact_open``, purpose ``campaign``); an agent sees
 the customer, the campaign and its script, accepts, Kefu dials and bridges the answer. The dialer tells
@@ -20,7 +21,7 @@ from kefu.core import clock
 from kefu.core.errors import ValidationFailed
 
 from .. import rules
-from ..models import Attempt, Campaign, Outcome, Target, TargetState
+from ..models import Attempt, Campaign, DialMode, Outcome, Target, TargetState
 
 PURPOSE = "campaign"
 SYSTEM = "system"
@@ -48,6 +49,11 @@ def _dial_finished(dial) -> None:
     target_outcome_record(attempt=attempt, outcome=rules.dial_outcome(dial.outcome), actor=None)
 
 
+def _progressive(dial) -> bool:
+    attempt = _attempt_of(dial)
+    return attempt is not None and attempt.campaign.dial_mode == DialMode.PROGRESSIVE
+
+
 def _brief(dial) -> dict | None:
     attempt = _attempt_of(dial)
     if attempt is None:
@@ -73,7 +79,8 @@ def register() -> None:
     """Called from the app's ``ready()``: the dialer tells campaigns about their calls."""
     from kefu.contactcenter.services.purposes import purpose_register
 
-    purpose_register(PURPOSE, started=_dial_started, finished=_dial_finished, brief=_brief, wrapped_up=_wrapped_up)
+    purpose_register(PURPOSE, started=_dial_started, finished=_dial_finished, brief=_brief, wrapped_up=_wrapped_up,
+                     progressive=_progressive)
 
 
 def target_outcome_record(*, attempt: Attempt, outcome: str, actor, notes: str = "") -> Target:

@@ -16,9 +16,9 @@ from kefu.core import clock
 from kefu.core.errors import Conflict, NotFound, ValidationFailed
 
 from .. import rules
-from ..models import Campaign, CampaignState, Kind, Target, TargetState
+from ..models import Campaign, CampaignState, DialMode, Kind, Target, TargetState
 
-FIELDS = ("name", "kind", "description", "org", "queue", "state", "script", "outcomes", "pacing", "max_attempts",
+FIELDS = ("name", "kind", "description", "org", "queue", "state", "script", "outcomes", "pacing", "dial_mode", "max_attempts",
           "retry_minutes", "recent_days", "hours_start", "hours_end", "auto_closed_complaints", "sample_percent")
 MAX_STEPS = 30
 
@@ -35,6 +35,7 @@ class CampaignData:
     script: list[dict] = field(default_factory=list)
     outcomes: list[str] = field(default_factory=lambda: list(rules.AGENT_OUTCOMES))
     pacing: int = 5
+    dial_mode: str = "preview"
     max_attempts: int = 3
     retry_minutes: int = 60
     recent_days: int = 30
@@ -55,6 +56,8 @@ def _clean(actor, data: CampaignData) -> dict:
         errors["name"] = _("Enter a name of at most 100 characters.")
     if data.kind not in Kind.values:
         errors["kind"] = _("Choose a campaign kind.")
+    if data.dial_mode not in DialMode.values:
+        errors["dial_mode"] = _("Choose preview or progressive dialling.")
     script = []
     if not isinstance(data.script, list) or len(data.script) > MAX_STEPS:
         errors["script"] = _("A script has at most %(n)s steps.") % {"n": MAX_STEPS}
@@ -93,6 +96,7 @@ def _clean(actor, data: CampaignData) -> dict:
         raise ValidationFailed(_("Correct the campaign's fields."), code="invalid_campaign", details=errors)
     return {"name": name, "kind": data.kind, "description": (data.description or "").strip()[:2000],
             "queue": queue, "org": org, "script": script, "outcomes": outcomes, "pacing": data.pacing,
+            "dial_mode": data.dial_mode,
             "max_attempts": data.max_attempts, "retry_minutes": data.retry_minutes, "recent_days": data.recent_days,
             "hours_start": data.hours_start, "hours_end": data.hours_end,
             "auto_closed_complaints": bool(data.auto_closed_complaints), "sample_percent": data.sample_percent}

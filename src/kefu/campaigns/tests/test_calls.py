@@ -1,6 +1,8 @@
 """A campaign call on the desk through the API: preview with the script, dial, answer, outcome at wrap-up;
 a failed dial's outcome and the retry by rule; a stop withdraws the calls still waiting."""
 
+import pytest
+
 from kefu.campaigns.jobs import campaigns_tick
 from kefu.campaigns.models import Attempt, Target
 from kefu.campaigns.services.campaigns import campaign_start, campaign_stop
@@ -8,6 +10,7 @@ from kefu.contactcenter.models import Contact, Dial, Offer
 from kefu.contactcenter.services.dialer import dial_answered, dial_failed
 from kefu.contactcenter.services.router import route
 from kefu.core import clock
+from kefu.core.errors import ValidationFailed
 from kefu.core.testing import JsonClient, client_for
 
 from .support import imported, make_campaign
@@ -49,6 +52,39 @@ def test_the_agent_previews_calls_and_records_the_outcome_at_wrap_up(world):
     target = Target.objects.get()
     assert (target.state, target.outcome, target.agent, target.notes) == ("done", "success", world.agents[0], "同意续约")
     assert Attempt.objects.get().agent == world.agents[0]
+
+
+def test_in_progressive_mode_the_call_is_dialled_as_soon_as_an_agent_is_offered_it(world):
+    campaign = make_campaign(world, pacing=2, dial_mode="progressive")
+    imported(world, campaign, ["13900000002,刘挽留,离网倾向", "13900000003,王挽留,离网倾向"])
+    campaign_start(actor=world.manager, campaign=campaign)
+    desk = _desk(world.agents[0])
+    assert campaigns_tick() == 2
+    route()
+    offer = Offer.objects.get()  # one agent ready: one call dialled, the other waits
+    assert offer.state == "accepted" and offer.staff == world.agents[0]
+    dial = Dial.objects.get(state="dialling")
+    assert dial.contact_id == offer.contact_id and dial.staff == world.agents[0]
+    state = desk.get(f"{DESK}/agent/me").json()
+    assert state["session"]["state"] == "busy" and state["offer"] is None
+    assert state["contacts"][0]["state"] == "dialling" and state["dial"]["number"] == dial.number
+    assert Contact.objects.filter(direction="out", state="queued").count() == 1
+    dial_answered(dial_id=dial.dial_id)
+    assert Attempt.objects.get(contact_id=dial.contact_id).agent == world.agents[0]
+
+
+def test_a_preview_campaign_waits_for_the_agent_and_bad_modes_are_refused(world):
+    campaign = make_campaign(world, pacing=1)
+    assert campaign.dial_mode == "preview"
+    imported(world, campaign, ["13900000002"])
+    campaign_start(actor=world.manager, campaign=campaign)
+    _desk(world.agents[0])
+    campaigns_tick()
+    route()
+    assert Offer.objects.get().state == "pending" and Dial.objects.get().state == "planned"
+    with pytest.raises(ValidationFailed) as exc:
+        make_campaign(world, name="坏的", dial_mode="predictive")
+    assert "dial_mode" in exc.value.details
 
 
 def test_a_busy_line_is_retried_after_the_delay_and_a_stop_withdraws_the_waiting_call(world):

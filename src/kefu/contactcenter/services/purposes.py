@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from ..models import Contact, Dial
 
-__all__ = ["Purpose", "purpose_brief", "purpose_outcome_known", "purpose_register", "purpose_wrapped_up"]
+__all__ = ["Purpose", "purpose_brief", "purpose_outcome_known", "purpose_progressive", "purpose_register",
+           "purpose_wrapped_up"]
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class Purpose:
     brief: Callable[[Dial], dict | None] | None = None
     wrapped_up: Callable[..., None] | None = None
     keyed: Callable[[Dial], None] | None = None
+    progressive: Callable[[Dial], bool] | None = None
 
 
 _purposes: dict[str, Purpose] = {}
@@ -33,11 +35,14 @@ _purposes: dict[str, Purpose] = {}
 def purpose_register(name: str, *, started: Callable[[Dial], None], finished: Callable[[Dial], None],
                      brief: Callable[[Dial], dict | None] | None = None,
                      wrapped_up: Callable[..., None] | None = None,
-                     keyed: Callable[[Dial], None] | None = None) -> None:
+                     keyed: Callable[[Dial], None] | None = None,
+                     progressive: Callable[[Dial], bool] | None = None) -> None:
     """Let ``name``'s owner follow its dials (in the dial's transaction). Called once at import.
 
-    ``keyed`` hears that the customer confirmed an announcement (``services.announcements``)."""
-    _purposes[name] = Purpose(started=started, finished=finished, brief=brief, wrapped_up=wrapped_up, keyed=keyed)
+    ``keyed`` hears that the customer confirmed an announcement (``services.announcements``); ``progressive``
+    says whether a dial is placed as soon as an agent is offered it, without waiting for the accept."""
+    _purposes[name] = Purpose(started=started, finished=finished, brief=brief, wrapped_up=wrapped_up, keyed=keyed,
+                              progressive=progressive)
 
 
 def purpose_brief(dial: Dial) -> dict | None:
@@ -52,6 +57,14 @@ def purpose_wrapped_up(*, contact: Contact, actor, disposition: str, notes: str)
     purpose = _purposes.get(dial.purpose) if dial is not None else None
     if dial is not None and purpose is not None and purpose.wrapped_up is not None:
         purpose.wrapped_up(dial, actor=actor, disposition=disposition, notes=notes)
+
+
+def purpose_progressive(contact: Contact) -> bool:
+    """Whether the planned dial of this outbound contact is placed on the offer (progressive dialling)."""
+    dial = Dial.objects.filter(contact=contact, state="planned").first()  # the dial's one-to-one index on contact
+    purpose = _purposes.get(dial.purpose) if dial is not None else None
+    return bool(dial is not None and purpose is not None and purpose.progressive is not None
+                and purpose.progressive(dial))
 
 
 def purpose_outcome_known(*, contact_id: int, disposition: str) -> bool:

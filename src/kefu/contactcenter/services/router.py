@@ -22,10 +22,20 @@ from kefu.core import clock
 from kefu.iam.selectors import skill_levels_of
 from kefu.params.selectors import param_get
 
-from ..models import AgentSession, AgentState, Contact, ContactEvent, ContactState, Offer, QueueSkill
+from ..models import (
+    AgentSession,
+    AgentState,
+    Contact,
+    ContactEvent,
+    ContactState,
+    Direction,
+    Offer,
+    QueueSkill,
+)
 from ..routing import Agent, OverflowStep, Policy, decide
 from ..routing import Contact as RContact
 from . import realtime, router_inbox
+from .purposes import purpose_progressive
 from .states import agent_state_change
 
 log = logging.getLogger("kefu.contactcenter.router")
@@ -194,6 +204,11 @@ def offer_make(contact_id: int, session: AgentSession, now, timeout: timedelta) 
                                          "pop": screen_pop(contact, shown_to=session.staff)})
     realtime.to_supervisors({"type": "contact.offered", "contact": contact.pk, "staff": session.staff_id,
                              "queue": contact.queue.code if contact.queue is not None else None})
+    if contact.direction == Direction.OUTBOUND and purpose_progressive(contact):
+        # Progressive dialling: the agent is reserved and the customer dialled now; the pop shows while it rings.
+        from .contacts import offer_accept
+
+        offer_accept(actor=session.staff, offer_id=offer.pk)
     return offer.pk
 
 
