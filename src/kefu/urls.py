@@ -26,6 +26,8 @@ for _config in apps.get_app_configs():
 
 if apps.is_installed("kefu.webchat"):  # the customers' chat pages, outside the staff's app prefixes
     urlpatterns.append(path("chat/", include("kefu.webchat.public_urls")))
+if apps.is_installed("kefu.notices"):  # the customers' own notice choices
+    urlpatterns.append(path("subscribe/", include("kefu.notices.public_urls")))
 
 # Errors Django answers itself: the JSON error format under /api/, the usual pages elsewhere.
 handler400 = "kefu.core.http_errors.bad_request"

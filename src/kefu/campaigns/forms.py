@@ -22,7 +22,8 @@ class CampaignForm(forms.Form):
                                          choices=[(o, label) for o, label in Outcome.choices
                                                   if o in rules.AGENT_OUTCOMES])
     pacing = forms.IntegerField(label=_("Targets in flight at most"), min_value=1, max_value=500, initial=5)
-    dial_mode = forms.ChoiceField(label=_("Dialling mode"), choices=DialMode.choices, initial=DialMode.PREVIEW)
+    dial_mode = forms.ChoiceField(label=_("Dialling mode"), choices=DialMode.choices, initial=DialMode.PREVIEW,
+                                  required=False)
     max_attempts = forms.IntegerField(label=_("Attempts per target"), min_value=1, max_value=10, initial=3)
     retry_minutes = forms.IntegerField(label=_("Minutes between attempts"), min_value=1, max_value=10080, initial=60)
     recent_days = forms.IntegerField(label=_("Skip numbers called by a campaign in the last days"), min_value=0,

@@ -45,7 +45,7 @@ def campaign_list(request):
 def _data(form) -> svc.CampaignData:
     d = form.cleaned_data
     return svc.CampaignData(name=d["name"], kind=d["kind"], queue_id=d["queue_id"], description=d["description"],
-                            script=d["script"], outcomes=d["outcomes"], pacing=d["pacing"], dial_mode=d["dial_mode"],
+                            script=d["script"], outcomes=d["outcomes"], pacing=d["pacing"], dial_mode=d["dial_mode"] or "preview",
                             max_attempts=d["max_attempts"], retry_minutes=d["retry_minutes"],
                             recent_days=d["recent_days"], hours_start=d["hours_start"], hours_end=d["hours_end"],
                             auto_closed_complaints=d["auto_closed_complaints"], sample_percent=d["sample_percent"])

@@ -8,5 +8,6 @@ class ContactcenterConfig(AppConfig):
     verbose_name = _("Contact center")
 
     def ready(self):
-        # Callbacks follow their dials through the dialer's purpose registry (registered at import).
-        from .services import callbacks  # noqa: F401
+        # Callbacks follow their dials through the dialer's purpose registry, and the contacts service takes
+        # progressive offers for the router (both registered at import).
+        from .services import callbacks, contacts  # noqa: F401

@@ -37,7 +37,7 @@ def _summary(node: flowdef.Node) -> str:
     t = node.type
     if t == "play":
         return str(node.data.get("text") or "")
-    if t in ("menu", "collect", "offer_send"):
+    if t in ("menu", "collect", "offer_send", "notices"):
         text = str(node.data.get("prompt") or "")
         if t == "collect" and node.data.get("variable"):
             text += " ⇒ " + str(node.data["variable"])

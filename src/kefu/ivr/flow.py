@@ -35,7 +35,7 @@ from kefu.core.lazytext import gettext_lazy
 
 # --- vocabulary -------------------------------------------------------------------
 
-TYPES = ("menu", "play", "collect", "verify_password", "query", "offer_send", "transfer", "hangup")
+TYPES = ("menu", "play", "collect", "verify_password", "query", "offer_send", "notices", "transfer", "hangup")
 TERMINALS = ("transfer", "hangup")
 QUERIES = ("bill_current", "bill_detail", "payments", "balance", "arrears", "points", "workorder")
 KEYS = "0123456789*#"
@@ -50,6 +50,7 @@ TYPE_LABELS = {
     "verify_password": gettext_lazy("Verify the service password"),
     "query": gettext_lazy("Self-service query"),
     "offer_send": gettext_lazy("Offer to send by SMS or e-mail"),
+    "notices": gettext_lazy("Choose notices (subscriptions)"),
     "transfer": gettext_lazy("Transfer to a queue"),
     "hangup": gettext_lazy("Hang up"),
 }
@@ -135,6 +136,11 @@ FIELDS: dict[str, tuple[Field, ...]] = {
                                 "key goes on.")),
         _TIMEOUT, _NEXT,
     ),
+    "notices": (
+        Field("prompt", "text", gettext_lazy("Prompt"), required=False,
+              help=gettext_lazy("Said first; then each kind of notice is read with its key and whether it is on.")),
+        _TIMEOUT, _NEXT,
+    ),
     "transfer": (
         Field("queue", "code", gettext_lazy("Queue")),
         Field("vip_queue", "code", gettext_lazy("Queue for VIP customers"), required=False),
@@ -186,7 +192,7 @@ class Node:
 
     def passes_without_input(self) -> bool:
         """Whether entering this node can move on without waiting for a key (for the loop check)."""
-        if self.type in ("play", "offer_send"):
+        if self.type in ("play", "offer_send", "notices"):  # a caller with no results or no mobile goes on
             return True
         if self.type == "query":
             return (self.get("subject") == "caller" and not self.get("require_password")

@@ -122,9 +122,15 @@ def subscriptions_of(*, actor, number: str) -> NumberSubscriptions:
     line = subscriber_by_number(actor=actor, number=number)
     if line is None and (not number or visible_org_ids(actor) is not None):
         raise NotFound(_("Number not found."), code="number_not_found")
-    rows = {s.kind: s.subscribed for s in Subscription.objects.filter(number=number)}
     return NumberSubscriptions(number=number, customer_id=line.customer_id if line else None,
-                               kinds=[(k, str(label), rows.get(k, True)) for k, label in NoticeKind.choices])
+                               kinds=subscriptions_by_number(number=number))
+
+
+def subscriptions_by_number(*, number: str) -> list[tuple[str, str, bool]]:
+    """Each kind's (code, label, subscribed) for one number, unscoped: for the customer's own page, reached
+    only through the link texted to that number."""
+    rows = {s.kind: s.subscribed for s in Subscription.objects.filter(number=number)}
+    return [(k, str(label), rows.get(k, True)) for k, label in NoticeKind.choices]
 
 
 def subscription_changes(*, actor, limit: int = 50) -> list[Subscription]:

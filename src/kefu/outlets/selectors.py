@@ -171,3 +171,10 @@ def contact_sms_thread(*, actor, contact_id) -> list[SmsLine]:
                              at=e.at, status=status, status_label=str(labels.get(status, status))))
     return lines
 
+
+
+def messages_sent_to_count(*, recipient: str, source: str, since: datetime) -> int:
+    """How many messages of ``source`` went to ``recipient`` since then (rate limits of the public pages that
+    send SMS; unscoped, a count only)."""
+    # outlets_msg_recipient_idx
+    return Message.objects.filter(recipient=recipient, source=source[:16], created_at__gte=since).count()

@@ -31,7 +31,7 @@ from . import realtime, router_inbox
 from .callbacks import callback_request
 from .dialer import dial_cancel, dial_out, dial_withdraw
 from .purposes import purpose_wrapped_up
-from .router import offer_make, route_soon
+from .router import offer_make, progressive_hooks, route_soon
 from .states import agent_state_change, wrap_up_until
 
 TIER_PRIORITY = {"vip": 0, "gotone": 1, "other": 2}
@@ -470,3 +470,12 @@ def max_waits_apply() -> int:
                 contact_end(contact_id=c.pk, by_switch=False)
         done += 1
     return done
+
+
+def _progressive_take(*, offer: Offer, staff) -> None:
+    """A call placed in progressive mode is dialled as soon as it is offered (the router's hook)."""
+    offer_accept(actor=staff, offer_id=offer.pk)
+
+
+if _progressive_take not in progressive_hooks:
+    progressive_hooks.append(_progressive_take)

@@ -39,6 +39,10 @@ from .purposes import purpose_progressive
 from .states import agent_state_change
 
 log = logging.getLogger("kefu.contactcenter.router")
+#: Called with an offer of a call placed in progressive mode, in the offer's transaction. The contacts
+#: service accepts it (``contacts.offer_accept``: the agent reserved, the customer dialled); it registers at
+#: import, which the app's ``ready()`` makes sure of (the router is below the contacts service).
+progressive_hooks: list = []
 _ROUTER_LOCK_KEY = 71_300_001
 _local = threading.local()
 
@@ -205,10 +209,8 @@ def offer_make(contact_id: int, session: AgentSession, now, timeout: timedelta) 
     realtime.to_supervisors({"type": "contact.offered", "contact": contact.pk, "staff": session.staff_id,
                              "queue": contact.queue.code if contact.queue is not None else None})
     if contact.direction == Direction.OUTBOUND and purpose_progressive(contact):
-        # Progressive dialling: the agent is reserved and the customer dialled now; the pop shows while it rings.
-        from .contacts import offer_accept
-
-        offer_accept(actor=session.staff, offer_id=offer.pk)
+        for hook in progressive_hooks:  # progressive dialling: the offer is taken at once
+            hook(offer=offer, staff=session.staff)
     return offer.pk
 
 

@@ -31,6 +31,7 @@ from kefu.params.selectors import param_get
 from .. import flow as flowdef
 from ..models import IvrSession, Wait
 from . import queries
+from .notices_node import enter_notices, input_notices
 
 if TYPE_CHECKING:
     from kefu.contactcenter.models import Contact
@@ -342,7 +343,8 @@ def _enter_hangup(call, node):
 
 ENTER = {
     "play": _enter_play, "menu": _enter_menu, "collect": _enter_collect, "verify_password": _enter_verify,
-    "query": _enter_query, "offer_send": _enter_offer, "transfer": _enter_transfer, "hangup": _enter_hangup,
+    "query": _enter_query, "offer_send": _enter_offer, "notices": enter_notices, "transfer": _enter_transfer,
+    "hangup": _enter_hangup,
 }
 
 
@@ -470,4 +472,5 @@ def _send(call: Call, outlet: str) -> None:
 INPUT: dict[str, Callable[..., str | None]] = {
     Wait.MENU: _input_menu, Wait.COLLECT: _input_collect, Wait.PASSWORD: _input_password,
     Wait.NUMBER: _input_number, Wait.MONTH: _input_month, Wait.SERIAL: _input_serial, Wait.OFFER: _input_offer,
+    Wait.NOTICES: input_notices,
 }

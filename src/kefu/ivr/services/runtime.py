@@ -190,7 +190,8 @@ def _step(contact_pk: int, kind: str, digits: str, verdict: dict | None) -> list
     call = Call(session, contact, _flow_of(session))
     node = call.flow.nodes[session.node]
     if kind == "timeout":
-        nxt = node.get("next") if session.wait == Wait.OFFER else retry(call, node, _("Sorry, we did not hear a key."))
+        nxt = (node.get("next") if session.wait in (Wait.OFFER, Wait.NOTICES)
+               else retry(call, node, _("Sorry, we did not hear a key.")))
     else:
         nxt = INPUT[session.wait](call, node, digits, verdict)
     if nxt:

@@ -22,7 +22,7 @@ from kefu.params.selectors import param_get
 from ..kinds import NoticeKind, sms_keyword_parse
 from ..models import Subscription
 
-SOURCES = ("sms", "agent", "web", "api")
+SOURCES = ("sms", "agent", "web", "api", "ivr")
 
 
 @transaction.atomic
