@@ -10,32 +10,9 @@
   if (!labelsEl) return;
   const L = JSON.parse(labelsEl.textContent);
   const API = labelsEl.dataset.api;
-  const csrf = document.querySelector("meta[name=csrf-token]").content;
   const slot = (el, name) => el.querySelector(`[data-slot="${name}"]`);
 
-  function say(text) {
-    let box = document.querySelector(".messages");
-    if (!box) { box = document.createElement("div"); box.className = "messages"; document.querySelector(".content").prepend(box); }
-    const m = document.createElement("div");
-    m.className = "msg msg-error"; m.setAttribute("role", "alert"); m.dataset.testid = "desk-message"; m.textContent = text;
-    box.append(m);
-    setTimeout(() => m.remove(), 8000);
-  }
-
-  async function call(method, path, body, key) {
-    const headers = { Accept: "application/json", "X-CSRFToken": csrf };
-    if (body !== undefined) headers["Content-Type"] = "application/json";
-    if (key) headers["Idempotency-Key"] = key;
-    let resp;
-    try {
-      resp = await fetch(API + path, { method, credentials: "same-origin", headers,
-        body: body !== undefined ? JSON.stringify(body) : undefined });
-    } catch (e) { return null; }
-    let data = null;
-    try { data = await resp.json(); } catch (e) { /* no body */ }
-    if (!resp.ok) { say((data && data.message) || resp.statusText); return null; }
-    return data;
-  }
+  const call = (method, path, body, key) => window.Kefu.api(API, method, path, { body, key });
 
   function lineEl(line) {
     const li = document.createElement("li");

@@ -10,32 +10,10 @@
   if (!labelsEl) return;
   const L = JSON.parse(labelsEl.textContent);
   const API = labelsEl.dataset.api;
-  const csrf = document.querySelector("meta[name=csrf-token]").content;
   const panels = new Map();  // contact id -> panel element
   const slot = (el, name) => el.querySelector(`[data-slot="${name}"]`);
 
-  function say(text) {
-    let box = document.querySelector(".messages");
-    if (!box) { box = document.createElement("div"); box.className = "messages"; document.querySelector(".content").prepend(box); }
-    const m = document.createElement("div");
-    m.className = "msg msg-error"; m.setAttribute("role", "alert"); m.dataset.testid = "desk-message"; m.textContent = text;
-    box.append(m);
-    setTimeout(() => m.remove(), 8000);
-  }
-
-  async function call(method, path, body, form) {
-    const headers = { Accept: "application/json", "X-CSRFToken": csrf };
-    if (body !== undefined) headers["Content-Type"] = "application/json";
-    let resp;
-    try {
-      resp = await fetch(API + path, { method, credentials: "same-origin", headers,
-        body: form || (body !== undefined ? JSON.stringify(body) : undefined) });
-    } catch (e) { return null; }
-    let data = null;
-    try { data = await resp.json(); } catch (e) { /* no body */ }
-    if (!resp.ok) { say((data && data.message) || resp.statusText); return null; }
-    return data;
-  }
+  const call = (method, path, body, form) => window.Kefu.api(API, method, path, { body, form });
 
   function lineEl(m) {
     const li = document.createElement("li");
