@@ -23,7 +23,9 @@ from datetime import date, datetime, timedelta
 BUCKET = timedelta(minutes=15)
 SLOTS_PER_DAY = 96
 
-Key = tuple[datetime, int | None, int | None, int | None, int | None, str]  # bucket, org, queue, team, agent, channel
+Key = tuple[
+    datetime, int | None, int | None, int | None, int | None, str
+]  # bucket, org, queue, team, agent, channel
 Rows = dict[Key, dict[str, float]]
 
 BUSY_STATES = frozenset({"offered", "busy", "hold", "wrap_up"})
@@ -111,14 +113,20 @@ class StateSpan:
 def add_agent_states(rows: Rows, spans: Iterable[StateSpan], *, since: datetime, until: datetime) -> Rows:
     """Ready, busy and not-ready seconds, cut at ``since``/``until`` and split at each interval boundary."""
     for s in spans:
-        column = "busy_s" if s.state in BUSY_STATES else {"ready": "ready_s", "not_ready": "not_ready_s"}.get(s.state)
+        column = (
+            "busy_s"
+            if s.state in BUSY_STATES
+            else {"ready": "ready_s", "not_ready": "not_ready_s"}.get(s.state)
+        )
         if column is None:
             continue
         start, end = max(s.started_at, since), min(s.ended_at or until, until)
         while start < end:
             bucket = bucket_of(start)
             step = min(end, bucket + BUCKET)
-            rows[(bucket, s.org_id, None, s.team_id, s.agent_id, "")][column] += (step - start).total_seconds()
+            rows[(bucket, s.org_id, None, s.team_id, s.agent_id, "")][column] += (
+                step - start
+            ).total_seconds()
             start = step
     return rows
 

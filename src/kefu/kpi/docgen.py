@@ -32,10 +32,12 @@ def indicators_markdown() -> str:
         for i in (i for i in INDICATORS if i.group == group):
             state = "" if i.available else " — **source not available yet**"
             sources = ", ".join(f"`{s}`" for s in (i.source, *i.extra_sources))
-            out.append(f"### `{i.code}` — {i.en} ({i.zh}){state}\n\n"
-                       f"- Formula: {i.formula}\n- Unit: {i.unit}\n- Better: {_GOOD[i.good]}\n"
-                       f"- Sources: {sources}\n- Abandoned contacts: {i.abandoned}\n"
-                       f"- Measures: {', '.join(f'`{m}`' for m in i.measures) or '—'}\n\n")
+            out.append(
+                f"### `{i.code}` — {i.en} ({i.zh}){state}\n\n"
+                f"- Formula: {i.formula}\n- Unit: {i.unit}\n- Better: {_GOOD[i.good]}\n"
+                f"- Sources: {sources}\n- Abandoned contacts: {i.abandoned}\n"
+                f"- Measures: {', '.join(f'`{m}`' for m in i.measures) or '—'}\n\n"
+            )
     out.append("\n## Sources\n\n| Source | Records | Available |\n|---|---|---|\n")
     out.extend(f"| `{k}` | {text} | {'yes' if ok else 'not yet'} |\n" for k, (text, ok) in SOURCES.items())
     out.append("\nEach source is one function `source_<name>` in `src/kefu/kpi/services/sources.py`.\n")

@@ -17,7 +17,9 @@ class IntervalStat(models.Model):
     bucket_start = models.DateTimeField()
     day = models.DateField()
     slot = models.PositiveSmallIntegerField()
-    org = models.ForeignKey("orgs.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    org = models.ForeignKey(
+        "orgs.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     queue_id = models.IntegerField(null=True, blank=True)
     team_id = models.IntegerField(null=True, blank=True)
     agent_id = models.IntegerField(null=True, blank=True)

@@ -23,7 +23,13 @@ from .models import IntervalStat
 
 INTERVALS = ("15", "30", "60", "day", "total")
 DIMENSIONS = ("total", "queue", "team", "agent", "org", "channel")
-_DIM_COLUMN = {"queue": "queue_id", "team": "team_id", "agent": "agent_id", "org": "org_id", "channel": "channel"}
+_DIM_COLUMN = {
+    "queue": "queue_id",
+    "team": "team_id",
+    "agent": "agent_id",
+    "org": "org_id",
+    "channel": "channel",
+}
 _SLOTS = {"15": 1, "30": 2, "60": 4}
 MAX_DAYS = 366
 
@@ -43,7 +49,11 @@ class ReportFilters:
     codes: tuple[str, ...] = field(default=())
 
     def indicators(self) -> list[Indicator]:
-        return [i for i in INDICATORS if (not self.kind or i.group == self.kind) and (not self.codes or i.code in self.codes)]
+        return [
+            i
+            for i in INDICATORS
+            if (not self.kind or i.group == self.kind) and (not self.codes or i.code in self.codes)
+        ]
 
 
 def _scoped(actor) -> QuerySet[IntervalStat]:
@@ -54,8 +64,12 @@ def report_rows(*, actor, filters: ReportFilters) -> dict:
     """Indicator values per interval and per dimension value: one grouped query, plus one per label kind."""
     f = filters
     qs = _scoped(actor).filter(day__gte=f.since, day__lte=f.until)  # kpi_day_org (day, org)
-    for column, value in (("queue_id", f.queue_id), ("team_id", f.team_id), ("agent_id", f.agent_id),
-                          ("org_id", f.org_id)):
+    for column, value in (
+        ("queue_id", f.queue_id),
+        ("team_id", f.team_id),
+        ("agent_id", f.agent_id),
+        ("org_id", f.org_id),
+    ):
         if value:
             qs = qs.filter(**{column: value})
     if f.channel:
@@ -74,24 +88,32 @@ def report_rows(*, actor, filters: ReportFilters) -> dict:
     indicators = f.indicators()
     codes = tuple(i.code for i in indicators)
     per_org = subscribers_by_org() if "complaint_rate" in codes else {}
-    visible_orgs = dict(iam.visible_orgs(actor=actor).values_list("pk", "name")) if (
-        per_org or f.group == "org") else {}
+    visible_orgs = (
+        dict(iam.visible_orgs(actor=actor).values_list("pk", "name")) if (per_org or f.group == "org") else {}
+    )
     total_subscribers = sum(n for org, n in per_org.items() if org in visible_orgs)
     labels = _labels(f.group, {r.get(_DIM_COLUMN.get(f.group, "")) for r in raw}, visible_orgs)
     rows = []
     for r in raw:
         m = {k: float(r.get(k) or 0) for k in MEASURES}
         if f.group == "org":
-            m["subscribers"] = per_org.get(r.get("org_id"), 0)
+            m["subscribers"] = per_org.get(r.get("org_id") or 0, 0)
         elif f.org_id:
             m["subscribers"] = per_org.get(f.org_id, 0)
         else:
             m["subscribers"] = total_subscribers
         start = _period_start(r, f.interval)
         key = r.get(_DIM_COLUMN.get(f.group, ""))
-        rows.append({"period": start, "period_label": _period_label(start, f.interval, f), "key": key,
-                     "label": labels.get(key, str(key) if key not in (None, "") else "—"),
-                     "values": evaluate(m, codes), "measures": m})
+        rows.append(
+            {
+                "period": start,
+                "period_label": _period_label(start, f.interval, f),
+                "key": key,
+                "label": labels.get(key, str(key) if key not in (None, "") else "—"),
+                "values": evaluate(m, codes),
+                "measures": m,
+            }
+        )
     return {"filters": f, "indicators": indicators, "rows": rows}
 
 
@@ -129,8 +151,10 @@ def period_bounds(row: dict, interval: str, f: ReportFilters) -> tuple[datetime,
     """The time span a report row covers, for the drill-down to its records."""
     start = row["period"]
     if start is None:
-        return (timezone.make_aware(datetime.combine(f.since, time.min)),
-                timezone.make_aware(datetime.combine(f.until + timedelta(days=1), time.min)))
+        return (
+            timezone.make_aware(datetime.combine(f.since, time.min)),
+            timezone.make_aware(datetime.combine(f.until + timedelta(days=1), time.min)),
+        )
     span = timedelta(days=1) if interval == "day" else timedelta(minutes=15 * _SLOTS[interval])
     return start, start + span
 
@@ -141,24 +165,73 @@ def today_figures(*, actor, codes: tuple[str, ...]) -> dict:
     today = timezone.localtime(clock.now()).date()
     f = ReportFilters(since=today, until=today, interval="60", codes=codes)
     hourly = report_rows(actor=actor, filters=f)
-    total = report_rows(actor=actor, filters=ReportFilters(since=today, until=today, interval="total", codes=codes))
+    total = report_rows(
+        actor=actor, filters=ReportFilters(since=today, until=today, interval="total", codes=codes)
+    )
     values = total["rows"][0]["values"] if total["rows"] else dict.fromkeys(codes)
     lang = get_language() or "zh-hans"
-    return {"day": today, "indicators": [
-        {"code": c, "name": BY_CODE[c].name(lang), "unit": BY_CODE[c].unit, "good": BY_CODE[c].good,
-         "available": BY_CODE[c].available, "value": values.get(c),
-         "spark": [r["values"].get(c) for r in hourly["rows"]]} for c in codes]}
+    return {
+        "day": today,
+        "indicators": [
+            {
+                "code": c,
+                "name": BY_CODE[c].name(lang),
+                "unit": BY_CODE[c].unit,
+                "good": BY_CODE[c].good,
+                "available": BY_CODE[c].available,
+                "value": values.get(c),
+                "spark": (spark := [r["values"].get(c) for r in hourly["rows"]]),
+                "spark_points": sparkline(spark),
+            }
+            for c in codes
+        ],
+    }
+
+
+def sparkline(values: list[float | None], width: int = 100, height: int = 24) -> str:
+    """SVG polyline points of a small trend line (drawn by the server: the pages run no inline script)."""
+    pts = [(i, v) for i, v in enumerate(values) if v is not None]
+    if len(pts) < 2:
+        return ""
+    lo, hi = min(v for _, v in pts), max(v for _, v in pts)
+    span, last = (hi - lo) or 1, max(len(values) - 1, 1)
+    return " ".join(
+        f"{i * width / last:.1f},{height - 2 - (v - lo) * (height - 4) / span:.1f}" for i, v in pts
+    )
 
 
 def catalogue_rows(language: str | None = None) -> list[dict]:
     from .catalogue import SOURCES
 
     lang = language or get_language() or "zh-hans"
-    return [{"code": i.code, "name": i.name(lang), "zh": i.zh, "en": i.en, "group": i.group,
-             "group_name": GROUPS[i.group][0 if lang.startswith("zh") else 1], "unit": i.unit, "formula": i.formula,
-             "source": i.source, "source_text": SOURCES[i.source][0], "available": i.available, "good": i.good,
-             "abandoned": i.abandoned, "measures": list(i.measures)} for i in INDICATORS]
+    return [
+        {
+            "code": i.code,
+            "name": i.name(lang),
+            "zh": i.zh,
+            "en": i.en,
+            "group": i.group,
+            "group_name": GROUPS[i.group][0 if lang.startswith("zh") else 1],
+            "unit": i.unit,
+            "formula": i.formula,
+            "source": i.source,
+            "source_text": SOURCES[i.source][0],
+            "available": i.available,
+            "good": i.good,
+            "abandoned": i.abandoned,
+            "measures": list(i.measures),
+        }
+        for i in INDICATORS
+    ]
 
 
-__all__ = ["DIMENSIONS", "INTERVALS", "MAX_DAYS", "ReportFilters", "catalogue_rows", "period_bounds", "report_rows",
-           "today_figures"]
+__all__ = [
+    "DIMENSIONS",
+    "INTERVALS",
+    "MAX_DAYS",
+    "ReportFilters",
+    "catalogue_rows",
+    "period_bounds",
+    "report_rows",
+    "today_figures",
+]

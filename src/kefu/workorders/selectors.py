@@ -457,7 +457,7 @@ def order_facts(*, since: datetime, until: datetime, repeat_days: int) -> list[d
                 if key[1]:
                     earlier.setdefault(key, []).append(at)
     span = timedelta(days=repeat_days)
-    for pk, kind, org, channel, creator, cust, number, at in created:
+    for _pk, kind, org, channel, creator, cust, number, at in created:
         m = {"orders_created": 1}
         if kind == "complaint":
             m["complaints"] = 1
@@ -466,19 +466,19 @@ def order_facts(*, since: datetime, until: datetime, repeat_days: int) -> list[d
         elif kind == "appeal":
             m["appeals"] = 1
         out.append(fact(at, org, channel, creator, **m))
-    for org, channel, creator, at, late in (WorkOrder.objects.filter(state=State.CLOSED, closed_at__gte=since,
+    for org, channel, creator, closed, late in (WorkOrder.objects.filter(state=State.CLOSED, closed_at__gte=since,
                                                                      closed_at__lt=until).order_by()
                                             .values_list("org_id", "channel", "creator_id", "closed_at",
                                                          "overdue_since")):
-        out.append(fact(at, org, channel, creator, orders_closed=1, orders_closed_late=int(late is not None)))
-    for org, channel, creator, at in (WorkOrder.objects.filter(overdue_since__gte=since, overdue_since__lt=until)
+        out.append(fact(closed, org, channel, creator, orders_closed=1, orders_closed_late=int(late is not None)))
+    for org, channel, creator, late_at in (WorkOrder.objects.filter(overdue_since__gte=since, overdue_since__lt=until)
                                       .order_by().values_list("org_id", "channel", "creator_id", "overdue_since")):
-        out.append(fact(at, org, channel, creator, orders_overdue=1))
+        out.append(fact(late_at, org, channel, creator, orders_overdue=1))
     rated = (WorkOrder.objects.filter(satisfaction__isnull=False).annotate(rated_at=Coalesce("replied_at", "closed_at"))
              .filter(rated_at__gte=since, rated_at__lt=until).order_by()
              .values_list("org_id", "channel", "creator_id", "rated_at", "satisfaction"))
-    for org, channel, creator, at, level in rated:
-        out.append(fact(at, org, channel, creator, replies_rated=1, replies_satisfied=int(level >= 4)))
+    for org, channel, creator, rated_at, level in rated:
+        out.append(fact(rated_at, org, channel, creator, replies_rated=1, replies_satisfied=int((level or 0) >= 4)))
     return out
 
 

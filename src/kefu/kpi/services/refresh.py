@@ -50,8 +50,11 @@ def _rebuild_chunk(since: datetime, until: datetime) -> int:
     rows = new_rows()
     now = clock.now()
     for feed in FEEDERS:
-        feed(rows, since=since, until=min(until, max(since, now)) if feed.__name__ == "source_agent_states"
-             else until)
+        feed(
+            rows,
+            since=since,
+            until=min(until, max(since, now)) if feed.__name__ == "source_agent_states" else until,
+        )
     # Uses kpi_bucket (bucket_start).
     IntervalStat.objects.filter(bucket_start__gte=since, bucket_start__lt=until).delete()
     objs = []
@@ -59,9 +62,19 @@ def _rebuild_chunk(since: datetime, until: datetime) -> int:
         if not any(m.values()):
             continue
         day, slot = day_slot(bucket)
-        objs.append(IntervalStat(bucket_start=bucket, day=day, slot=slot, org_id=org, queue_id=queue, team_id=team,
-                                 agent_id=agent, channel=channel or "",
-                                 **{k: m.get(k, 0) for k in MEASURES}))
+        objs.append(
+            IntervalStat(
+                bucket_start=bucket,
+                day=day,
+                slot=slot,
+                org_id=org,
+                queue_id=queue,
+                team_id=team,
+                agent_id=agent,
+                channel=channel or "",
+                **{k: m.get(k, 0) for k in MEASURES},
+            )
+        )
     IntervalStat.objects.bulk_create(objs, batch_size=1000)
     return len(objs)
 

@@ -8,8 +8,20 @@ from kefu.kpi.catalogue import BY_CODE, GROUPS, INDICATORS, evaluate
 T0 = datetime(2026, 3, 2, 9, 0)
 
 
-def contact(start_s=0, *, wait=None, talk=60, hold=0, wrap=30, abandon_after=None, transfers=0, agent=7, queue=1,
-            order=False, direction="in"):
+def contact(
+    start_s=0,
+    *,
+    wait=None,
+    talk=60,
+    hold=0,
+    wrap=30,
+    abandon_after=None,
+    transfers=0,
+    agent=7,
+    queue=1,
+    order=False,
+    direction="in",
+):
     """A contact arriving ``start_s`` seconds after 09:00, answered after ``wait`` or abandoned after
     ``abandon_after`` seconds."""
     start = T0 + timedelta(seconds=start_s)
@@ -18,11 +30,25 @@ def contact(start_s=0, *, wait=None, talk=60, hold=0, wrap=30, abandon_after=Non
         ended = answered + timedelta(seconds=talk + hold)
     else:
         ended = start + timedelta(seconds=abandon_after or 0)
-    return ContactFact(started_at=start, channel="voice", direction=direction, org_id=1, queue_id=queue, team_id=3,
-                       agent_id=agent if answered else None, enqueued_at=start, answered_at=answered, ended_at=ended,
-                       wrap_up_ended_at=ended + timedelta(seconds=wrap) if answered else None, hold_seconds=hold,
-                       transfers=transfers, abandoned=answered is None, sl_seconds=20, short_abandon_seconds=5,
-                       made_order=order)
+    return ContactFact(
+        started_at=start,
+        channel="voice",
+        direction=direction,
+        org_id=1,
+        queue_id=queue,
+        team_id=3,
+        agent_id=agent if answered else None,
+        enqueued_at=start,
+        answered_at=answered,
+        ended_at=ended,
+        wrap_up_ended_at=ended + timedelta(seconds=wrap) if answered else None,
+        hold_seconds=hold,
+        transfers=transfers,
+        abandoned=answered is None,
+        sl_seconds=20,
+        short_abandon_seconds=5,
+        made_order=order,
+    )
 
 
 def totals(facts):
@@ -32,9 +58,26 @@ def totals(facts):
 def test_catalogue_holds_the_four_groups_and_every_required_indicator():
     assert len(INDICATORS) >= 23
     assert {i.group for i in INDICATORS} == set(GROUPS)
-    for code in ("answer_rate", "service_level", "asa", "abandon_rate", "aht", "occupancy", "fcr", "transfer_rate",
-                 "ivr_self_service", "wo_on_time", "wo_overdue", "complaint_rate", "repeat_complaint_rate",
-                 "appeal_rate", "satisfaction", "outbound_reach", "conversion", "qa_score"):
+    for code in (
+        "answer_rate",
+        "service_level",
+        "asa",
+        "abandon_rate",
+        "aht",
+        "occupancy",
+        "fcr",
+        "transfer_rate",
+        "ivr_self_service",
+        "wo_on_time",
+        "wo_overdue",
+        "complaint_rate",
+        "repeat_complaint_rate",
+        "appeal_rate",
+        "satisfaction",
+        "outbound_reach",
+        "conversion",
+        "qa_score",
+    ):
         assert code in BY_CODE
     assert len(BY_CODE) == len(INDICATORS)
 
@@ -48,9 +91,16 @@ def test_no_calls_gives_no_figure_rather_than_zero():
 
 def test_mixed_small_set():
     # 4 answered (waits 10, 15, 30, 40 s), 1 abandoned after 60 s, 1 short abandon after 3 s.
-    m = totals([contact(0, wait=10, talk=100, hold=20, wrap=30), contact(60, wait=15, talk=200, wrap=0, order=True),
-                contact(120, wait=30, transfers=1), contact(180, wait=40, talk=60, wrap=60),
-                contact(240, abandon_after=60), contact(300, abandon_after=3)])
+    m = totals(
+        [
+            contact(0, wait=10, talk=100, hold=20, wrap=30),
+            contact(60, wait=15, talk=200, wrap=0, order=True),
+            contact(120, wait=30, transfers=1),
+            contact(180, wait=40, talk=60, wrap=60),
+            contact(240, abandon_after=60),
+            contact(300, abandon_after=3),
+        ]
+    )
     v = evaluate(m)
     assert m["offered"] == 5  # 4 answered + 2 abandoned − 1 short
     assert v["answer_rate"] == 80.0  # 4 / 5
@@ -65,7 +115,9 @@ def test_mixed_small_set():
 
 
 def test_all_abandoned():
-    v = evaluate(totals([contact(0, abandon_after=30), contact(10, abandon_after=90), contact(20, abandon_after=2)]))
+    v = evaluate(
+        totals([contact(0, abandon_after=30), contact(10, abandon_after=90), contact(20, abandon_after=2)])
+    )
     assert v["answer_rate"] == 0.0 and v["service_level"] == 0.0 and v["abandon_rate"] == 100.0
     assert v["asa"] is None and v["aht"] is None and v["fcr"] is None
 
@@ -84,15 +136,32 @@ def test_contact_spanning_a_boundary_stays_in_its_starting_interval():
 
 
 def test_outbound_and_ivr_only_contacts_are_not_counted_as_offered():
-    ivr_only = ContactFact(started_at=T0, channel="voice", direction="in", org_id=1, queue_id=None, team_id=None,
-                           agent_id=None, enqueued_at=None, answered_at=None, ended_at=T0, wrap_up_ended_at=None,
-                           hold_seconds=0, transfers=0, abandoned=True, sl_seconds=20, short_abandon_seconds=5)
+    ivr_only = ContactFact(
+        started_at=T0,
+        channel="voice",
+        direction="in",
+        org_id=1,
+        queue_id=None,
+        team_id=None,
+        agent_id=None,
+        enqueued_at=None,
+        answered_at=None,
+        ended_at=T0,
+        wrap_up_ended_at=None,
+        hold_seconds=0,
+        transfers=0,
+        abandoned=True,
+        sl_seconds=20,
+        short_abandon_seconds=5,
+    )
     assert totals([ivr_only, contact(0, wait=5, direction="out")]) == {}
 
 
 def test_agent_time_is_split_at_interval_boundaries():
-    spans = [StateSpan(7, 3, 1, "busy", T0 + timedelta(minutes=10), T0 + timedelta(minutes=20)),
-             StateSpan(7, 3, 1, "ready", T0 + timedelta(minutes=20), None)]
+    spans = [
+        StateSpan(7, 3, 1, "busy", T0 + timedelta(minutes=10), T0 + timedelta(minutes=20)),
+        StateSpan(7, 3, 1, "ready", T0 + timedelta(minutes=20), None),
+    ]
     rows = add_agent_states(new_rows(), spans, since=T0, until=T0 + timedelta(minutes=30))
     by_bucket = {k[0].minute: dict(v) for k, v in rows.items()}
     assert by_bucket[0] == {"busy_s": 300.0}
@@ -107,9 +176,19 @@ def test_quality_score_is_never_faked():
 
 
 def test_work_order_and_marketing_formulas():
-    m = {"orders_closed": 8, "orders_closed_late": 2, "complaints": 4, "repeat_complaints": 1, "appeals": 1,
-         "subscribers": 20_000, "replies_rated": 5, "replies_satisfied": 4, "outbound_attempts": 10,
-         "outbound_reached": 6, "outbound_success": 3}
+    m = {
+        "orders_closed": 8,
+        "orders_closed_late": 2,
+        "complaints": 4,
+        "repeat_complaints": 1,
+        "appeals": 1,
+        "subscribers": 20_000,
+        "replies_rated": 5,
+        "replies_satisfied": 4,
+        "outbound_attempts": 10,
+        "outbound_reached": 6,
+        "outbound_success": 3,
+    }
     v = evaluate(m)
     assert v["wo_on_time"] == 75.0 and v["complaint_rate"] == 2.0 and v["repeat_complaint_rate"] == 25.0
     assert v["appeal_rate"] == 25.0 and v["satisfaction"] == 80.0
