@@ -107,15 +107,23 @@ def main() -> None:
     parser.add_argument("--contacts", type=int, default=10_000_000)
     parser.add_argument("--agents", type=int, default=400)
     parser.add_argument("--queues", type=int, default=20)
-    parser.add_argument("--sample", type=int, default=20_000, help="contact records of the timed rebuild (one hour)")
+    parser.add_argument(
+        "--sample", type=int, default=20_000, help="contact records of the timed rebuild (one hour)"
+    )
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument("--skip-sqlite", action="store_true")
     args = parser.parse_args()
-    print(f"kpi report: {args.contacts:,} contacts over 30 days, {args.agents} agents, {args.queues} queues; "
-          f"load before {_load()}", flush=True)
+    print(
+        f"kpi report: {args.contacts:,} contacts over 30 days, {args.agents} agents, {args.queues} queues; "
+        f"load before {_load()}",
+        flush=True,
+    )
     with tempfile.TemporaryDirectory(prefix="kefu-bench-kpi-") as tmp:
-        backends = [] if args.skip_sqlite else [
-            ("sqlite", kefu_env(KEFU_SQLITE_PATH=str(Path(tmp) / "bench.sqlite3"), KEFU_VAR_DIR=tmp))]
+        backends = (
+            []
+            if args.skip_sqlite
+            else [("sqlite", kefu_env(KEFU_SQLITE_PATH=str(Path(tmp) / "bench.sqlite3"), KEFU_VAR_DIR=tmp))]
+        )
         if not args.skip_postgres:
             pg_recreate(PG_URL)
             backends.append(("postgresql", kefu_env(DATABASE_URL=PG_URL, KEFU_VAR_DIR=tmp)))
@@ -124,15 +132,31 @@ def main() -> None:
                 env["KEFU_LOG_LEVEL"] = "WARNING"
                 run_or_exit([KEFU, "manage", "migrate", "--noinput"], env)
                 # Progress goes to stderr, shown as it comes; the figures come back on stdout.
-                done = subprocess.run([sys.executable, "-c", _RUN, str(args.contacts), str(args.agents),
-                                       str(args.queues), str(args.sample)], env=env, stdout=subprocess.PIPE, text=True)
+                done = subprocess.run(
+                    [
+                        sys.executable,
+                        "-c",
+                        _RUN,
+                        str(args.contacts),
+                        str(args.agents),
+                        str(args.queues),
+                        str(args.sample),
+                    ],
+                    env=env,
+                    stdout=subprocess.PIPE,
+                    text=True,
+                )
                 if done.returncode:
                     sys.exit(f"{label} run failed")
                 out = done.stdout
                 line = next(x for x in out.splitlines() if x.startswith("RESULT")).split()
-                print(f"{label:<10} {int(line[1]):,} interval rows built in {line[2]} s; rebuild of one hour of "
-                      f"{args.sample:,} contacts {line[3]} s ({line[4]} rows); " + " ".join(line[5:])
-                      + f"; load {_load()}", flush=True)
+                print(
+                    f"{label:<10} {int(line[1]):,} interval rows built in {line[2]} s; rebuild of one hour of "
+                    f"{args.sample:,} contacts {line[3]} s ({line[4]} rows); "
+                    + " ".join(line[5:])
+                    + f"; load {_load()}",
+                    flush=True,
+                )
         finally:
             if not args.skip_postgres:
                 pg_drop(PG_URL)

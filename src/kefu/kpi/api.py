@@ -1,6 +1,5 @@
 """Indicators API: the catalogue, the interval report, its records, today's figures and the wallboard."""
 
-from datetime import datetime
 from typing import Any
 
 from ninja import Field, Query, Router, Schema
@@ -18,7 +17,7 @@ from .wallboard import wallboard_snapshot
 router = Router(tags=["kpi"])
 
 
-class IndicatorOut(Schema):
+class KpiIndicatorOut(Schema):
     code: str
     name: str
     zh: str
@@ -35,7 +34,7 @@ class IndicatorOut(Schema):
     measures: list[str]
 
 
-class ReportQuery(Schema):
+class KpiReportQuery(Schema):
     since: str = Field("", max_length=10, description="YYYY-MM-DD, default today")
     until: str = Field("", max_length=10, description="YYYY-MM-DD inclusive, default today")
     interval: str = Field("", max_length=5, description="15, 30, 60, day or total")
@@ -48,7 +47,7 @@ class ReportQuery(Schema):
     channel: str = Field("", max_length=8)
 
 
-class ReportRowOut(Schema):
+class KpiReportRowOut(Schema):
     period: DateTime | None
     period_label: str
     key: int | str | None
@@ -56,21 +55,21 @@ class ReportRowOut(Schema):
     values: dict[str, float | None]
 
 
-class ReportOut(Schema):
+class KpiReportOut(Schema):
     indicators: list[str]
-    rows: list[ReportRowOut]
+    rows: list[KpiReportRowOut]
 
 
-class RecordsQuery(Schema):
-    since: datetime
-    until: datetime
+class KpiRecordsQuery(Schema):
+    since: DateTime
+    until: DateTime
     queue: int | None = Field(None, ge=1, le=2**31 - 1)
     agent: str = Field("", max_length=32, description="Employee number")
     channel: str = Field("", max_length=8)
     limit: int = Field(100, ge=1, le=500)
 
 
-class RecordOut(Schema):
+class KpiRecordOut(Schema):
     id: int
     started_at: DateTime
     channel: str
@@ -81,7 +80,7 @@ class RecordOut(Schema):
     abandoned: bool
 
 
-class TodayItemOut(Schema):
+class KpiTodayItemOut(Schema):
     code: str
     name: str
     unit: str
@@ -91,9 +90,9 @@ class TodayItemOut(Schema):
     spark: list[float | None]
 
 
-class TodayOut(Schema):
+class KpiTodayOut(Schema):
     day: str
-    indicators: list[TodayItemOut]
+    indicators: list[KpiTodayItemOut]
 
 
 def _query_dict(q: Schema) -> dict[str, Any]:
@@ -101,7 +100,7 @@ def _query_dict(q: Schema) -> dict[str, Any]:
 
 
 @router.get(
-    "/indicators", response=list[IndicatorOut], summary="Every indicator: formula, unit, group, sources"
+    "/indicators", response=list[KpiIndicatorOut], summary="Every indicator: formula, unit, group, sources"
 )
 @requires("kpi.report.view")
 def indicators(request):
@@ -110,21 +109,21 @@ def indicators(request):
 
 @router.get(
     "/report",
-    response=ReportOut,
+    response=KpiReportOut,
     summary="Indicators per interval and per queue, team, agent, org or channel",
 )
 @requires("kpi.report.view")
-def report(request, q: Query[ReportQuery]):
+def report(request, q: Query[KpiReportQuery]):
     f = report_filters(_query_dict(q))
     out = selectors.report_rows(actor=actor_of(request), filters=f)
     return {"indicators": [i.code for i in out["indicators"]], "rows": out["rows"]}
 
 
 @router.get(
-    "/records", response=list[RecordOut], summary="The contact records behind a report row (drill-down)"
+    "/records", response=list[KpiRecordOut], summary="The contact records behind a report row (drill-down)"
 )
 @requires("kpi.report.view", "contactcenter.contact.view")
-def records(request, q: Query[RecordsQuery]):
+def records(request, q: Query[KpiRecordsQuery]):
     if q.until <= q.since:
         raise ValidationFailed("until <= since", details=[{"field": "until"}])
     filters = contactcenter.ContactFilters(
@@ -146,7 +145,7 @@ def records(request, q: Query[RecordsQuery]):
     ]
 
 
-@router.get("/today", response=TodayOut, summary="Today's headline indicators of the caller's organisation")
+@router.get("/today", response=KpiTodayOut, summary="Today's headline indicators of the caller's organisation")
 @requires("kpi.report.view")
 def today(request):
     out = selectors.today_figures(actor=actor_of(request), codes=HEADLINE)
