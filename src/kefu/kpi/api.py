@@ -145,7 +145,9 @@ def records(request, q: Query[KpiRecordsQuery]):
     ]
 
 
-@router.get("/today", response=KpiTodayOut, summary="Today's headline indicators of the caller's organisation")
+@router.get(
+    "/today", response=KpiTodayOut, summary="Today's headline indicators of the caller's organisation"
+)
 @requires("kpi.report.view")
 def today(request):
     out = selectors.today_figures(actor=actor_of(request), codes=HEADLINE)
