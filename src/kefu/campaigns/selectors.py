@@ -168,3 +168,11 @@ def queue_choices(*, actor) -> list[tuple[int, str]]:
     from kefu.contactcenter.selectors import queue_list
 
     return [(q.pk, f"{q.name} ({q.code})") for q in queue_list(actor=actor, active=True)]
+
+
+def attempt_facts(*, since, until) -> list[tuple]:
+    """Campaign calls started in [since, until): ``(started_at, org_id, agent_id, answered, outcome)``."""
+    # Uses the started_at range (a window is minutes to hours of calls).
+    return [(at, org, agent, answered is not None, outcome) for at, org, agent, answered, outcome in
+            Attempt.objects.filter(started_at__gte=since, started_at__lt=until).order_by()
+            .values_list("started_at", "campaign__org_id", "agent_id", "answered_at", "outcome")]

@@ -463,3 +463,45 @@ def callback_dials(callback: Callback) -> list[Dial]:
 
 def callback_states() -> list[tuple[str, str]]:
     return [(k, str(v)) for k, v in CallbackState.choices]
+
+
+# --- Interval figures (read by kefu.kpi) --------------------------------------------------------
+
+CONTACT_FACT_FIELDS = ("started_at", "channel", "direction", "queue_id", "agent_id", "enqueued_at", "answered_at",
+                       "ended_at", "wrap_up_ended_at", "hold_seconds", "transfers", "abandoned", "queue__org_id",
+                       "queue__sl_target_seconds", "queue__short_abandon_seconds", "id")
+
+
+def contact_facts(*, since: datetime, until: datetime) -> list[tuple]:
+    """Contacts started in [since, until), as tuples of ``CONTACT_FACT_FIELDS``; not a person's read."""
+    # Uses contact_started_idx (started_at).
+    return list(Contact.objects.filter(started_at__gte=since, started_at__lt=until).order_by()
+                .values_list(*CONTACT_FACT_FIELDS))
+
+
+def agent_state_spans(*, since: datetime, until: datetime) -> list[tuple]:
+    """Agent states overlapping [since, until): ``(staff_id, state, started_at, ended_at)``."""
+    from .models import AgentStateChange
+
+    # Uses agentstate_time_idx (started_at); a state still open has no end.
+    return list(AgentStateChange.objects.filter(started_at__lt=until)
+                .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=since)).order_by()
+                .values_list("staff_id", "state", "started_at", "ended_at"))
+
+
+def queue_names(ids) -> dict[int, str]:
+    """Queue id → "code name", for naming report rows (whatever the scope: rows are already scoped)."""
+    return {pk: f"{code} {name}" for pk, code, name in Queue.objects.filter(pk__in=list(ids))
+            .values_list("pk", "code", "name")}
+
+
+def channel_label(code: str) -> str:
+    from .models import Channel
+
+    return str(Channel(code).label) if code in Channel.values else code
+
+
+def channel_choices() -> list[tuple[str, str]]:
+    from .models import Channel
+
+    return [(k, str(v)) for k, v in Channel.choices]

@@ -346,3 +346,11 @@ def customer_query_lines(*, actor, filters: CustomerFilters, limit: int = 100_00
         for number, customer_id, pk in lines:
             rows.setdefault(customer_id, (number, customer_id, pk))
     return [(*rows[pk], name) for pk, name in found if pk in rows]
+
+
+def subscribers_by_org() -> dict[int, int]:
+    """Active subscribers per customer organisation (the denominator of complaints per 10,000)."""
+    from django.db.models import Count
+
+    return dict(Subscriber.objects.filter(status=SubscriberStatus.ACTIVE).order_by().values("customer__org_id")
+                .annotate(n=Count("pk")).values_list("customer__org_id", "n"))

@@ -37,7 +37,7 @@ ROLES = [
       "iam.token.manage", "workorders.order", "workorders.supervision", "workorders.template.view",
       "workorders.coordination.view", "knowledge", "contactcenter.supervise", "contactcenter.queue",
       "contactcenter.contact.view", "contactcenter.callback", "contactcenter.desk.use", "ivr.flow", "billing",
-      "messaging", "outlets.message.send"]),
+      "messaging", "outlets.message.send", "kpi"]),
     ("话务员", "Agent: answers customers", False,
      ["crm.customer.view", "workorders.order.view", "workorders.order.create", "workorders.order.handle",
       "workorders.order.urge", "knowledge.article.view", "knowledge.case.view", "contactcenter.desk.use",
@@ -52,7 +52,7 @@ ROLES = [
     ("质检员", "Quality inspector: scores agents' contacts", False,
      ["crm.customer.view", "iam.staff.view", "iam.team.view", "audit.log.view", "workorders.order.view",
       "workorders.supervision.view", "knowledge.article.view", "knowledge.case.view", "contactcenter.contact.view",
-      "contactcenter.supervise.view", "ivr.flow.view"]),
+      "contactcenter.supervise.view", "ivr.flow.view", "kpi.report.view"]),
 ]
 
 SKILLS = [

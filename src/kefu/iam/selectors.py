@@ -364,3 +364,19 @@ def staff_active_of(org, *, limit: int = 500) -> list[Staff]:
     from .models import StaffStatus
 
     return list(Staff.objects.filter(org=org, status=StaffStatus.ACTIVE).order_by("pk")[:limit])
+
+
+def staff_placement(staff_ids) -> dict[int, tuple[int | None, int | None]]:
+    """Staff id → (team id, organisation id), for attributing interval figures."""
+    return {pk: (team, org) for pk, team, org in Staff.objects.filter(pk__in=list(staff_ids))
+            .values_list("pk", "team_id", "org_id")}
+
+
+def staff_labels(staff_ids) -> dict[int, str]:
+    """Staff id → "employee no. name", for naming report rows."""
+    return {pk: f"{no} {name}" for pk, no, name in Staff.objects.filter(pk__in=list(staff_ids))
+            .values_list("pk", "employee_no", "name")}
+
+
+def team_labels(team_ids) -> dict[int, str]:
+    return dict(Team.objects.filter(pk__in=list(team_ids)).values_list("pk", "name"))

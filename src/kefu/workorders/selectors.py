@@ -418,3 +418,88 @@ def suggestion_digest_rows(digest) -> list[dict]:
     from .kinds import SUGGESTION_CATEGORIES
 
     return [{**c, "label": str(SUGGESTION_CATEGORIES.get(c["category"], c["category"]))} for c in digest.categories]
+
+
+# --- Interval figures (read by kefu.kpi) --------------------------------------------------------
+
+#: Work-order channels in the contact center's words, so both land in one channel column.
+_CONTACT_CHANNEL = {"phone": "voice", "web": "chat"}
+
+
+def order_facts(*, since: datetime, until: datetime, repeat_days: int) -> list[dict]:
+    """Work-order events in [since, until): created (complaints, repeats, appeals), closed (late or not),
+    gone overdue, rated by the customer at reply. Each is ``{"at", "org_id", "channel", "staff_id",
+    "measures"}``; not a person's read, so not audited."""
+    from datetime import timedelta
+
+    from django.db.models.functions import Coalesce
+
+    cols = ("pk", "kind", "org_id", "channel", "creator_id", "customer_id", "contact_number", "created_at")
+    out: list[dict] = []
+
+    def fact(at, org, channel, staff, **measures) -> dict:
+        return {"at": at, "org_id": org, "channel": _CONTACT_CHANNEL.get(channel, channel), "staff_id": staff,
+                "measures": measures}
+
+    # Uses the created_at range; kinds filtered in Python (a window holds minutes to hours of orders).
+    created = list(WorkOrder.objects.filter(created_at__gte=since, created_at__lt=until).order_by()
+                   .values_list(*cols))
+    complaints = [r for r in created if r[1] == "complaint"]
+    earlier: dict[object, list] = {}
+    if complaints:
+        customers = {r[5] for r in complaints if r[5]}
+        numbers = {r[6] for r in complaints if r[6]}
+        window = min(r[7] for r in complaints) - timedelta(days=repeat_days)
+        for cust, number, at in (WorkOrder.objects.filter(kind="complaint", created_at__gte=window, created_at__lt=until)
+                                 .filter(Q(customer_id__in=customers) | Q(contact_number__in=numbers)).order_by()
+                                 .values_list("customer_id", "contact_number", "created_at")):
+            for key in (("c", cust), ("n", number)):
+                if key[1]:
+                    earlier.setdefault(key, []).append(at)
+    span = timedelta(days=repeat_days)
+    for _pk, kind, org, channel, creator, cust, number, at in created:
+        m = {"orders_created": 1}
+        if kind == "complaint":
+            m["complaints"] = 1
+            before = [t for key in (("c", cust), ("n", number)) if key[1] for t in earlier.get(key, [])]
+            m["repeat_complaints"] = int(any(at - span <= t < at for t in before))
+        elif kind == "appeal":
+            m["appeals"] = 1
+        out.append(fact(at, org, channel, creator, **m))
+    for org, channel, creator, closed, late in (WorkOrder.objects.filter(state=State.CLOSED, closed_at__gte=since,
+                                                                     closed_at__lt=until).order_by()
+                                            .values_list("org_id", "channel", "creator_id", "closed_at",
+                                                         "overdue_since")):
+        out.append(fact(closed, org, channel, creator, orders_closed=1, orders_closed_late=int(late is not None)))
+    for org, channel, creator, late_at in (WorkOrder.objects.filter(overdue_since__gte=since, overdue_since__lt=until)
+                                      .order_by().values_list("org_id", "channel", "creator_id", "overdue_since")):
+        out.append(fact(late_at, org, channel, creator, orders_overdue=1))
+    rated = (WorkOrder.objects.filter(satisfaction__isnull=False).annotate(rated_at=Coalesce("replied_at", "closed_at"))
+             .filter(rated_at__gte=since, rated_at__lt=until).order_by()
+             .values_list("org_id", "channel", "creator_id", "rated_at", "satisfaction"))
+    for org, channel, creator, rated_at, level in rated:
+        out.append(fact(rated_at, org, channel, creator, replies_rated=1, replies_satisfied=int((level or 0) >= 4)))
+    return out
+
+
+def contacts_with_orders(*, contact_ids, since: datetime) -> set[int]:
+    """Which of these contacts had a work order created from them (``origin_contact``) since ``since``."""
+    refs = [str(i) for i in contact_ids]
+    found: set[int] = set()
+    for i in range(0, len(refs), 1000):
+        found.update(int(r) for r in WorkOrder.objects.filter(created_at__gte=since, origin_contact__in=refs[i:i + 1000])
+                     .order_by().values_list("origin_contact", flat=True).distinct() if r.isdigit())
+    return found
+
+
+def orders_near_deadline(*, actor, within, limit: int = 20) -> tuple[list[WorkOrder], int, int]:
+    """Open orders in scope past or near their station deadline, soonest first: (rows, near, overdue)."""
+    from kefu.core import clock
+
+    now = clock.now()
+    # Uses wo_supervision (state, is_overdue, station_due_at).
+    qs = scoped_orders(actor).filter(state__in=OPEN_STATES, station_due_at__lte=now + within)
+    overdue = qs.filter(station_due_at__lte=now).count()
+    near = qs.filter(station_due_at__gt=now).count()
+    rows = list(qs.select_related("holder_org", "holder_staff").order_by("station_due_at", "id")[:limit])
+    return rows, near, overdue

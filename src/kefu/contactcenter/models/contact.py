@@ -77,6 +77,7 @@ class Contact(models.Model):
             models.Index(fields=["agent", "started_at"], name="contact_agent_time_idx"),
             models.Index(fields=["customer", "started_at"], name="contact_customer_time_idx"),
             models.Index(fields=["external_id"], name="contact_external_idx"),
+            models.Index(fields=["started_at"], name="contact_started_idx"),  # interval rebuilds (kefu.kpi)
         ]
 
     def __str__(self) -> str:
