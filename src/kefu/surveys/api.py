@@ -1,8 +1,6 @@
 """Satisfaction survey API: scripts and their versions, samples and surveys, hand-off to third parties, and
 the satisfaction statistics (docs/surveys.md)."""
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import Any, Literal
 
@@ -54,7 +52,9 @@ class ScriptIn(InputSchema):
     code: str = Field(..., min_length=1, max_length=32, pattern=r"^[-a-zA-Z0-9_]+$")
     name: str = Field(..., min_length=1, max_length=100)
     org: str = Field(..., max_length=32, description="Organisation code")
-    definition: dict[str, Any] | None = Field(None, description="The first draft; an example script if absent")
+    definition: dict[str, Any] | None = Field(
+        None, description="The first draft; an example script if absent"
+    )
 
 
 class ScriptUpdateIn(InputSchema):
@@ -68,14 +68,27 @@ class DraftIn(InputSchema):
 
 
 def _version(v: ScriptVersion) -> dict:
-    return {"number": v.number, "state": v.state, "note": v.note, "definition": v.definition,
-            "created_at": v.created_at, "published_at": v.published_at}
+    return {
+        "number": v.number,
+        "state": v.state,
+        "note": v.note,
+        "definition": v.definition,
+        "created_at": v.created_at,
+        "published_at": v.published_at,
+    }
 
 
 def _script(s: SurveyScript, *, versions: bool = False) -> dict:
     published, draft = selectors.script_published(s), selectors.script_draft(s)
-    out = {"id": s.pk, "code": s.code, "name": s.name, "org": s.org.code, "active": s.active,
-           "published": published.number if published else None, "draft": draft.number if draft else None}
+    out = {
+        "id": s.pk,
+        "code": s.code,
+        "name": s.name,
+        "org": s.org.code,
+        "active": s.active,
+        "published": published.number if published else None,
+        "draft": draft.number if draft else None,
+    }
     if versions:
         out["versions"] = [_version(v) for v in selectors.script_versions(s)[:50]]
     return out
@@ -94,10 +107,16 @@ def script_create(request, payload: ScriptIn):
     actor = actor_of(request)
     org = org_find(code=payload.org, actor=actor, active_only=True)
     if org is None:
-        raise ValidationFailed(_("Unknown organisation %(code)s.") % {"code": payload.org}, code="unknown_org",
-                               details={"org": _("Unknown organisation.")})
-    s = scripts.script_create(actor=actor, data=scripts.ScriptData(code=payload.code, name=payload.name,
-                                                                   org_id=org.pk), definition=payload.definition)
+        raise ValidationFailed(
+            _("Unknown organisation %(code)s.") % {"code": payload.org},
+            code="unknown_org",
+            details={"org": _("Unknown organisation.")},
+        )
+    s = scripts.script_create(
+        actor=actor,
+        data=scripts.ScriptData(code=payload.code, name=payload.name, org_id=org.pk),
+        definition=payload.definition,
+    )
     return 201, _script(s, versions=True)
 
 
@@ -115,23 +134,31 @@ def script_update(request, script_id: int, payload: ScriptUpdateIn):
     return _script(scripts.script_update(actor=actor, script=s, name=payload.name, active=payload.active))
 
 
-@router.put("/scripts/{script_id}/draft", response=VersionOut,
-            summary="Save the draft (a new one after the last published version if none is open)")
+@router.put(
+    "/scripts/{script_id}/draft",
+    response=VersionOut,
+    summary="Save the draft (a new one after the last published version if none is open)",
+)
 @requires("surveys.script.edit")
 def draft_save(request, script_id: int, payload: DraftIn):
     actor = actor_of(request)
     s = selectors.script_get(actor=actor, script_id=script_id)
-    return _version(scripts.script_draft_save(actor=actor, script=s, definition=payload.definition,
-                                              note=payload.note))
+    return _version(
+        scripts.script_draft_save(actor=actor, script=s, definition=payload.definition, note=payload.note)
+    )
 
 
-@router.post("/scripts/{script_id}/publish", response=VersionOut,
-             summary="Publish the draft; a published version never changes (409 without a draft)")
+@router.post(
+    "/scripts/{script_id}/publish",
+    response=VersionOut,
+    summary="Publish the draft; a published version never changes (409 without a draft)",
+)
 @requires("surveys.script.edit")
 def script_publish(request, script_id: int):
     actor = actor_of(request)
-    return _version(scripts.script_publish(actor=actor, script=selectors.script_get(actor=actor,
-                                                                                    script_id=script_id)))
+    return _version(
+        scripts.script_publish(actor=actor, script=selectors.script_get(actor=actor, script_id=script_id))
+    )
 
 
 def _version_of(request, script_id: int, number: int) -> ScriptVersion:
@@ -169,8 +196,11 @@ class HandoffOut(Schema):
     sample: list[SampleRowOut]
 
 
-@router.get("/scripts/{script_id}/versions/{number}/handoff", response=HandoffOut,
-            summary="The version and its pending sample in the hand-off format (docs/surveys.md)")
+@router.get(
+    "/scripts/{script_id}/versions/{number}/handoff",
+    response=HandoffOut,
+    summary="The version and its pending sample in the hand-off format (docs/surveys.md)",
+)
 @requires("surveys.script.export")
 def handoff_export(request, script_id: int, number: int):
     version = _version_of(request, script_id, number)
@@ -189,15 +219,22 @@ class SampleOut(Schema):
     links: list[str] = Field(..., description="Web questionnaire path of each survey created, in order")
 
 
-@router.post("/scripts/{script_id}/versions/{number}/sample", response={201: SampleOut},
-             summary="Put the published version to the customers behind these numbers")
+@router.post(
+    "/scripts/{script_id}/versions/{number}/sample",
+    response={201: SampleOut},
+    summary="Put the published version to the customers behind these numbers",
+)
 @requires("surveys.survey.send")
 def sample_create(request, script_id: int, number: int, payload: SampleIn):
     version = _version_of(request, script_id, number)
-    result = handoff.sample_create(actor=actor_of(request), version=version, numbers=payload.numbers,
-                                   channel=payload.channel)
-    return 201, {"created": len(result.created), "unknown": result.unknown,
-                 "links": [surveys.survey_link(s) for s in result.created]}
+    result = handoff.sample_create(
+        actor=actor_of(request), version=version, numbers=payload.numbers, channel=payload.channel
+    )
+    return 201, {
+        "created": len(result.created),
+        "unknown": result.unknown,
+        "links": [surveys.survey_link(s) for s in result.created],
+    }
 
 
 class ResultsIn(InputSchema):
@@ -218,13 +255,17 @@ class ImportReportOut(Schema):
     errors: list[RowErrorOut]
 
 
-@router.post("/scripts/{script_id}/versions/{number}/results", response=ImportReportOut,
-             summary="Import a third party's results; each bad row is reported (row, field, message)")
+@router.post(
+    "/scripts/{script_id}/versions/{number}/results",
+    response=ImportReportOut,
+    summary="Import a third party's results; each bad row is reported (row, field, message)",
+)
 @requires("surveys.survey.import")
 def results_import(request, script_id: int, number: int, payload: ResultsIn):
     version = _version_of(request, script_id, number)
-    return handoff.results_import(actor=actor_of(request), version=version, content=payload.content,
-                                  kind=payload.format).as_dict()
+    return handoff.results_import(
+        actor=actor_of(request), version=version, content=payload.content, kind=payload.format
+    ).as_dict()
 
 
 class SurveyOut(Schema):
@@ -246,11 +287,23 @@ class SurveyOut(Schema):
 
 
 def _survey(s: Survey) -> dict:
-    return {"id": s.pk, "script": s.version.script.code, "version": s.version.number, "channel": s.channel,
-            "state": s.state, "number": s.number, "org": s.org.code, "queue": s.queue,
-            "agent": s.agent.employee_no if s.agent else "", "order_kind": s.order_kind, "subject": s.subject,
-            "answers": s.answers, "satisfaction": s.satisfaction, "created_at": s.created_at,
-            "answered_at": s.answered_at}
+    return {
+        "id": s.pk,
+        "script": s.version.script.code,
+        "version": s.version.number,
+        "channel": s.channel,
+        "state": s.state,
+        "number": s.number,
+        "org": s.org.code,
+        "queue": s.queue,
+        "agent": s.agent.employee_no if s.agent else "",
+        "order_kind": s.order_kind,
+        "subject": s.subject,
+        "answers": s.answers,
+        "satisfaction": s.satisfaction,
+        "created_at": s.created_at,
+        "answered_at": s.answered_at,
+    }
 
 
 class SurveyFiltersIn(Schema):
@@ -264,8 +317,9 @@ class SurveyFiltersIn(Schema):
 @requires("surveys.survey.view")
 @paginate(Pagination)
 def survey_list(request, filters: Query[SurveyFiltersIn]):
-    f = selectors.SurveyFilters(script_id=filters.script, state=filters.state, channel=filters.channel,
-                                number=filters.number)
+    f = selectors.SurveyFilters(
+        script_id=filters.script, state=filters.state, channel=filters.channel, number=filters.number
+    )
     return [_survey(s) for s in selectors.survey_list(actor=actor_of(request), filters=f)[:1000]]
 
 
@@ -279,8 +333,11 @@ class AnswersIn(InputSchema):
     answers: dict[str, Answer] = Field(..., max_length=100)
 
 
-@router.post("/surveys/{survey_id}/answers", response=SurveyOut,
-             summary="Record answers given to an agent (e.g. on an outbound survey call)")
+@router.post(
+    "/surveys/{survey_id}/answers",
+    response=SurveyOut,
+    summary="Record answers given to an agent (e.g. on an outbound survey call)",
+)
 @requires("surveys.survey.send")
 def survey_answer(request, survey_id: int, payload: AnswersIn):
     actor = actor_of(request)
@@ -310,18 +367,28 @@ def period_of(start, end) -> tuple[datetime, datetime]:
     end = end or clock.now()
     start = start or end - timedelta(days=30)
     if start >= end:
-        raise ValidationFailed(_("The start must be before the end."), code="invalid_period",
-                               details={"start": _("The start must be before the end.")})
+        raise ValidationFailed(
+            _("The start must be before the end."),
+            code="invalid_period",
+            details={"start": _("The start must be before the end.")},
+        )
     if end - start > timedelta(days=3660):
         raise ValidationFailed(_("At most ten years at a time."), code="invalid_period")
     return start, end
 
 
-@router.get("/satisfaction", response=list[GroupOut],
-            summary="Satisfaction rate and distribution (work-order replies and surveys), grouped")
+@router.get(
+    "/satisfaction",
+    response=list[GroupOut],
+    summary="Satisfaction rate and distribution (work-order replies and surveys), grouped",
+)
 @requires("surveys.stats.view")
 def satisfaction(request, filters: Query[SatisfactionFiltersIn]):
     start, end = period_of(filters.start, filters.end)
     sources = stats.SOURCES if filters.source == "all" else (filters.source,)
-    return [g.as_dict() for g in stats.satisfaction_counts(actor=actor_of(request), start=start, end=end,
-                                                           group_by=filters.group_by, sources=sources)]
+    return [
+        g.as_dict()
+        for g in stats.satisfaction_counts(
+            actor=actor_of(request), start=start, end=end, group_by=filters.group_by, sources=sources
+        )
+    ]

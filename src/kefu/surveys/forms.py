@@ -5,7 +5,7 @@ import json
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kefu.core.satisfaction import Satisfaction
+from kefu.core.forms import DateField
 
 from . import script as pure
 from .stats import GROUPS
@@ -22,8 +22,12 @@ class ScriptForm(forms.Form):
 
 
 class DraftForm(forms.Form):
-    definition = forms.CharField(label=_("Script (JSON)"), widget=forms.Textarea(attrs={"rows": 24, "class": "mono"}),
-                                 max_length=200_000, help_text=_("See docs/surveys.md for the question types and branching."))
+    definition = forms.CharField(
+        label=_("Script (JSON)"),
+        widget=forms.Textarea(attrs={"rows": 24, "class": "mono"}),
+        max_length=200_000,
+        help_text=_("See docs/surveys.md for the question types and branching."),
+    )
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
     def clean_definition(self):
@@ -38,11 +42,21 @@ class DraftForm(forms.Form):
 
 
 class SampleForm(forms.Form):
-    numbers = forms.CharField(label=_("Numbers"), widget=forms.Textarea(attrs={"rows": 4}), max_length=100_000,
-                              help_text=_("One per line (or separated by commas)."))
-    channel = forms.ChoiceField(label=_("Channel"), choices=[
-        ("third_party", _("Third party")), ("web", _("Web questionnaire")), ("sms", _("SMS link")),
-        ("call", _("Outbound call"))])
+    numbers = forms.CharField(
+        label=_("Numbers"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=100_000,
+        help_text=_("One per line (or separated by commas)."),
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=[
+            ("third_party", _("Third party")),
+            ("web", _("Web questionnaire")),
+            ("sms", _("SMS link")),
+            ("call", _("Outbound call")),
+        ],
+    )
 
 
 class ResultsForm(forms.Form):
@@ -50,18 +64,37 @@ class ResultsForm(forms.Form):
 
 
 class StatsForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
-                          help_text=_("Inclusive."))
-    group_by = forms.ChoiceField(label=_("Group by"), required=False, choices=[
-        ("all", _("All")), ("day", _("Day")), ("month", _("Month")), ("org", _("Organisation")),
-        ("queue", _("Queue")), ("team", _("Team")), ("agent", _("Agent")), ("kind", _("Work-order kind"))])
-    source = forms.ChoiceField(label=_("Source"), required=False, choices=[
-        ("all", _("Work orders and surveys")), ("orders", _("Work-order replies")), ("surveys", _("Surveys"))])
+    start = DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = DateField(
+        label=_("To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Inclusive."),
+    )
+    group_by = forms.ChoiceField(
+        label=_("Group by"),
+        required=False,
+        choices=[
+            ("all", _("All")),
+            ("day", _("Day")),
+            ("month", _("Month")),
+            ("org", _("Organisation")),
+            ("queue", _("Queue")),
+            ("team", _("Team")),
+            ("agent", _("Agent")),
+            ("kind", _("Work-order kind")),
+        ],
+    )
+    source = forms.ChoiceField(
+        label=_("Source"),
+        required=False,
+        choices=[
+            ("all", _("Work orders and surveys")),
+            ("orders", _("Work-order replies")),
+            ("surveys", _("Surveys")),
+        ],
+    )
 
     def clean_group_by(self):
         value = self.cleaned_data.get("group_by") or "all"
         return value if value in GROUPS else "all"
-
-
-LEVEL_CHOICES = [(str(v), label) for v, label in Satisfaction.choices]

@@ -5,7 +5,14 @@ from kefu.params.registry import INTEGER, Param
 GROUPS = {"surveys": _("Satisfaction surveys")}
 
 PARAMETERS = [
-    Param("surveys.link_days", INTEGER, 7, _("Survey link valid for (days)"),
-          _("A web questionnaire link sent to a customer can be answered for this many days."),
-          group="surveys", min_value=1, max_value=90),
+    Param(
+        "surveys.link_days",
+        INTEGER,
+        7,
+        _("Survey link valid for (days)"),
+        _("A web questionnaire link sent to a customer can be answered for this many days."),
+        group="surveys",
+        min_value=1,
+        max_value=90,
+    ),
 ]

@@ -112,8 +112,9 @@ def _question(raw: Any, index: int, problems: list[str]) -> Question | None:
         return None
     qid = raw.get("id")
     if not isinstance(qid, str) or not ID_RE.match(qid) or qid == END:
-        problems.append(_("%(where)s: the id must be a letter then letters, digits or _ (at most 32).")
-                        % {"where": where})
+        problems.append(
+            _("%(where)s: the id must be a letter then letters, digits or _ (at most 32).") % {"where": where}
+        )
         return None
     where = f"{where} ({qid})"
     qtype = raw.get("type")
@@ -122,21 +123,26 @@ def _question(raw: Any, index: int, problems: list[str]) -> Question | None:
         return None
     text = _text(raw.get("text"))
     if text is None:
-        problems.append(_("%(where)s: the question text is required (at most %(max)s characters).")
-                        % {"where": where, "max": TEXT_MAX})
+        problems.append(
+            _("%(where)s: the question text is required (at most %(max)s characters).")
+            % {"where": where, "max": TEXT_MAX}
+        )
     options: list[tuple[str, str]] = []
     if qtype in ("single", "multiple"):
         raw_options = raw.get("options")
         if not isinstance(raw_options, list) or not 2 <= len(raw_options) <= MAX_OPTIONS:
-            problems.append(_("%(where)s: a choice needs 2 to %(max)s options.") % {"where": where,
-                                                                                   "max": MAX_OPTIONS})
+            problems.append(
+                _("%(where)s: a choice needs 2 to %(max)s options.") % {"where": where, "max": MAX_OPTIONS}
+            )
         else:
             for opt in raw_options:
                 code = opt.get("code") if isinstance(opt, dict) else None
                 label = _text(opt.get("label")) if isinstance(opt, dict) else None
                 if not isinstance(code, str) or not ID_RE.match(code) or label is None:
-                    problems.append(_("%(where)s: every option needs a code (letters, digits, _) and a label.")
-                                    % {"where": where})
+                    problems.append(
+                        _("%(where)s: every option needs a code (letters, digits, _) and a label.")
+                        % {"where": where}
+                    )
                     break
                 options.append((code, label))
             if len({c for c, _label in options}) != len(options):
@@ -162,22 +168,29 @@ def _branches(script: Script, problems: list[str]) -> None:
             targets = [q.next]
         elif isinstance(q.next, dict):
             if q.type == "text":
-                problems.append(_("Question %(id)s: a free-text answer cannot branch; give one next question.")
-                                % {"id": q.id})
+                problems.append(
+                    _("Question %(id)s: a free-text answer cannot branch; give one next question.")
+                    % {"id": q.id}
+                )
             allowed = set(q.canonical()) | {"*"}
             for key, target in q.next.items():
                 if key not in allowed:
-                    problems.append(_("Question %(id)s: the branch %(key)r is not a possible answer.")
-                                    % {"id": q.id, "key": key})
+                    problems.append(
+                        _("Question %(id)s: the branch %(key)r is not a possible answer.")
+                        % {"id": q.id, "key": key}
+                    )
                 if not isinstance(target, str):
-                    problems.append(_("Question %(id)s: a branch must lead to a question id or end.")
-                                    % {"id": q.id})
+                    problems.append(
+                        _("Question %(id)s: a branch must lead to a question id or end.") % {"id": q.id}
+                    )
                 else:
                     targets.append(target)
         for target in targets:
             if target != END and target not in ids:
-                problems.append(_("Question %(id)s: leads to %(target)r, which is not a question.")
-                                % {"id": q.id, "target": target})
+                problems.append(
+                    _("Question %(id)s: leads to %(target)r, which is not a question.")
+                    % {"id": q.id, "target": target}
+                )
             elif target == q.id:
                 problems.append(_("Question %(id)s: leads to itself.") % {"id": q.id})
     if problems:
@@ -257,8 +270,12 @@ def parse(definition: Any) -> Script:
         problems.append(_("The satisfaction question must name a five-level question."))
     if problems:
         raise ScriptError(problems)
-    script = Script(title=title or "", intro=intro.strip(), questions=tuple(questions),
-                    satisfaction=sat or (five[0] if five else None))
+    script = Script(
+        title=title or "",
+        intro=intro.strip(),
+        questions=tuple(questions),
+        satisfaction=sat or (five[0] if five else None),
+    )
     _branches(script, problems)
     if problems:
         raise ScriptError(problems)
@@ -289,7 +306,9 @@ def answer_parse(q: Question, raw: Any) -> Answer | None:
         except ValueError:
             value = None
         if value is None or not low <= value <= high:
-            raise AnswerError(_("Choose a whole number from %(low)s to %(high)s.") % {"low": low, "high": high})
+            raise AnswerError(
+                _("Choose a whole number from %(low)s to %(high)s.") % {"low": low, "high": high}
+            )
         return value
     if q.type == "yes_no":
         text = str(raw).strip().lower()
@@ -372,11 +391,18 @@ def example() -> dict:
         "intro": str(_("Thank you for taking a minute to tell us about our service.")),
         "satisfaction": "overall",
         "questions": [
-            {"id": "overall", "type": "five_level", "text": str(_("How satisfied are you with our service?")),
-             "next": {"1": "why", "2": "why", "*": "solved"}},
+            {
+                "id": "overall",
+                "type": "five_level",
+                "text": str(_("How satisfied are you with our service?")),
+                "next": {"1": "why", "2": "why", "*": "solved"},
+            },
             {"id": "why", "type": "text", "text": str(_("What should we do better?")), "required": False},
             {"id": "solved", "type": "yes_no", "text": str(_("Was your problem solved?"))},
-            {"id": "recommend", "type": "score",
-             "text": str(_("How likely are you to recommend us to a friend (0–10)?"))},
+            {
+                "id": "recommend",
+                "type": "score",
+                "text": str(_("How likely are you to recommend us to a friend (0–10)?")),
+            },
         ],
     }

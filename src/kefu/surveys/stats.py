@@ -55,8 +55,14 @@ class Group:
         return round(100 * self.satisfied / self.total, 1) if self.total else None
 
     def as_dict(self) -> dict:
-        return {"key": _key_text(self.key), "label": self.label, "total": self.total, "satisfied": self.satisfied,
-                "rate": self.rate, "counts": {str(k): v for k, v in self.counts.items()}}
+        return {
+            "key": _key_text(self.key),
+            "label": self.label,
+            "total": self.total,
+            "satisfied": self.satisfied,
+            "rate": self.rate,
+            "counts": {str(k): v for k, v in self.counts.items()},
+        }
 
 
 def _key_text(key) -> str:
@@ -69,23 +75,28 @@ def _key_text(key) -> str:
 
 def _survey_counts(actor, start, end, group_by) -> list[tuple]:
     qs = scope_queryset(Survey.objects.all(), actor).filter(
-        satisfaction__isnull=False, answered_at__gte=start, answered_at__lt=end)  # surveys_org_answered
+        satisfaction__isnull=False, answered_at__gte=start, answered_at__lt=end
+    )  # surveys_org_answered
     if group_by in ("day", "month"):
         trunc = TruncDate("answered_at") if group_by == "day" else TruncMonth("answered_at")
         rows = qs.annotate(k=trunc).values("k", "satisfaction").annotate(n=Count("id"))
         return [(r["k"], None, r["satisfaction"], r["n"]) for r in rows]
     if group_by in _SURVEY_GROUPS:
         key, label = _SURVEY_GROUPS[group_by]
-        rows = qs.annotate(k=F(key), l=F(label) if label else Value("")).values("k", "l", "satisfaction").annotate(
-            n=Count("id"))
+        rows = (
+            qs.annotate(k=F(key), l=F(label) if label else Value(""))
+            .values("k", "l", "satisfaction")
+            .annotate(n=Count("id"))
+        )
         return [(r["k"], r["l"], r["satisfaction"], r["n"]) for r in rows]
-    return [(None, None, r["satisfaction"], r["n"]) for r in qs.values("satisfaction").annotate(n=Count("id"))]
+    return [
+        (None, None, r["satisfaction"], r["n"]) for r in qs.values("satisfaction").annotate(n=Count("id"))
+    ]
 
 
-
-
-def satisfaction_counts(*, actor, start: datetime, end: datetime, group_by: str = "all",
-                        sources: tuple[str, ...] = SOURCES) -> list[Group]:
+def satisfaction_counts(
+    *, actor, start: datetime, end: datetime, group_by: str = "all", sources: tuple[str, ...] = SOURCES
+) -> list[Group]:
     """Answers per level in [start, end), by ``group_by`` (one of ``GROUPS``), of what the actor may see.
 
     ``sources``: ``orders`` (the satisfaction given to work orders' replies) and/or ``surveys``. Groups are

@@ -16,7 +16,9 @@ urlpatterns = [
     path("scripts/<int:pk>/versions/<int:number>/print/", views.version_print, name="print"),
     path("scripts/<int:pk>/versions/<int:number>/handoff.json", views.handoff_json, name="handoff_json"),
     path("scripts/<int:pk>/versions/<int:number>/sample.csv", views.sample_csv, name="sample_csv"),
-    path("scripts/<int:pk>/versions/<int:number>/results.csv", views.results_template, name="results_template"),
+    path(
+        "scripts/<int:pk>/versions/<int:number>/results.csv", views.results_template, name="results_template"
+    ),
     path("scripts/<int:pk>/versions/<int:number>/sample/", views.sample_create, name="sample"),
     path("scripts/<int:pk>/versions/<int:number>/results/", views.results_import, name="results"),
     path("satisfaction/", views.satisfaction, name="stats"),

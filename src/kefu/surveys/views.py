@@ -43,9 +43,14 @@ def _version(request, pk: int, number: int):
 
 @perm_required("surveys.script.view")
 def script_list(request):
-    return render(request, "surveys/script_list.html", {
-        "scripts": selectors.script_list(actor=request.user),
-        "can_edit": has_perm(request.user, "surveys.script.edit")})
+    return render(
+        request,
+        "surveys/script_list.html",
+        {
+            "scripts": selectors.script_list(actor=request.user),
+            "can_edit": has_perm(request.user, "surveys.script.edit"),
+        },
+    )
 
 
 @perm_required("surveys.script.edit")
@@ -55,8 +60,10 @@ def script_create(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            s = scripts.script_create(actor=request.user, data=scripts.ScriptData(
-                code=d["code"], name=d["name"], org_id=int(d["org"])))
+            s = scripts.script_create(
+                actor=request.user,
+                data=scripts.ScriptData(code=d["code"], name=d["name"], org_id=int(d["org"])),
+            )
         except KefuError as exc:
             apply_error(form, exc, field_by_code={"script_exists": "code", "invalid_code": "code"})
         else:
@@ -69,16 +76,30 @@ def script_detail(request, pk: int):
     script = _or_404(selectors.script_get, actor=request.user, script_id=pk)
     draft = selectors.script_draft(script)
     base = draft or selectors.script_published(script)
-    form = DraftForm(initial={"definition": json.dumps(base.definition if base else pure.example(),
-                                                       ensure_ascii=False, indent=2)})
+    form = DraftForm(
+        initial={
+            "definition": json.dumps(
+                base.definition if base else pure.example(), ensure_ascii=False, indent=2
+            )
+        }
+    )
     return _detail(request, script, form)
 
 
 def _detail(request, script, form, status=200):
-    return render(request, "surveys/script_detail.html", {
-        "script": script, "versions": selectors.script_versions(script), "draft": selectors.script_draft(script),
-        "form": form, "can_edit": has_perm(request.user, "surveys.script.edit"),
-        "types": [(t, str(label)) for t, label in pure.TYPE_LABELS.items()]}, status=status)
+    return render(
+        request,
+        "surveys/script_detail.html",
+        {
+            "script": script,
+            "versions": selectors.script_versions(script),
+            "draft": selectors.script_draft(script),
+            "form": form,
+            "can_edit": has_perm(request.user, "surveys.script.edit"),
+            "types": [(t, str(label)) for t, label in pure.TYPE_LABELS.items()],
+        },
+        status=status,
+    )
 
 
 @perm_required("surveys.script.edit")
@@ -88,8 +109,12 @@ def draft_save(request, pk: int):
     form = DraftForm(request.POST)
     if form.is_valid():
         try:
-            v = scripts.script_draft_save(actor=request.user, script=script,
-                                          definition=form.cleaned_data["definition"], note=form.cleaned_data["note"])
+            v = scripts.script_draft_save(
+                actor=request.user,
+                script=script,
+                definition=form.cleaned_data["definition"],
+                note=form.cleaned_data["note"],
+            )
         except KefuError as exc:
             apply_error(form, exc, field_by_code={"invalid_script": "definition"})
         else:
@@ -115,23 +140,39 @@ def script_publish(request, pk: int):
 def version_detail(request, pk: int, number: int):
     version = _version(request, pk, number)
     report = request.session.pop("surveys_import_report", None)
-    return render(request, "surveys/version_detail.html", {
-        "script": version.script, "version": version, "parsed": pure.parse(version.definition),
-        "sample_form": SampleForm(), "results_form": ResultsForm(), "report": report,
-        "links": request.session.pop("surveys_links", None),
-        "pending": handoff.pending_sample(actor=request.user, version=version).count(),
-        "can_send": has_perm(request.user, "surveys.survey.send"),
-        "can_export": has_perm(request.user, "surveys.script.export"),
-        "can_import": has_perm(request.user, "surveys.survey.import")})
+    return render(
+        request,
+        "surveys/version_detail.html",
+        {
+            "script": version.script,
+            "version": version,
+            "parsed": pure.parse(version.definition),
+            "sample_form": SampleForm(),
+            "results_form": ResultsForm(),
+            "report": report,
+            "links": request.session.pop("surveys_links", None),
+            "pending": handoff.pending_sample(actor=request.user, version=version).count(),
+            "can_send": has_perm(request.user, "surveys.survey.send"),
+            "can_export": has_perm(request.user, "surveys.script.export"),
+            "can_import": has_perm(request.user, "surveys.survey.import"),
+        },
+    )
 
 
 @perm_required("surveys.script.view")
 def version_print(request, pk: int, number: int):
     """The script as paper: the browser's print saves it as PDF for a third party."""
     version = _version(request, pk, number)
-    return render(request, "surveys/version_print.html", {
-        "script": version.script, "version": version, "parsed": pure.parse(version.definition),
-        "levels": [(v, str(label)) for v, label in pure_levels()]})
+    return render(
+        request,
+        "surveys/version_print.html",
+        {
+            "script": version.script,
+            "version": version,
+            "parsed": pure.parse(version.definition),
+            "levels": [(v, str(label)) for v, label in pure_levels()],
+        },
+    )
 
 
 def pure_levels():
@@ -172,15 +213,21 @@ def sample_csv(request, pk: int, number: int):
     version, refused = _handoff_version(request, pk, number)
     if refused:
         return refused
-    return _download("\ufeff" + handoff.export_sample_csv(actor=request.user, version=version),
-                     f"{version.script.code}-v{version.number}-sample.csv", "text/csv; charset=utf-8")
+    return _download(
+        "\ufeff" + handoff.export_sample_csv(actor=request.user, version=version),
+        f"{version.script.code}-v{version.number}-sample.csv",
+        "text/csv; charset=utf-8",
+    )
 
 
 @perm_required("surveys.script.export")
 def results_template(request, pk: int, number: int):
     version = _version(request, pk, number)
-    return _download("\ufeff" + handoff.results_template_csv(version),
-                     f"{version.script.code}-v{version.number}-results.csv", "text/csv; charset=utf-8")
+    return _download(
+        "\ufeff" + handoff.results_template_csv(version),
+        f"{version.script.code}-v{version.number}-results.csv",
+        "text/csv; charset=utf-8",
+    )
 
 
 @perm_required("surveys.survey.send")
@@ -193,16 +240,20 @@ def sample_create(request, pk: int, number: int):
         return redirect("surveys:version", pk=pk, number=number)
     numbers = [n for n in re.split(r"[\s,;]+", form.cleaned_data["numbers"]) if n]
     try:
-        result = handoff.sample_create(actor=request.user, version=version, numbers=numbers,
-                                       channel=form.cleaned_data["channel"])
+        result = handoff.sample_create(
+            actor=request.user, version=version, numbers=numbers, channel=form.cleaned_data["channel"]
+        )
     except KefuError as exc:
         messages.error(request, str(exc.message))
     else:
         messages.success(request, _("%(n)s surveys created.") % {"n": len(result.created)})
         if result.unknown:
-            messages.warning(request, _("Unknown numbers: %(numbers)s") % {"numbers": ", ".join(result.unknown[:20])})
-        request.session["surveys_links"] = [(s.number, request.build_absolute_uri(surveys.survey_link(s)))
-                                            for s in result.created[:20]]
+            messages.warning(
+                request, _("Unknown numbers: %(numbers)s") % {"numbers": ", ".join(result.unknown[:20])}
+            )
+        request.session["surveys_links"] = [
+            (s.number, request.build_absolute_uri(surveys.survey_link(s))) for s in result.created[:20]
+        ]
     return redirect("surveys:version", pk=pk, number=number)
 
 
@@ -225,18 +276,27 @@ def results_import(request, pk: int, number: int):
         messages.error(request, str(exc.message))
     else:
         request.session["surveys_import_report"] = report.as_dict()
-        messages.success(request, _("%(imported)s of %(total)s rows imported.") % {
-            "imported": report.imported, "total": report.total})
+        messages.success(
+            request,
+            _("%(imported)s of %(total)s rows imported.")
+            % {"imported": report.imported, "total": report.total},
+        )
     return redirect("surveys:version", pk=pk, number=number)
 
 
 @perm_required("surveys.survey.view")
 def survey_list(request):
-    f = selectors.SurveyFilters(state=request.GET.get("state", "")[:12], channel=request.GET.get("channel", "")[:12],
-                                number=request.GET.get("number", "")[:32])
+    f = selectors.SurveyFilters(
+        state=request.GET.get("state", "")[:12],
+        channel=request.GET.get("channel", "")[:12],
+        number=request.GET.get("number", "")[:32],
+    )
     qs = selectors.survey_list(actor=request.user, filters=f)
-    return render(request, "surveys/survey_list.html", {"page": paginate(request, qs), "filters": f,
-                                                        "qs": querystring_without_page(request)})
+    return render(
+        request,
+        "surveys/survey_list.html",
+        {"page": paginate(request, qs), "filters": f, "qs": querystring_without_page(request)},
+    )
 
 
 @perm_required("surveys.survey.view")
@@ -244,8 +304,11 @@ def survey_detail(request, pk: int):
     survey = _or_404(selectors.survey_get, actor=request.user, survey_id=pk)
     parsed = pure.parse(survey.version.definition)
     rows = [(q, survey.answers.get(q.id)) for q in parsed.questions]
-    return render(request, "surveys/survey_detail.html", {
-        "survey": survey, "rows": rows, "link": request.build_absolute_uri(surveys.survey_link(survey))})
+    return render(
+        request,
+        "surveys/survey_detail.html",
+        {"survey": survey, "rows": rows, "link": request.build_absolute_uri(surveys.survey_link(survey))},
+    )
 
 
 def _period(data) -> tuple[datetime, datetime]:
@@ -255,8 +318,10 @@ def _period(data) -> tuple[datetime, datetime]:
     if start_day > end_day:
         start_day, end_day = end_day, start_day
     tz = timezone.get_current_timezone()
-    return (datetime.combine(start_day, time.min, tzinfo=tz),
-            datetime.combine(end_day + timedelta(days=1), time.min, tzinfo=tz))
+    return (
+        datetime.combine(start_day, time.min, tzinfo=tz),
+        datetime.combine(end_day + timedelta(days=1), time.min, tzinfo=tz),
+    )
 
 
 @perm_required("surveys.stats.view")
@@ -267,23 +332,40 @@ def satisfaction(request):
     group_by = data.get("group_by") or "all"
     source = data.get("source") or "all"
     sources = stats.SOURCES if source == "all" else (source,)
-    groups = stats.satisfaction_counts(actor=request.user, start=start, end=end, group_by=group_by, sources=sources)
+    groups = stats.satisfaction_counts(
+        actor=request.user, start=start, end=end, group_by=group_by, sources=sources
+    )
     levels = [(v, str(label)) for v, label in pure_levels()]
     if request.GET.get("format") == "csv":
         out = io.StringIO()
         w = csv.writer(out, lineterminator="\n")
         w.writerow([_("Group"), *[label for _v, label in levels], _("Total"), _("Satisfaction rate (%)")])
         for g in groups:
-            w.writerow([g.label, *[g.counts[v] for v, _label in levels], g.total,
-                        "" if g.rate is None else g.rate])
+            w.writerow(
+                [g.label, *[g.counts[v] for v, _label in levels], g.total, "" if g.rate is None else g.rate]
+            )
         return _download("\ufeff" + out.getvalue(), "satisfaction.csv", "text/csv; charset=utf-8")
     total = stats.Group(key=None, label=_("All"))
     for g in groups:
         for v in g.counts:
             total.counts[v] += g.counts[v]
-    chart = {"labels": {"rate": _("Satisfaction rate (%)"), "levels": [label for _v, label in levels]},
-             "groups": [g.as_dict() for g in groups], "levels": [v for v, _label in levels],
-             "total": total.as_dict()}
-    return render(request, "surveys/satisfaction.html", {
-        "form": form, "groups": groups, "levels": levels, "total": total, "chart": chart,
-        "start": start, "end": end - timedelta(days=1), "qs": request.GET.urlencode()})
+    chart = {
+        "labels": {"rate": _("Satisfaction rate (%)"), "levels": [label for _v, label in levels]},
+        "groups": [g.as_dict() for g in groups],
+        "levels": [v for v, _label in levels],
+        "total": total.as_dict(),
+    }
+    return render(
+        request,
+        "surveys/satisfaction.html",
+        {
+            "form": form,
+            "groups": groups,
+            "levels": levels,
+            "total": total,
+            "chart": chart,
+            "start": start,
+            "end": end - timedelta(days=1),
+            "qs": request.GET.urlencode(),
+        },
+    )

@@ -30,18 +30,33 @@ def questionnaire(request, signed: str):
     question = survey_next_question(survey) if survey.state != SurveyState.COMPLETE else None
     error = ""
     if request.method == "POST" and question is not None:
-        raw = request.POST.getlist("answer") if question.type == "multiple" else request.POST.get("answer", "")
+        raw = (
+            request.POST.getlist("answer") if question.type == "multiple" else request.POST.get("answer", "")
+        )
         if raw in ("", []) and question.required:
             error = _("Please answer this question.")
         else:
             try:
-                survey_answer(actor=f"customer {survey.number}".strip(), survey=survey,
-                              answers={question.id: raw if raw not in ("", []) else None})
+                survey_answer(
+                    actor=f"customer {survey.number}".strip(),
+                    survey=survey,
+                    answers={question.id: raw if raw not in ("", []) else None},
+                )
             except KefuError as exc:
                 error = str(exc.message).split(": ", 1)[-1]
             else:
                 return redirect(request.path)
-    return render(request, "surveys/public_questionnaire.html", {
-        "survey": survey, "script": parsed(survey.version), "question": question, "error": error,
-        "step": len(survey.answers) + 1, "levels": Satisfaction.choices, "scores": range(11)},
-        status=400 if error else 200)
+    return render(
+        request,
+        "surveys/public_questionnaire.html",
+        {
+            "survey": survey,
+            "script": parsed(survey.version),
+            "question": question,
+            "error": error,
+            "step": len(survey.answers) + 1,
+            "levels": Satisfaction.choices,
+            "scores": range(11),
+        },
+        status=400 if error else 200,
+    )

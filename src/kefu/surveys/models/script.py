@@ -16,8 +16,9 @@ class SurveyScript(models.Model):
 
     code = models.CharField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=100)
-    org = models.ForeignKey("orgs.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT,
-                            related_name="+")
+    org = models.ForeignKey(
+        "orgs.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
+    )
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(default=clock.now)
 
@@ -43,7 +44,9 @@ class ScriptVersion(models.Model):
     state = models.CharField(max_length=12, choices=VersionState.choices, default=VersionState.DRAFT)
     definition = models.JSONField()
     note = models.CharField(max_length=200, blank=True, default="")
-    created_by = models.ForeignKey("iam.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        "iam.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=clock.now)
     published_at = models.DateTimeField(null=True, blank=True)
 
@@ -52,8 +55,9 @@ class ScriptVersion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["script", "number"], name="surveys_version_unique"),
             # At most one draft per script: editing always continues the same draft.
-            models.UniqueConstraint(fields=["script"], condition=models.Q(state="draft"),
-                                    name="surveys_one_draft"),
+            models.UniqueConstraint(
+                fields=["script"], condition=models.Q(state="draft"), name="surveys_one_draft"
+            ),
         ]
 
     def __str__(self) -> str:

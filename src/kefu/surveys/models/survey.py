@@ -36,29 +36,52 @@ def new_token() -> str:
 
 class Survey(models.Model):
     version = models.ForeignKey("surveys.ScriptVersion", on_delete=models.PROTECT, related_name="surveys")
-    org = models.ForeignKey("orgs.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT,
-                            related_name="+")
+    org = models.ForeignKey(
+        "orgs.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
+    )
     channel = models.CharField(_("channel"), max_length=12, choices=SurveyChannel.choices)
     token = models.CharField(max_length=32, unique=True, default=new_token)
-    state = models.CharField(_("state"), max_length=12, choices=SurveyState.choices, default=SurveyState.PENDING)
+    state = models.CharField(
+        _("state"), max_length=12, choices=SurveyState.choices, default=SurveyState.PENDING
+    )
 
-    customer = models.ForeignKey("crm.Customer", verbose_name=_("customer"), null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="+")
+    customer = models.ForeignKey(
+        "crm.Customer",
+        verbose_name=_("customer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     number = models.CharField(_("number"), max_length=32, blank=True, default="")
     queue = models.CharField(_("queue"), max_length=32, blank=True, default="")
-    team = models.ForeignKey("iam.Team", verbose_name=_("team"), null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+")
-    agent = models.ForeignKey("iam.Staff", verbose_name=_("agent"), null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
+    team = models.ForeignKey(
+        "iam.Team", verbose_name=_("team"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    agent = models.ForeignKey(
+        "iam.Staff",
+        verbose_name=_("agent"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     order_kind = models.CharField(_("work-order kind"), max_length=16, blank=True, default="")
-    subject = models.CharField(_("about"), max_length=64, blank=True, default="",
-                               help_text=_("The contact or work order the survey asks about."))
+    subject = models.CharField(
+        _("about"),
+        max_length=64,
+        blank=True,
+        default="",
+        help_text=_("The contact or work order the survey asks about."),
+    )
 
     answers = models.JSONField(default=dict, blank=True)
-    satisfaction = models.PositiveSmallIntegerField(_("satisfaction"), choices=Satisfaction.choices, null=True,
-                                                    blank=True)
-    created_by = models.ForeignKey("iam.Staff", null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    satisfaction = models.PositiveSmallIntegerField(
+        _("satisfaction"), choices=Satisfaction.choices, null=True, blank=True
+    )
+    created_by = models.ForeignKey(
+        "iam.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(_("created at"), default=clock.now)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
 

@@ -42,8 +42,9 @@ class SampleResult:
 
 
 @transaction.atomic
-def sample_create(*, actor, version: ScriptVersion, numbers: list[str],
-                  channel: str = SurveyChannel.THIRD_PARTY) -> SampleResult:
+def sample_create(
+    *, actor, version: ScriptVersion, numbers: list[str], channel: str = SurveyChannel.THIRD_PARTY
+) -> SampleResult:
     """Surveys of ``version`` for the customers behind ``numbers`` the actor may see; the other numbers are
     reported unknown (a number outside the actor's scope answers like one that does not exist)."""
     numbers = [n.strip() for n in dict.fromkeys(numbers) if n and n.strip()]
@@ -59,37 +60,74 @@ def sample_create(*, actor, version: ScriptVersion, numbers: list[str],
             result.unknown.append(number)
             continue
         customer_id = lines[number][0]
-        result.created.append(survey_create(actor=actor, version=version, data=SurveyData(
-            channel=channel, org_id=orgs[customer_id], number=number, customer_id=customer_id)))
+        result.created.append(
+            survey_create(
+                actor=actor,
+                version=version,
+                data=SurveyData(
+                    channel=channel, org_id=orgs[customer_id], number=number, customer_id=customer_id
+                ),
+            )
+        )
     return result
 
 
 def _sample_rows(surveys) -> list[dict[str, str]]:
-    return [{"token": s.token, "number": s.number, "customer_id": str(s.customer_id or ""),
-             "org": s.org.code, "queue": s.queue, "agent": s.agent.employee_no if s.agent else "",
-             "kind": s.order_kind, "subject": s.subject} for s in surveys]
+    return [
+        {
+            "token": s.token,
+            "number": s.number,
+            "customer_id": str(s.customer_id or ""),
+            "org": s.org.code,
+            "queue": s.queue,
+            "agent": s.agent.employee_no if s.agent else "",
+            "kind": s.order_kind,
+            "subject": s.subject,
+        }
+        for s in surveys
+    ]
 
 
 def pending_sample(*, actor, version: ScriptVersion):
     """The version's surveys still waiting for answers, in the actor's scope."""
-    return scope_queryset(Survey.objects.select_related("org", "agent"), actor).filter(
-        version=version, state__in=(SurveyState.PENDING, SurveyState.PARTIAL)).order_by("id")
+    return (
+        scope_queryset(Survey.objects.select_related("org", "agent"), actor)
+        .filter(version=version, state__in=(SurveyState.PENDING, SurveyState.PARTIAL))
+        .order_by("id")
+    )
 
 
 def export_json(*, actor, version: ScriptVersion) -> dict[str, Any]:
     """The script version and its pending sample, in the hand-off format."""
     sample = list(pending_sample(actor=actor, version=version))
-    audit_record(actor=actor, action=AuditAction.EXPORT, obj=version, result_count=len(sample),
-                 note="survey hand-off (json)")
-    return {"format": FORMAT, "script": {"code": version.script.code, "name": version.script.name,
-                                         "version": version.number, "definition": version.definition},
-            "sample": _sample_rows(sample)}
+    audit_record(
+        actor=actor,
+        action=AuditAction.EXPORT,
+        obj=version,
+        result_count=len(sample),
+        note="survey hand-off (json)",
+    )
+    return {
+        "format": FORMAT,
+        "script": {
+            "code": version.script.code,
+            "name": version.script.name,
+            "version": version.number,
+            "definition": version.definition,
+        },
+        "sample": _sample_rows(sample),
+    }
 
 
 def export_sample_csv(*, actor, version: ScriptVersion) -> str:
     sample = list(pending_sample(actor=actor, version=version))
-    audit_record(actor=actor, action=AuditAction.EXPORT, obj=version, result_count=len(sample),
-                 note="survey hand-off (csv)")
+    audit_record(
+        actor=actor,
+        action=AuditAction.EXPORT,
+        obj=version,
+        result_count=len(sample),
+        note="survey hand-off (csv)",
+    )
     out = io.StringIO()
     w = csv.DictWriter(out, fieldnames=SAMPLE_COLUMNS, lineterminator="\n")
     w.writeheader()
@@ -117,8 +155,12 @@ class ImportReport:
     errors: list[RowError] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        return {"total": self.total, "imported": self.imported, "rejected": self.total - self.imported,
-                "errors": [{"row": e.row, "field": e.field, "message": e.message} for e in self.errors]}
+        return {
+            "total": self.total,
+            "imported": self.imported,
+            "rejected": self.total - self.imported,
+            "errors": [{"row": e.row, "field": e.field, "message": e.message} for e in self.errors],
+        }
 
 
 def _rows_of(content: str, kind: str) -> list[tuple[int, dict[str, Any]]]:
@@ -130,13 +172,13 @@ def _rows_of(content: str, kind: str) -> list[tuple[int, dict[str, Any]]]:
             raise ValidationFailed(_("The file is not valid JSON."), code="invalid_file") from None
         results = data.get("results") if isinstance(data, dict) else None
         if not isinstance(results, list):
-            raise ValidationFailed(_("A JSON results file holds {\"results\": [...]}."), code="invalid_file")
-        rows = []
+            raise ValidationFailed(_('A JSON results file holds {"results": [...]}.'), code="invalid_file")
+        rows: list[tuple[int, dict[str, Any]]] = []
         for i, r in enumerate(results, start=1):
             if not isinstance(r, dict):
                 rows.append((i, {}))
                 continue
-            answers = r.get("answers") if isinstance(r.get("answers"), dict) else {}
+            answers: dict[str, Any] = r["answers"] if isinstance(r.get("answers"), dict) else {}
             rows.append((i, {"token": r.get("token"), "answered_at": r.get("answered_at"), **answers}))
         return rows
     reader = csv.DictReader(io.StringIO(content.lstrip("\ufeff")))
@@ -150,7 +192,9 @@ def results_import(*, actor, version: ScriptVersion, content: str, kind: str = "
     reported and skipped, the good ones are recorded). Empty cells are unanswered questions."""
     rows = _rows_of(content, kind)
     if len(rows) > MAX_IMPORT_ROWS:
-        raise ValidationFailed(_("At most %(max)s rows at a time.") % {"max": MAX_IMPORT_ROWS}, code="too_many")
+        raise ValidationFailed(
+            _("At most %(max)s rows at a time.") % {"max": MAX_IMPORT_ROWS}, code="too_many"
+        )
     script = pure.parse(version.definition)
     qids = {q.id for q in script.questions}
     pending = {s.token: s for s in pending_sample(actor=actor, version=version)}
@@ -159,7 +203,9 @@ def results_import(*, actor, version: ScriptVersion, content: str, kind: str = "
     for number, row in rows:
         token = str(row.get("token") or "").strip()
         if not token or token not in pending:
-            report.errors.append(RowError(number, "token", str(_("No survey of this version waits for this token."))))
+            report.errors.append(
+                RowError(number, "token", str(_("No survey of this version waits for this token.")))
+            )
             continue
         if token in seen:
             report.errors.append(RowError(number, "token", str(_("The token appears twice in the file."))))
@@ -193,8 +239,13 @@ def results_import(*, actor, version: ScriptVersion, content: str, kind: str = "
             report.errors.append(RowError(number, "token", str(exc.message)))
             continue
         report.imported += 1
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=version, result_count=report.imported,
-                 note=f"survey results imported: {report.imported}/{report.total}")
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=version,
+        result_count=report.imported,
+        note=f"survey results imported: {report.imported}/{report.total}",
+    )
     return report
 
 

@@ -34,8 +34,11 @@ def _actor(actor):
 def _check_definition(definition) -> None:
     problems = pure.problems_of(definition)
     if problems:
-        raise ValidationFailed(_("The script is not valid: %(problems)s") % {"problems": "; ".join(problems)},
-                               code="invalid_script", details={"problems": problems})
+        raise ValidationFailed(
+            _("The script is not valid: %(problems)s") % {"problems": "; ".join(problems)},
+            code="invalid_script",
+            details={"problems": problems},
+        )
 
 
 @transaction.atomic
@@ -73,7 +76,9 @@ def script_update(*, actor, script: SurveyScript, name: str, active: bool) -> Su
 def script_draft_save(*, actor, script: SurveyScript, definition, note: str = "") -> ScriptVersion:
     """Save the script's draft (starting a new one, numbered after the last version, if none is open)."""
     _check_definition(definition)
-    SurveyScript.objects.select_for_update().get(pk=script.pk)  # one writer of the script's versions at a time
+    SurveyScript.objects.select_for_update().get(
+        pk=script.pk
+    )  # one writer of the script's versions at a time
     draft = ScriptVersion.objects.filter(script=script, state=VersionState.DRAFT).first()
     if draft is None:
         last = ScriptVersion.objects.filter(script=script).aggregate(n=Max("number"))["n"] or 0
@@ -83,9 +88,16 @@ def script_draft_save(*, actor, script: SurveyScript, definition, note: str = ""
         with transaction.atomic():
             draft.save()
     except IntegrityError:
-        raise Conflict(_("The script changed meanwhile; reload and try again."), code="script_changed") from None
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=draft, note="draft saved",
-                 changes={"definition": [None, f"{len(pure.parse(definition).questions)} questions"]})
+        raise Conflict(
+            _("The script changed meanwhile; reload and try again."), code="script_changed"
+        ) from None
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=draft,
+        note="draft saved",
+        changes={"definition": [None, f"{len(pure.parse(definition).questions)} questions"]},
+    )
     return draft
 
 
@@ -99,6 +111,11 @@ def script_publish(*, actor, script: SurveyScript) -> ScriptVersion:
     _check_definition(draft.definition)
     draft.state, draft.published_at = VersionState.PUBLISHED, clock.now()
     draft.save(update_fields=["state", "published_at"])
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=draft,
-                 changes={"state": [VersionState.DRAFT, VersionState.PUBLISHED]}, note="published")
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=draft,
+        changes={"state": [VersionState.DRAFT, VersionState.PUBLISHED]},
+        note="published",
+    )
     return draft

@@ -54,10 +54,18 @@ def survey_create(*, actor, version: ScriptVersion, data: SurveyData) -> Survey:
     if data.channel not in SurveyChannel.values:
         raise ValidationFailed(_("Unknown survey channel."), code="invalid_channel")
     survey = Survey.objects.create(
-        version=version, org_id=data.org_id, channel=data.channel, number=(data.number or "").strip()[:32],
-        customer_id=data.customer_id, queue=data.queue[:32], team_id=data.team_id, agent_id=data.agent_id,
-        order_kind=data.order_kind[:16], subject=data.subject[:64],
-        created_by=actor if getattr(actor, "is_authenticated", False) else None)
+        version=version,
+        org_id=data.org_id,
+        channel=data.channel,
+        number=(data.number or "").strip()[:32],
+        customer_id=data.customer_id,
+        queue=data.queue[:32],
+        team_id=data.team_id,
+        agent_id=data.agent_id,
+        order_kind=data.order_kind[:16],
+        subject=data.subject[:64],
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
     audit_create(actor=actor, obj=survey, fields=("version", "channel", "number", "org"))
     return survey
 
@@ -75,8 +83,9 @@ def survey_by_link(signed: str) -> Survey | None:
 
 
 @transaction.atomic
-def survey_answer(*, actor, survey: Survey, answers: dict[str, Any], replace: bool = False,
-                  at: datetime | None = None) -> Survey:
+def survey_answer(
+    *, actor, survey: Survey, answers: dict[str, Any], replace: bool = False, at: datetime | None = None
+) -> Survey:
     """Record ``answers`` (raw values by question id), added to those given before unless ``replace``.
 
     Only answers on the path the script takes count; an invalid one is a ``ValidationFailed`` naming the
@@ -95,14 +104,19 @@ def survey_answer(*, actor, survey: Survey, answers: dict[str, Any], replace: bo
     before = survey.state
     survey.answers = taken
     survey.satisfaction = pure.satisfaction_of(script, taken)
-    survey.state = SurveyState.COMPLETE if pending is None else (
-        SurveyState.PARTIAL if taken else SurveyState.PENDING)
+    survey.state = (
+        SurveyState.COMPLETE if pending is None else (SurveyState.PARTIAL if taken else SurveyState.PENDING)
+    )
     if taken:
         survey.answered_at = at or clock.now()
     survey.save(update_fields=["answers", "satisfaction", "state", "answered_at"])
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=survey,
-                 changes={"state": [before, survey.state], "satisfaction": [None, survey.satisfaction]},
-                 note="answered")
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=survey,
+        changes={"state": [before, survey.state], "satisfaction": [None, survey.satisfaction]},
+        note="answered",
+    )
     return survey
 
 

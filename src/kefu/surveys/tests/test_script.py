@@ -22,28 +22,50 @@ def test_the_example_script_is_valid_and_branches_on_dissatisfaction():
 
 
 def test_problems_name_the_question_and_the_reason():
-    bad = _defn(questions=[
-        {"id": "a", "type": "five_level", "text": "?", "next": {"7": "b", "*": "zz"}},
-        {"id": "b", "type": "single", "text": "?", "options": [{"code": "x", "label": "X"}]},
-    ])
+    bad = _defn(
+        questions=[
+            {"id": "a", "type": "five_level", "text": "?", "next": {"7": "b", "*": "zz"}},
+            {"id": "b", "type": "single", "text": "?", "options": [{"code": "x", "label": "X"}]},
+        ]
+    )
     problems = pure.problems_of(bad)
     assert any("b" in p and "2 to" in p for p in problems)
-    loop = _defn(questions=[{"id": "a", "type": "yes_no", "text": "?", "next": {"yes": "b", "no": "end"}},
-                            {"id": "b", "type": "yes_no", "text": "?", "next": "a"}], satisfaction=None)
+    loop = _defn(
+        questions=[
+            {"id": "a", "type": "yes_no", "text": "?", "next": {"yes": "b", "no": "end"}},
+            {"id": "b", "type": "yes_no", "text": "?", "next": "a"},
+        ],
+        satisfaction=None,
+    )
     assert any("loop" in p for p in pure.problems_of(loop))
-    unreachable = _defn(questions=[{"id": "a", "type": "yes_no", "text": "?", "next": "end"},
-                                   {"id": "b", "type": "text", "text": "?"}], satisfaction=None)
+    unreachable = _defn(
+        questions=[
+            {"id": "a", "type": "yes_no", "text": "?", "next": "end"},
+            {"id": "b", "type": "text", "text": "?"},
+        ],
+        satisfaction=None,
+    )
     assert any("no answer leads" in p for p in pure.problems_of(unreachable))
     assert pure.problems_of([]) and pure.problems_of({"title": "x", "questions": []})
     assert any("satisfaction" in p for p in pure.problems_of(_defn(satisfaction="solved")))
 
 
 def test_answers_are_made_canonical_or_refused():
-    s = pure.parse(_defn(questions=[
-        {"id": "m", "type": "multiple", "text": "?", "options": [{"code": "a", "label": "A"},
-                                                                {"code": "b", "label": "B"}],
-         "next": {"b": "end"}},
-        {"id": "n", "type": "score", "text": "?"}], satisfaction=None))
+    s = pure.parse(
+        _defn(
+            questions=[
+                {
+                    "id": "m",
+                    "type": "multiple",
+                    "text": "?",
+                    "options": [{"code": "a", "label": "A"}, {"code": "b", "label": "B"}],
+                    "next": {"b": "end"},
+                },
+                {"id": "n", "type": "score", "text": "?"},
+            ],
+            satisfaction=None,
+        )
+    )
     m, n = s.questions
     assert pure.answer_parse(m, "b,a") == ["a", "b"]
     assert pure.next_question(s, m, ["a", "b"]) is None  # the first chosen option the map names
@@ -60,9 +82,13 @@ def test_answers_are_made_canonical_or_refused():
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.dictionaries(st.sampled_from(["overall", "why", "solved", "recommend", "other"]),
-                       st.one_of(st.integers(-2, 12).map(str), st.sampled_from(["yes", "no", "", "bad"])),
-                       max_size=5))
+@given(
+    st.dictionaries(
+        st.sampled_from(["overall", "why", "solved", "recommend", "other"]),
+        st.one_of(st.integers(-2, 12).map(str), st.sampled_from(["yes", "no", "", "bad"])),
+        max_size=5,
+    )
+)
 def test_walking_any_answers_stays_on_the_path_and_ends_or_asks(answers):
     s = pure.parse(pure.example())
     try:

@@ -15,7 +15,13 @@ from kefu.surveys import stats
 from kefu.surveys.models import Survey, SurveyChannel
 from kefu.surveys.services import handoff
 from kefu.surveys.services.scripts import script_draft_save, script_publish
-from kefu.surveys.services.surveys import SurveyData, survey_answer, survey_by_link, survey_create, survey_link
+from kefu.surveys.services.surveys import (
+    SurveyData,
+    survey_answer,
+    survey_by_link,
+    survey_create,
+    survey_link,
+)
 
 from .conftest import make_script
 
@@ -41,7 +47,9 @@ def test_answers_follow_the_branches_and_the_survey_keeps_its_version(city):
     survey = survey_create(actor="test", version=version, data=SurveyData(channel="web", org_id=city.pk))
     survey = survey_answer(actor="test", survey=survey, answers={"overall": "2"})
     assert (survey.state, survey.satisfaction) == ("partial", 2)
-    survey = survey_answer(actor="test", survey=survey, answers={"why": "太慢", "solved": "no", "recommend": 3})
+    survey = survey_answer(
+        actor="test", survey=survey, answers={"why": "太慢", "solved": "no", "recommend": 3}
+    )
     assert survey.state == "complete" and survey.answers["why"] == "太慢"
     with pytest.raises(Conflict):
         survey_answer(actor="test", survey=survey, answers={"overall": 5})
@@ -72,20 +80,28 @@ def test_the_hand_off_round_trip_reports_every_bad_row(city, other_city):
     exported = handoff.export_json(actor=staff, version=version)
     assert exported["format"] == "kefu-survey/1" and len(exported["sample"]) == 3
     t1, t2, t3 = (r["token"] for r in exported["sample"])
-    csv_text = "token,answered_at,overall,why,solved,recommend\n" + "\n".join([
-        f"{t1},2026-05-01T10:00:00+08:00,5,,yes,9",
-        f"{t2},,1,太慢,no,",          # recommend missing on the path
-        f"{t3},yesterday,4,,yes,8",    # bad date
-        "nope,,5,,yes,9",              # unknown token
-        f"{t1},,5,,yes,9",             # twice
-    ])
+    csv_text = "token,answered_at,overall,why,solved,recommend\n" + "\n".join(
+        [
+            f"{t1},2026-05-01T10:00:00+08:00,5,,yes,9",
+            f"{t2},,1,太慢,no,",  # recommend missing on the path
+            f"{t3},yesterday,4,,yes,8",  # bad date
+            "nope,,5,,yes,9",  # unknown token
+            f"{t1},,5,,yes,9",  # twice
+        ]
+    )
     report = handoff.results_import(actor=staff, version=version, content=csv_text)
     assert report.imported == 1
-    assert [(e.row, e.field) for e in report.errors] == [(3, "recommend"), (4, "answered_at"), (5, "token"),
-                                                         (6, "token")]
+    assert [(e.row, e.field) for e in report.errors] == [
+        (3, "recommend"),
+        (4, "answered_at"),
+        (5, "token"),
+        (6, "token"),
+    ]
     done = Survey.objects.get(token=t1)
     assert done.satisfaction == 5 and done.answered_at.isoformat().startswith("2026-05-01T02:00")
-    payload = json.dumps({"results": [{"token": t3, "answers": {"overall": 4, "solved": "yes", "recommend": 8}}]})
+    payload = json.dumps(
+        {"results": [{"token": t3, "answers": {"overall": 4, "solved": "yes", "recommend": 8}}]}
+    )
     assert handoff.results_import(actor=staff, version=version, content=payload, kind="json").imported == 1
     assert handoff.results_template_csv(version).startswith("token,answered_at,overall")
 
@@ -94,16 +110,23 @@ def test_the_satisfaction_rate_adds_work_order_replies_and_surveys(city, other_c
     _script, version = make_script(city)
     agent = make_staff(org=city, name="李工")
     for level, org in ((5, city), (4, city), (2, city), (5, other_city)):
-        s = survey_create(actor="test", version=version, data=SurveyData(
-            channel=SurveyChannel.CALL, org_id=org.pk, queue="GEN", agent_id=agent.pk))
+        s = survey_create(
+            actor="test",
+            version=version,
+            data=SurveyData(channel=SurveyChannel.CALL, org_id=org.pk, queue="GEN", agent_id=agent.pk),
+        )
         survey_answer(actor="test", survey=s, answers={"overall": level})
     viewer = make_staff(org=city, perms=["surveys.stats.view"])
     now = clock.now()
-    groups = stats.satisfaction_counts(actor=viewer, start=now - timedelta(days=1), end=now + timedelta(hours=1))
+    groups = stats.satisfaction_counts(
+        actor=viewer, start=now - timedelta(days=1), end=now + timedelta(hours=1)
+    )
     assert len(groups) == 1 and (groups[0].total, groups[0].satisfied, groups[0].rate) == (3, 2, 66.7)
-    by_queue = stats.satisfaction_counts(actor=viewer, start=now - timedelta(days=1), end=now + timedelta(hours=1),
-                                         group_by="queue")
+    by_queue = stats.satisfaction_counts(
+        actor=viewer, start=now - timedelta(days=1), end=now + timedelta(hours=1), group_by="queue"
+    )
     assert [(g.label, g.total) for g in by_queue] == [("GEN", 3)]
-    by_agent = stats.satisfaction_counts(actor=viewer, start=now - timedelta(days=1),
-                                         end=now + timedelta(hours=1), group_by="agent")
+    by_agent = stats.satisfaction_counts(
+        actor=viewer, start=now - timedelta(days=1), end=now + timedelta(hours=1), group_by="agent"
+    )
     assert by_agent[0].label == "李工" and by_agent[0].counts[2] == 1

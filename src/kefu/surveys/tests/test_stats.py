@@ -17,8 +17,11 @@ def test_replies_and_surveys_make_one_rate_by_kind_and_by_day(center):  # noqa: 
     now = clock.now()
     WorkOrder.objects.filter(pk=order.pk).update(satisfaction=1, replied_at=now)
     _script, version = make_script(center.gz)
-    s = survey_create(actor="test", version=version, data=SurveyData(channel="web", org_id=center.gz.pk,
-                                                                     order_kind="complaint"))
+    s = survey_create(
+        actor="test",
+        version=version,
+        data=SurveyData(channel="web", org_id=center.gz.pk, order_kind="complaint"),
+    )
     survey_answer(actor="test", survey=s, answers={"overall": 5})
     viewer = make_staff(org=center.province, perms=["surveys.stats.view", "workorders.order.view"])
     span = {"start": now - timedelta(days=1), "end": now + timedelta(hours=1)}
