@@ -35,7 +35,7 @@ from kefu.core.lazytext import gettext_lazy
 
 # --- vocabulary -------------------------------------------------------------------
 
-TYPES = ("menu", "play", "collect", "verify_password", "query", "offer_send", "transfer", "hangup")
+TYPES = ("menu", "play", "collect", "verify_password", "query", "offer_send", "survey", "transfer", "hangup")
 TERMINALS = ("transfer", "hangup")
 QUERIES = ("bill_current", "bill_detail", "payments", "balance", "arrears", "points", "workorder")
 KEYS = "0123456789*#"
@@ -50,6 +50,7 @@ TYPE_LABELS = {
     "verify_password": gettext_lazy("Verify the service password"),
     "query": gettext_lazy("Self-service query"),
     "offer_send": gettext_lazy("Offer to send by SMS or e-mail"),
+    "survey": gettext_lazy("Satisfaction survey"),
     "transfer": gettext_lazy("Transfer to a queue"),
     "hangup": gettext_lazy("Hang up"),
 }
@@ -133,6 +134,13 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("prompt", "text", gettext_lazy("Prompt"), required=False,
               help=gettext_lazy("Key 1 sends the results by SMS, key 2 by e-mail; any other key goes on.")),
         _TIMEOUT, _NEXT,
+    ),
+    "survey": (
+        Field("script", "code", gettext_lazy("Survey script"),
+              help=gettext_lazy("Code of a published survey script; the caller answers its questions with keys.")),
+        Field("text", "text", gettext_lazy("Message before the survey"), required=False),
+        Field("thanks", "text", gettext_lazy("Thanks after the survey"), required=False),
+        _TIMEOUT, _RETRIES, _NEXT,
     ),
     "transfer": (
         Field("queue", "code", gettext_lazy("Queue")),

@@ -67,6 +67,7 @@ class Wait(models.TextChoices):
     MONTH = "month", pgettext_lazy("ivr wait", "A month")
     SERIAL = "serial", pgettext_lazy("ivr wait", "A work-order serial")
     OFFER = "offer", pgettext_lazy("ivr wait", "Send by SMS or e-mail?")
+    SURVEY = "survey", pgettext_lazy("ivr wait", "A survey answer")
 
 
 class IvrSession(models.Model):

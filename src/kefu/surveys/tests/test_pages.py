@@ -22,7 +22,7 @@ def test_the_draft_editor_shows_problems_and_publishing_makes_a_version(city):
     c = client_for(make_staff(org=city, perms=ALL))
     script, _v1 = make_script(city, publish=False)
     r = c.post(f"/surveys/scripts/{script.pk}/draft/", {"definition": '{"title": "x", "questions": [1]}'})
-    assert r.status_code == 400 and "Question 1" in r.content.decode()
+    assert r.status_code == 400 and "第 1 题" in r.content.decode()
     r = c.post(f"/surveys/scripts/{script.pk}/draft/", {"definition": "{not json"})
     assert r.status_code == 400
     r = c.post(f"/surveys/scripts/{script.pk}/publish/", follow=True)

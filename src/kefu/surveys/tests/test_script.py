@@ -1,5 +1,6 @@
 """The pure core of survey scripts: validation, answers and branching, with properties over random answers."""
 
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +22,7 @@ def test_the_example_script_is_valid_and_branches_on_dissatisfaction():
     assert pure.next_question(s, s.question("recommend"), 9) is None
 
 
+@translation.override("en")
 def test_problems_name_the_question_and_the_reason():
     bad = _defn(
         questions=[
