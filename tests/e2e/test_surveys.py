@@ -49,6 +49,15 @@ def test_a_script_is_published_answered_by_the_customer_and_counted(
     phone.wait_for_selector("[data-testid=survey-done]")
     phone.context.close()
 
+    page.goto("/surveys/rules/")
+    page.fill("#id_name", "每日回访5%")
+    page.fill("#id_percent", "5")
+    page.click("[data-testid=rule-save]")
+    page.wait_for_selector("[data-testid=rule-row]")
+    page.fill("[data-testid=rule-row] input[name=day]", "2026-05-01")
+    page.click("[data-testid=rule-draw-now]")
+    assert page.locator("[data-testid=rule-draw]").first.inner_text() == "2026-05-01: 0/0"
+
     page.goto("/surveys/satisfaction/?group_by=org")
     page.wait_for_selector("[data-testid=chart-rate][data-ready='1']")
     assert page.locator("[data-testid=stats-rate]").inner_text() == "100.0%"

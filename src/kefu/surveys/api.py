@@ -1,7 +1,7 @@
 """Satisfaction survey API: scripts and their versions, samples and surveys, hand-off to third parties, and
 the satisfaction statistics (docs/surveys.md)."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
 from django.utils.translation import gettext as _
@@ -11,14 +11,14 @@ from pydantic import StrictBool, StrictInt, StrictStr
 
 from kefu.core import clock
 from kefu.core.access import actor_of, requires
-from kefu.core.errors import ValidationFailed
+from kefu.core.errors import NotFound, ValidationFailed
 from kefu.core.pagination import Pagination
-from kefu.core.schemas import DateTime, InputSchema
+from kefu.core.schemas import Date, DateTime, InputSchema
 from kefu.orgs.selectors import org_find
 
 from . import selectors, stats
 from .models import ScriptVersion, Survey, SurveyScript
-from .services import handoff, scripts, surveys
+from .services import handoff, sampling, scripts, surveys
 
 router = Router(tags=["surveys"])
 
@@ -392,3 +392,118 @@ def satisfaction(request, filters: Query[SatisfactionFiltersIn]):
             actor=actor_of(request), start=start, end=end, group_by=filters.group_by, sources=sources
         )
     ]
+
+
+class RuleOut(Schema):
+    id: int
+    name: str
+    script: str
+    org: str
+    source: str
+    queue: str
+    percent: str
+    channel: str
+    exclude_days: int
+    active: bool
+
+
+class RuleIn(InputSchema):
+    name: str = Field(..., min_length=1, max_length=100)
+    script: int = Field(..., ge=1, le=2**62, description="Id of the survey script")
+    source: Literal["inbound_calls", "closed_complaints"]
+    percent: StrictStr | StrictInt = Field(..., description='Share to ask, e.g. "5" or "2.5" (per cent)')
+    queue: str = Field("", max_length=32)
+    channel: Literal["sms", "call", "third_party", "web"] = "sms"
+    exclude_days: int = Field(30, ge=0, le=365)
+
+
+class RuleActiveIn(InputSchema):
+    active: StrictBool
+
+
+class DrawIn(InputSchema):
+    day: Date
+    seed: str = Field("", max_length=64, description="Empty: derived from the rule and the day")
+
+
+class DrawOut(Schema):
+    day: date
+    seed: str
+    considered: int
+    drawn: int
+
+
+def _rule(r) -> dict:
+    return {
+        "id": r.pk,
+        "name": r.name,
+        "script": r.script.code,
+        "org": r.org.code,
+        "source": r.source,
+        "queue": r.queue,
+        "percent": str(r.percent),
+        "channel": r.channel,
+        "exclude_days": r.exclude_days,
+        "active": r.active,
+    }
+
+
+@router.get("/rules", response=list[RuleOut], summary="Sampling rules")
+@requires("surveys.script.view")
+def rule_list(request):
+    return [_rule(r) for r in selectors.rule_list(actor=actor_of(request))[:500]]
+
+
+@router.post("/rules", response={201: RuleOut}, summary="A sampling rule: who is asked a script each day")
+@requires("surveys.survey.send")
+def rule_create(request, payload: RuleIn):
+    actor = actor_of(request)
+    try:
+        script = selectors.script_get(actor=actor, script_id=payload.script)
+    except NotFound:
+        raise ValidationFailed(
+            _("Survey script not found."),
+            code="script_not_found",
+            details={"script": _("Survey script not found.")},
+        ) from None
+    return 201, _rule(
+        sampling.rule_create(
+            actor=actor,
+            script=script,
+            data=sampling.RuleData(
+                name=payload.name,
+                script_id=script.pk,
+                source=payload.source,
+                percent=str(payload.percent),
+                queue=payload.queue,
+                channel=payload.channel,
+                exclude_days=payload.exclude_days,
+            ),
+        )
+    )
+
+
+@router.put("/rules/{rule_id}/active", response=RuleOut, summary="Switch a sampling rule on or off")
+@requires("surveys.survey.send")
+def rule_active(request, rule_id: int, payload: RuleActiveIn):
+    actor = actor_of(request)
+    rule = selectors.rule_get(actor=actor, rule_id=rule_id)
+    return _rule(sampling.rule_set_active(actor=actor, rule=rule, active=payload.active))
+
+
+@router.post(
+    "/rules/{rule_id}/draws",
+    response={201: DrawOut, 200: DrawOut},
+    summary="Draw a day's sample now (once per rule and day: 200 with the earlier draw)",
+)
+@requires("surveys.survey.send")
+def rule_draw(request, rule_id: int, payload: DrawIn):
+    rule = selectors.rule_get(actor=actor_of(request), rule_id=rule_id)
+    existed = rule.draws.filter(day=payload.day).exists()
+    d = sampling.sample_draw(rule=rule, day=payload.day, seed=payload.seed or None)
+    return (200 if existed else 201), {
+        "day": d.day,
+        "seed": d.seed,
+        "considered": d.considered,
+        "drawn": d.drawn,
+    }

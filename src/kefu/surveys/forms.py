@@ -98,3 +98,42 @@ class StatsForm(forms.Form):
     def clean_group_by(self):
         value = self.cleaned_data.get("group_by") or "all"
         return value if value in GROUPS else "all"
+
+
+class RuleForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    script = forms.ChoiceField(label=_("Survey script"))
+    source = forms.ChoiceField(
+        label=_("Source"),
+        choices=[
+            ("inbound_calls", _("Inbound callers (per queue)")),
+            ("closed_complaints", _("Closed complaints")),
+        ],
+    )
+    queue = forms.CharField(
+        label=_("Queue"),
+        max_length=32,
+        required=False,
+        help_text=_("Only this queue's callers (every queue when empty)."),
+    )
+    percent = forms.DecimalField(label=_("Share (%)"), min_value=0.01, max_value=100, decimal_places=2)
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=[
+            ("sms", _("SMS link")),
+            ("call", _("Outbound call")),
+            ("third_party", _("Third party")),
+            ("web", _("Web questionnaire")),
+        ],
+    )
+    exclude_days = forms.IntegerField(
+        label=_("Not the same customer within (days)"), min_value=0, max_value=365, initial=30
+    )
+
+    def __init__(self, *args, scripts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["script"].choices = [(str(s.pk), f"{s.code} {s.name}") for s in scripts]
+
+
+class DrawForm(forms.Form):
+    day = DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))

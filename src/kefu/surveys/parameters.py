@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from kefu.params.registry import INTEGER, Param
+from kefu.params.registry import INTEGER, TEXT, Param
 
 GROUPS = {"surveys": _("Satisfaction surveys")}
 
@@ -14,5 +14,14 @@ PARAMETERS = [
         group="surveys",
         min_value=1,
         max_value=90,
+    ),
+    Param(
+        "surveys.link_base",
+        TEXT,
+        "http://localhost:8000",
+        _("Address of the questionnaire pages"),
+        _("Scheme and host customers open survey links at, e.g. https://kf.example.com (no trailing /)."),
+        group="surveys",
+        max_length=200,
     ),
 ]

@@ -89,3 +89,21 @@ def survey_get(*, actor, survey_id) -> Survey:
 
 def surveys_of_version(*, actor, version: ScriptVersion) -> QuerySet[Survey]:
     return survey_list(actor=actor).filter(version=version).order_by("id")
+
+
+def rule_list(*, actor):
+    from .models import SamplingRule
+
+    return scope_queryset(SamplingRule.objects.select_related("script", "org"), actor).order_by("name", "id")
+
+
+def rule_get(*, actor, rule_id):
+    pk = _id(rule_id)
+    rule = rule_list(actor=actor).filter(pk=pk).first() if pk else None
+    if rule is None:
+        raise NotFound(_("Sampling rule not found."), code="rule_not_found")
+    return rule
+
+
+def rule_draws(rule, *, limit: int = 30):
+    return list(rule.draws.order_by("-day")[:limit])

@@ -22,5 +22,8 @@ urlpatterns = [
     path("scripts/<int:pk>/versions/<int:number>/sample/", views.sample_create, name="sample"),
     path("scripts/<int:pk>/versions/<int:number>/results/", views.results_import, name="results"),
     path("satisfaction/", views.satisfaction, name="stats"),
+    path("rules/", views.rule_list, name="rules"),
+    path("rules/<int:pk>/toggle/", views.rule_toggle, name="rule_toggle"),
+    path("rules/<int:pk>/draw/", views.rule_draw, name="rule_draw"),
     path("q/<str:signed>/", views_public.questionnaire, name="answer"),
 ]

@@ -25,8 +25,8 @@ from kefu.orgs.selectors import org_active_list
 
 from . import script as pure
 from . import selectors, stats
-from .forms import DraftForm, ResultsForm, SampleForm, ScriptForm, StatsForm
-from .services import handoff, scripts, surveys
+from .forms import DraftForm, DrawForm, ResultsForm, RuleForm, SampleForm, ScriptForm, StatsForm
+from .services import handoff, sampling, scripts, surveys
 
 
 def _or_404(fn, **kw):
@@ -369,3 +369,73 @@ def satisfaction(request):
             "qs": request.GET.urlencode(),
         },
     )
+
+
+@perm_required("surveys.script.view")
+@require_http_methods(["GET", "POST"])
+def rule_list(request):
+    form = RuleForm(request.POST or None, scripts=selectors.script_list(actor=request.user, active=True))
+    can_send = has_perm(request.user, "surveys.survey.send")
+    if request.method == "POST":
+        if not can_send:
+            return render(request, "core/forbidden.html", {"codes": ("surveys.survey.send",)}, status=403)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                script = selectors.script_get(actor=request.user, script_id=d["script"])
+                sampling.rule_create(
+                    actor=request.user,
+                    script=script,
+                    data=sampling.RuleData(
+                        name=d["name"],
+                        script_id=script.pk,
+                        source=d["source"],
+                        percent=str(d["percent"]),
+                        queue=d["queue"],
+                        channel=d["channel"],
+                        exclude_days=d["exclude_days"],
+                    ),
+                )
+            except KefuError as exc:
+                apply_error(
+                    form, exc, field_by_code={"invalid_percent": "percent", "script_not_found": "script"}
+                )
+            else:
+                messages.success(request, _("Sampling rule saved."))
+                return redirect("surveys:rules")
+    rules = [(r, selectors.rule_draws(r, limit=5)) for r in selectors.rule_list(actor=request.user)]
+    return render(
+        request,
+        "surveys/rule_list.html",
+        {"form": form, "rules": rules, "can_send": can_send, "draw_form": DrawForm()},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@perm_required("surveys.survey.send")
+@require_POST
+def rule_toggle(request, pk: int):
+    rule = _or_404(selectors.rule_get, actor=request.user, rule_id=pk)
+    sampling.rule_set_active(actor=request.user, rule=rule, active=not rule.active)
+    return redirect("surveys:rules")
+
+
+@perm_required("surveys.survey.send")
+@require_POST
+def rule_draw(request, pk: int):
+    rule = _or_404(selectors.rule_get, actor=request.user, rule_id=pk)
+    form = DrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a day."))
+        return redirect("surveys:rules")
+    try:
+        d = sampling.sample_draw(rule=rule, day=form.cleaned_data["day"])
+    except KefuError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(
+            request,
+            _("%(day)s: %(drawn)s of %(considered)s drawn.")
+            % {"day": d.day, "drawn": d.drawn, "considered": d.considered},
+        )
+    return redirect("surveys:rules")

@@ -455,3 +455,12 @@ def reply_satisfaction_counts(*, actor, start: datetime, end: datetime, group_by
         return [(r["k"], r["l"], r["satisfaction"], r["n"]) for r in rows]
     rows = qs.values("satisfaction").annotate(n=Count("id"))
     return [(None, None, r["satisfaction"], r["n"]) for r in rows]
+
+
+def orders_closed(*, kind: str, start: datetime, end: datetime) -> list[dict]:
+    """Orders of ``kind`` closed in [start, end), for drawing survey samples (kefu.surveys): every closed
+    complaint can be asked how it was handled. A report-sized read by time."""
+    rows = (WorkOrder.objects.filter(kind=kind, state=State.CLOSED, closed_at__gte=start, closed_at__lt=end)
+            .values("id", "serial", "customer_id", "contact_number", "subscriber__number", "org_id", "kind",
+                    "creator_id", "holder_team_id").order_by("id"))
+    return [{**r, "contact_number": r["contact_number"] or r["subscriber__number"] or ""} for r in rows]

@@ -8,6 +8,7 @@ import pytest
 
 from kefu.core.testing import check_door, denial_orgs, denial_world, door, doors_params
 from kefu.crm.tests.factories import make_customer
+from kefu.surveys.services.sampling import RuleData, rule_create
 from kefu.surveys.services.surveys import SurveyData, survey_create
 
 from .conftest import make_script
@@ -20,6 +21,11 @@ def _build():
     for key, org in (("script", w["city"]), ("other_script", w["other_city"])):
         script, version = make_script(org, code=key)
         w[key] = script
+        w[key.replace("script", "rule")] = rule_create(
+            actor="test",
+            script=script,
+            data=RuleData(name=key, script_id=script.pk, source="inbound_calls", percent="5"),
+        )
         w[key.replace("script", "survey")] = survey_create(
             actor="test",
             version=version,
@@ -80,6 +86,29 @@ API = [
         outside={"survey": "other_survey"},
     ),
     door("get", "/api/surveys/satisfaction", STATS, body={"group_by": "org"}),
+    door("get", "/api/surveys/rules", VIEW),
+    door(
+        "post",
+        "/api/surveys/rules",
+        SEND,
+        body={"name": "5%", "script": "{script}", "source": "inbound_calls", "percent": "5"},
+        outside={"script": "other_script"},
+    ),
+    door(
+        "put",
+        "/api/surveys/rules/{rule}/active",
+        SEND,
+        body={"active": False},
+        outside={"rule": "other_rule"},
+    ),
+    door(
+        "post",
+        "/api/surveys/rules/{rule}/draws",
+        SEND,
+        body={"day": "2026-05-01"},
+        outside={"rule": "other_rule"},
+        status=(201,),
+    ),
 ]
 
 P = "/surveys/scripts/{script}/versions/1"
@@ -127,6 +156,16 @@ UI = [
     ),
     door("post", P + "/results/", IMPORT, outside=OUT, status=(302,), body=lambda w: {"file": _upload()}),
     door("get", "/surveys/satisfaction/", STATS, body={"group_by": "team"}),
+    door("get", "/surveys/rules/", VIEW),
+    door("post", "/surveys/rules/{rule}/toggle/", SEND, outside={"rule": "other_rule"}, status=(302,)),
+    door(
+        "post",
+        "/surveys/rules/{rule}/draw/",
+        SEND,
+        body={"day": "2026-05-01"},
+        outside={"rule": "other_rule"},
+        status=(302,),
+    ),
 ]
 
 

@@ -78,3 +78,22 @@ def test_the_customer_answers_by_the_signed_link_without_login(client, city):
     assert survey.state == "complete" and survey.satisfaction == 1 and survey.answers["why"] is None
     assert 'data-testid="survey-done"' in client.get(link).content.decode()
     assert client.get(link[:-3] + "xx/").status_code == 404
+
+
+def test_sampling_rules_are_made_on_their_page_and_a_viewer_cannot(city):
+    script, _v = make_script(city)
+    viewer = client_for(make_staff(org=city, perms=["surveys.script.view"]))
+    data = {
+        "name": "每日5%",
+        "script": str(script.pk),
+        "source": "inbound_calls",
+        "percent": "5",
+        "channel": "sms",
+        "exclude_days": "30",
+    }
+    assert viewer.post("/surveys/rules/", data).status_code == 403
+    c = client_for(make_staff(org=city, perms=ALL))
+    assert c.post("/surveys/rules/", dict(data, percent="0")).status_code == 400
+    assert c.post("/surveys/rules/", data).status_code == 302
+    page = c.get("/surveys/rules/").content.decode()
+    assert "每日5%" in page and 'data-testid="rule-row"' in page
