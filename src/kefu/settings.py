@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "kefu.messaging",
     "kefu.notices",
     "kefu.kpi",
+    "kefu.surveys",
     "kefu.campaigns",
     "kefu.knowledge",
     "kefu.intake",

@@ -31,6 +31,7 @@ from .models import (
     AgentState,
     Callback,
     CallbackState,
+    Channel,
     Contact,
     ContactEvent,
     ContactState,
@@ -505,3 +506,14 @@ def channel_choices() -> list[tuple[str, str]]:
     from .models import Channel
 
     return [(k, str(v)) for k, v in Channel.choices]
+
+
+def answered_inbound_calls(*, start: datetime, end: datetime) -> list[dict[str, Any]]:
+    """Inbound voice calls an agent answered in [start, end), for drawing survey samples (kefu.surveys):
+    contact id, caller, customer, queue code, agent and the agent's team. A report-sized read by time."""
+    rows = (Contact.objects.filter(direction=Direction.INBOUND, channel=Channel.VOICE, answered_at__gte=start,
+                                   answered_at__lt=end, agent__isnull=False)
+            .values("id", "caller", "customer_id", "queue__code", "agent_id", "agent__team_id").order_by("id"))
+    return [{"contact_id": r["id"], "caller": r["caller"], "customer_id": r["customer_id"],
+             "queue": r["queue__code"] or "", "agent_id": r["agent_id"], "team_id": r["agent__team_id"]}
+            for r in rows]

@@ -62,6 +62,8 @@ def _summary(node: flowdef.Node) -> str:
         return text
     if t == "hangup":
         return str(node.data.get("text") or "")
+    if t == "survey":
+        return _("Survey %(script)s") % {"script": node.data.get("script") or "?"}
     return ""
 
 

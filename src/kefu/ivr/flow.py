@@ -35,7 +35,8 @@ from kefu.core.lazytext import gettext_lazy
 
 # --- vocabulary -------------------------------------------------------------------
 
-TYPES = ("menu", "play", "collect", "verify_password", "query", "offer_send", "notices", "transfer", "hangup")
+TYPES = ("menu", "play", "collect", "verify_password", "query", "offer_send", "notices", "survey", "transfer",
+         "hangup")
 TERMINALS = ("transfer", "hangup")
 QUERIES = ("bill_current", "bill_detail", "payments", "balance", "arrears", "points", "workorder")
 KEYS = "0123456789*#"
@@ -51,6 +52,7 @@ TYPE_LABELS = {
     "query": gettext_lazy("Self-service query"),
     "offer_send": gettext_lazy("Offer to send by SMS or e-mail"),
     "notices": gettext_lazy("Choose notices (subscriptions)"),
+    "survey": gettext_lazy("Satisfaction survey"),
     "transfer": gettext_lazy("Transfer to a queue"),
     "hangup": gettext_lazy("Hang up"),
 }
@@ -140,6 +142,13 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("prompt", "text", gettext_lazy("Prompt"), required=False,
               help=gettext_lazy("Said first; then each kind of notice is read with its key and whether it is on.")),
         _TIMEOUT, _NEXT,
+    ),
+    "survey": (
+        Field("script", "code", gettext_lazy("Survey script"),
+              help=gettext_lazy("Code of a published survey script; the caller answers its questions with keys.")),
+        Field("text", "text", gettext_lazy("Message before the survey"), required=False),
+        Field("thanks", "text", gettext_lazy("Thanks after the survey"), required=False),
+        _TIMEOUT, _RETRIES, _NEXT,
     ),
     "transfer": (
         Field("queue", "code", gettext_lazy("Queue")),

@@ -68,6 +68,7 @@ class Wait(models.TextChoices):
     SERIAL = "serial", pgettext_lazy("ivr wait", "A work-order serial")
     OFFER = "offer", pgettext_lazy("ivr wait", "Send by SMS or e-mail?")
     NOTICES = "notices", pgettext_lazy("ivr wait", "Which notice to switch")
+    SURVEY = "survey", pgettext_lazy("ivr wait", "A survey answer")
 
 
 class IvrSession(models.Model):

@@ -46,7 +46,8 @@ SOURCES: dict[str, tuple[str, bool]] = {
         True,
     ),
     "order_replies": (
-        "Customer's satisfaction recorded with a work order's reply (workorders.WorkOrder.satisfaction)",
+        "Customer's satisfaction recorded with a work order's reply (workorders.WorkOrder.satisfaction) and "
+        "survey answers with a satisfaction level (surveys.Survey.satisfaction), by the interval answered in",
         True,
     ),
     "quality": ("QA scores of inspected contacts (kefu.quality)", False),
@@ -449,8 +450,8 @@ INDICATORS: tuple[Indicator, ...] = (
         "Satisfaction rate",
         QUALITY,
         "%",
-        "replies rated satisfied or very satisfied ÷ replies rated × 100 (five levels; work-order replies "
-        "now, survey answers when kefu.surveys is wired)",
+        "answers rated satisfied or very satisfied ÷ answers rated × 100 (five levels; work-order replies and "
+        "survey answers, as docs/surveys.md defines it)",
         "order_replies",
         UP,
         _rate("replies_satisfied", "replies_rated"),

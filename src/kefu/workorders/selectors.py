@@ -20,6 +20,7 @@ from kefu.core.errors import NotFound
 from kefu.iam.permissions import has_perm
 from kefu.orgs.selectors import SCOPE_ALL, org_find, scope_queryset
 
+from .kinds import Kind
 from .models import (
     Attachment,
     BusinessCalendar,
@@ -503,3 +504,48 @@ def orders_near_deadline(*, actor, within, limit: int = 20) -> tuple[list[WorkOr
     near = qs.filter(station_due_at__gt=now).count()
     rows = list(qs.select_related("holder_org", "holder_staff").order_by("station_due_at", "id")[:limit])
     return rows, near, overdue
+
+
+#: How the reply satisfaction of work orders is grouped for the satisfaction statistics (kefu.surveys):
+#: group → (key expression, label field). Work orders have no queue: they fall in one "no queue" group.
+REPLY_SATISFACTION_GROUPS = {
+    "org": ("org_id", "org__name"),
+    "team": ("holder_team_id", "holder_team__name"),
+    "agent": ("creator_id", "creator__name"),
+    "kind": ("kind", None),
+}
+
+
+def reply_satisfaction_counts(*, actor, start: datetime, end: datetime, group_by: str) -> list[tuple]:
+    """(key, label, level, count) of the satisfaction customers gave work orders' replies in [start, end).
+
+    ``group_by`` is ``day``, ``month``, ``org``, ``team``, ``agent``, ``kind``, ``queue`` or ``all``; orders
+    the actor may see. Uses the replied_at range (a sequential scan is fine for a report; see docs/surveys.md).
+    """
+    from django.db.models import Count, F, Value
+    from django.db.models.functions import TruncDate, TruncMonth
+
+    qs = scoped_orders(actor).filter(satisfaction__isnull=False, replied_at__gte=start, replied_at__lt=end)
+    if group_by in ("day", "month"):
+        trunc = TruncDate("replied_at") if group_by == "day" else TruncMonth("replied_at")
+        rows = qs.annotate(k=trunc).values("k", "satisfaction").annotate(n=Count("id"))
+        return [(r["k"], None, r["satisfaction"], r["n"]) for r in rows]
+    if group_by in REPLY_SATISFACTION_GROUPS:
+        key, label = REPLY_SATISFACTION_GROUPS[group_by]
+        rows = qs.annotate(k=F(key), l=F(label) if label else Value("")).values("k", "l", "satisfaction").annotate(
+            n=Count("id"))
+        if group_by == "kind":
+            return [(r["k"], str(Kind(r["k"]).label) if r["k"] in Kind.values else r["k"], r["satisfaction"], r["n"])
+                    for r in rows]
+        return [(r["k"], r["l"], r["satisfaction"], r["n"]) for r in rows]
+    rows = qs.values("satisfaction").annotate(n=Count("id"))
+    return [(None, None, r["satisfaction"], r["n"]) for r in rows]
+
+
+def orders_closed(*, kind: str, start: datetime, end: datetime) -> list[dict]:
+    """Orders of ``kind`` closed in [start, end), for drawing survey samples (kefu.surveys): every closed
+    complaint can be asked how it was handled. A report-sized read by time."""
+    rows = (WorkOrder.objects.filter(kind=kind, state=State.CLOSED, closed_at__gte=start, closed_at__lt=end)
+            .values("id", "serial", "customer_id", "contact_number", "subscriber__number", "org_id", "kind",
+                    "creator_id", "holder_team_id").order_by("id"))
+    return [{**r, "contact_number": r["contact_number"] or r["subscriber__number"] or ""} for r in rows]

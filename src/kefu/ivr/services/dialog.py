@@ -141,6 +141,8 @@ def ask(call: Call, node: flowdef.Node, wait: str) -> None:
     elif wait == Wait.SERIAL:
         call.say(_("Please enter the 14 digits of the work-order number, then press #."))
         call.collect(14, timeout, "#")
+    elif wait == Wait.SURVEY:
+        _ask_survey(call, node)
     elif wait == Wait.OFFER:
         call.say(node.get("prompt") or _("Press 1 to receive the results by SMS, 2 by e-mail, 3 by a call back, "
                                          "or any other key to go on."))
@@ -313,6 +315,62 @@ def _enter_offer(call, node):
     return None
 
 
+def _enter_survey(call, node):
+    """Start a survey of the node's script for the caller; a script not published goes straight on."""
+    from kefu.surveys.services.calls import call_survey_start
+
+    survey = call_survey_start(script_code=node.get("script"), number=call.contact.caller,
+                               customer_id=call.contact.customer_id, subject=f"contact:{call.contact.pk}")
+    if survey is None:
+        return node.get("next")
+    call.s.pending["survey"] = survey.pk
+    call.event("ivr_survey", survey=survey.pk, node=node.id, state="started")
+    call.say(node.get("text"))
+    return _survey_step(call, node)
+
+
+def _survey_step(call: Call, node) -> str | None:
+    """Ask the next question with keys, or thank the caller and go on."""
+    from kefu.surveys.services.calls import call_survey_question
+
+    survey, question = call_survey_question(call.s.pending["survey"])
+    if question is None:
+        call.event("ivr_survey", survey=survey.pk, node=node.id, state=survey.state)
+        call.say(node.get("thanks"))
+        return node.get("next")
+    call.s.pending["question"] = question.id
+    ask(call, node, Wait.SURVEY)
+    return None
+
+
+def _ask_survey(call: Call, node) -> None:
+    from kefu.surveys import keys
+    from kefu.surveys.services.calls import call_survey_question
+
+    _survey, question = call_survey_question(call.s.pending["survey"])
+    if question is None:
+        return
+    digits, end = keys.max_digits(question)
+    call.say(keys.prompt(question))
+    call.collect(digits, node.get("timeout"), end)
+
+
+def _input_survey(call, node, digits, verdict):
+    from kefu.surveys.services.calls import call_survey_keys
+
+    if call_survey_keys(survey_id=call.s.pending["survey"], question_id=call.s.pending.get("question", ""),
+                        digits=digits or ""):
+        call.s.retries = 0
+        return _survey_step(call, node)
+    call.s.retries += 1
+    if call.s.retries >= node.get("max_retries"):  # the survey stays partly answered; the call goes on
+        call.event("ivr_survey", survey=call.s.pending["survey"], node=node.id, state="gave_up")
+        return node.get("next")
+    call.say(_("Sorry, that key is not valid."))
+    ask(call, node, Wait.SURVEY)
+    return None
+
+
 def _enter_transfer(call, node):
     from kefu.contactcenter.services.contacts import contact_enqueue
 
@@ -343,7 +401,8 @@ def _enter_hangup(call, node):
 
 ENTER = {
     "play": _enter_play, "menu": _enter_menu, "collect": _enter_collect, "verify_password": _enter_verify,
-    "query": _enter_query, "offer_send": _enter_offer, "notices": enter_notices, "transfer": _enter_transfer,
+    "query": _enter_query, "offer_send": _enter_offer, "notices": enter_notices, "survey": _enter_survey,
+    "transfer": _enter_transfer,
     "hangup": _enter_hangup,
 }
 
@@ -473,4 +532,5 @@ INPUT: dict[str, Callable[..., str | None]] = {
     Wait.MENU: _input_menu, Wait.COLLECT: _input_collect, Wait.PASSWORD: _input_password,
     Wait.NUMBER: _input_number, Wait.MONTH: _input_month, Wait.SERIAL: _input_serial, Wait.OFFER: _input_offer,
     Wait.NOTICES: input_notices,
+    Wait.SURVEY: _input_survey,
 }

@@ -189,7 +189,9 @@ def _step(contact_pk: int, kind: str, digits: str, verdict: dict | None) -> list
         return []
     call = Call(session, contact, _flow_of(session))
     node = call.flow.nodes[session.node]
-    if kind == "timeout":
+    if kind == "timeout" and session.wait == Wait.SURVEY:  # silence is a wrong key: the survey gives up, not the call
+        nxt = INPUT[Wait.SURVEY](call, node, "", verdict)
+    elif kind == "timeout":
         nxt = (node.get("next") if session.wait in (Wait.OFFER, Wait.NOTICES)
                else retry(call, node, _("Sorry, we did not hear a key.")))
     else:

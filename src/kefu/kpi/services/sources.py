@@ -17,6 +17,7 @@ from kefu.contactcenter import selectors as contactcenter
 from kefu.iam import selectors as iam
 from kefu.ivr import selectors as ivr
 from kefu.params.selectors import param_get
+from kefu.surveys import selectors as surveys
 from kefu.workorders import selectors as workorders
 
 from ..aggregate import ContactFact, EventFact, Rows, StateSpan, add_agent_states, add_contacts, add_events
@@ -184,9 +185,29 @@ def source_quality(rows: Rows, *, since: datetime, until: datetime) -> int:
 
 
 def source_survey_answers(rows: Rows, *, since: datetime, until: datetime) -> int:
-    """Survey answers (kefu.surveys): not wired yet; satisfaction comes from work-order replies meanwhile."""
-    return 0
+    """Survey answers (kefu.surveys) → rated and satisfied answers, counted with the work-order replies'
+    (the satisfaction rate counts both). Surveys name their queue by code; they count under no channel
+    (the survey's own way of asking — SMS, IVR, web — is not a contact channel)."""
+    facts = surveys.survey_answer_facts(since=since, until=until)
+    queues = {code: contactcenter.queue_find(code=code) for code in {f[3] for f in facts if f[3]}}
+    add_events(
+        rows,
+        (
+            EventFact(
+                at=_local(at),
+                org_id=org,
+                channel="",
+                queue_id=queues[queue].pk if queues.get(queue) is not None else None,
+                team_id=team,
+                agent_id=agent,
+                measures={"replies_rated": 1, "replies_satisfied": int(level >= 4)},
+            )
+            for at, org, _channel, queue, team, agent, level in facts
+        ),
+    )
+    return len(facts)
 
 
 #: The sources an interval rebuild runs, in order.
-FEEDERS = (source_contacts, source_agent_states, source_ivr, source_orders, source_campaigns, source_quality)
+FEEDERS = (source_contacts, source_agent_states, source_ivr, source_orders, source_campaigns, source_survey_answers,
+           source_quality)

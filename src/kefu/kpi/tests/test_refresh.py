@@ -114,3 +114,18 @@ def test_no_calls_no_rows(world):
     f = ReportFilters(since=at(3).date(), until=at(3).date(), interval="total")
     IntervalStat.objects.all().delete()
     assert report_rows(actor=world["boss"], filters=f)["rows"] == []
+
+
+def test_survey_answers_count_in_the_satisfaction_rate_with_the_queue_they_name(world):
+    from kefu.surveys.services.surveys import SurveyData, survey_answer, survey_create
+    from kefu.surveys.tests.conftest import make_script
+
+    _script, version = make_script(world["city"])
+    for level in (5, 4, 2):
+        survey = survey_create(actor="test", version=version, data=SurveyData(
+            channel="sms", org_id=world["city"].pk, number="13800000001", queue="GZQ", agent_id=world["agent"].pk))
+        survey_answer(actor="test", survey=survey, answers={"overall": level, "recommend": 8}, at=at(9, 30))
+    intervals_rebuild(since=at(9), until=at(10))
+    rows = IntervalStat.objects.filter(replies_rated__gt=0)
+    assert sum(r.replies_rated for r in rows) == 3 and sum(r.replies_satisfied for r in rows) == 2
+    assert {r.queue_id for r in rows} == {world["queue"].pk} and {r.agent_id for r in rows} == {world["agent"].pk}

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kefu.core import clock
+from kefu.core.satisfaction import Satisfaction  # noqa: F401  (re-exported: the scale is shared)
 
 from ..kinds import Kind
 
@@ -31,14 +32,6 @@ class Channel(models.TextChoices):
     LETTER = "letter", _("Letter")
     WALK_IN = "walk_in", _("Walk-in")
     API = "api", _("External system")
-
-
-class Satisfaction(models.IntegerChoices):
-    VERY_SATISFIED = 5, pgettext_lazy("satisfaction", "Very satisfied")
-    SATISFIED = 4, pgettext_lazy("satisfaction", "Satisfied")
-    AVERAGE = 3, pgettext_lazy("satisfaction", "Average")
-    DISSATISFIED = 2, pgettext_lazy("satisfaction", "Dissatisfied")
-    VERY_DISSATISFIED = 1, pgettext_lazy("satisfaction", "Very dissatisfied")
 
 
 class WorkOrder(models.Model):
