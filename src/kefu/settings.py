@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "kefu.outlets",
     "kefu.messaging",
     "kefu.notices",
+    "kefu.simulation",
     "kefu.campaigns",
     "kefu.knowledge",
     "kefu.intake",

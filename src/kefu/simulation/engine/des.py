@@ -54,10 +54,13 @@ class Tally:
 
     def indicators(self) -> dict:
         return {
-            "arrived": self.arrived, "answered": self.answered, "abandoned": self.abandoned,
+            "arrived": self.arrived,
+            "answered": self.answered,
+            "abandoned": self.abandoned,
             "service_level": self.in_sl / self.offered if self.offered else None,
             "asa": self.wait / self.answered if self.answered else None,
-            "abandon_rate": self.abandoned / (self.answered + self.abandoned) if self.answered + self.abandoned
+            "abandon_rate": self.abandoned / (self.answered + self.abandoned)
+            if self.answered + self.abandoned
             else None,
             "occupancy": self.busy / self.staffed if self.staffed else None,
             "aht": self.handle / self.handled if self.handled else None,
@@ -87,8 +90,14 @@ class Result:
         return mean, t * math.sqrt(var / n)
 
     def summary(self) -> dict:
-        return {**self.total.indicators(), "calls": self.calls, "events": self.events, "end": self.end,
-                "unanswered": self.unanswered, "agents": self.agents}
+        return {
+            **self.total.indicators(),
+            "calls": self.calls,
+            "events": self.events,
+            "end": self.end,
+            "unanswered": self.unanswered,
+            "agents": self.agents,
+        }
 
 
 def _staffed(scenario: Scenario, end: float) -> list[float]:
@@ -104,8 +113,13 @@ def _staffed(scenario: Scenario, end: float) -> list[float]:
     return out
 
 
-def simulate(scenario: Scenario, *, progress: Callable[[float], None] | None = None, warmup_calls: int = 0,
-             batches: int = 20) -> Result:
+def simulate(
+    scenario: Scenario,
+    *,
+    progress: Callable[[float], None] | None = None,
+    warmup_calls: int = 0,
+    batches: int = 20,
+) -> Result:
     """Play ``scenario``; calls after the first ``warmup_calls`` are also tallied in ``batches`` batches."""
     sc = scenario
     rng = random.Random(sc.seed)
@@ -206,8 +220,11 @@ def simulate(scenario: Scenario, *, progress: Callable[[float], None] | None = N
             qi = 0 if one_queue else bisect.bisect_right(q_cum, random_() * q_cum[-1])
             q = queues[qi]
             tiers = q.tiers
-            priority = tiers[0][0] if len(tiers) == 1 else tiers[
-                bisect.bisect_right(tier_cum[qi], random_() * tier_cum[qi][-1])][0]
+            priority = (
+                tiers[0][0]
+                if len(tiers) == 1
+                else tiers[bisect.bisect_right(tier_cum[qi], random_() * tier_cum[qi][-1])][0]
+            )
             tally = tallies[int(now // width)]
             tally.arrived += 1
             k = cid - warmup_calls
@@ -267,20 +284,36 @@ def simulate(scenario: Scenario, *, progress: Callable[[float], None] | None = N
             board.drop_agent(ref)
             if not any(on_shift) and arrival == math.inf:
                 break  # nobody left to answer: what still waits stays unanswered
-        elif kind == STEP:
-            if ref in waiting and board.agents:
-                route(now)
+        elif kind == STEP and ref in waiting and board.agents:
+            route(now)
     staffed = _staffed(sc, now)
     while len(tallies) < len(staffed):
         tallies.append(Tally())
     total = Tally()
     for t, s in zip(tallies, staffed, strict=True):
         t.staffed = s
-        for name in ("arrived", "answered", "in_sl", "abandoned", "short", "wait", "handled", "handle", "busy",
-                     "staffed"):
+        for name in (
+            "arrived",
+            "answered",
+            "in_sl",
+            "abandoned",
+            "short",
+            "wait",
+            "handled",
+            "handle",
+            "busy",
+            "staffed",
+        ):
             setattr(total, name, getattr(total, name) + getattr(t, name))
     if progress:
         progress(1.0)
-    return Result(total=total, intervals=tallies, batches=batch_tallies if batches else [], calls=calls,
-                  events=events, end=now, unanswered=len(waiting), agents=len(agents))
-
+    return Result(
+        total=total,
+        intervals=tallies,
+        batches=batch_tallies if batches else [],
+        calls=calls,
+        events=events,
+        end=now,
+        unanswered=len(waiting),
+        agents=len(agents),
+    )

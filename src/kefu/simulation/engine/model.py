@@ -104,9 +104,16 @@ class Scenario:
                 raise ValueError(f"{key}: a list of 1 to 20 [skill, level] pairs is expected")
             out = []
             for item in value:
-                if (not isinstance(item, list | tuple) or len(item) != 2 or not isinstance(item[0], str)
-                        or not item[0] or len(item[0]) > 32 or isinstance(item[1], bool) or not isinstance(item[1], int)
-                        or not 0 <= item[1] <= 10):
+                if (
+                    not isinstance(item, list | tuple)
+                    or len(item) != 2
+                    or not isinstance(item[0], str)
+                    or not item[0]
+                    or len(item[0]) > 32
+                    or isinstance(item[1], bool)
+                    or not isinstance(item[1], int)
+                    or not 0 <= item[1] <= 10
+                ):
                     raise ValueError(f"{key}: each skill is [name, level 0-10]")
                 out.append((item[0], item[1]))
             return tuple(out)
@@ -127,9 +134,14 @@ class Scenario:
             end = num(g, "shift_end", float(DAY), high=DAY)
             if end <= start:
                 raise ValueError("shift_end: must be after shift_start")
-            groups.append(AgentGroup(count=num(g, "count", low=0, high=20_000, integer=True),
-                                     skills=skills(g.get("skills", [["general", 1]]), "skills"),
-                                     shift_start=start, shift_end=end))
+            groups.append(
+                AgentGroup(
+                    count=num(g, "count", low=0, high=20_000, integer=True),
+                    skills=skills(g.get("skills", [["general", 1]]), "skills"),
+                    shift_start=start,
+                    shift_end=end,
+                )
+            )
         if sum(g.count for g in groups) > 20_000:
             raise ValueError("agents: at most 20000 agents")
         queues_raw = data.get("queues") or [{"code": "default"}]
@@ -140,47 +152,82 @@ class Scenario:
             if not isinstance(q, dict) or not isinstance(q.get("code", ""), str):
                 raise ValueError("queues: each queue is an object with a code")
             tiers_raw = q.get("tiers", [[2, 1.0]])
-            if not isinstance(tiers_raw, list | tuple) or not tiers_raw or not all(
-                    isinstance(t, list | tuple) and len(t) == 2 for t in tiers_raw):
+            if (
+                not isinstance(tiers_raw, list | tuple)
+                or not tiers_raw
+                or not all(isinstance(t, list | tuple) and len(t) == 2 for t in tiers_raw)
+            ):
                 raise ValueError("tiers: a list of [priority, share] pairs is expected")
-            tiers = tuple((num({"tiers": p}, "tiers", low=0, high=9, integer=True),
-                           num({"tiers": s}, "tiers", low=0, high=1e6)) for p, s in tiers_raw)
+            tiers = tuple(
+                (
+                    num({"tiers": p}, "tiers", low=0, high=9, integer=True),
+                    num({"tiers": s}, "tiers", low=0, high=1e6),
+                )
+                for p, s in tiers_raw
+            )
             overflow = []
             for step in q.get("overflow", []) or []:
                 if not isinstance(step, dict):
                     raise ValueError("overflow: each step is an object")
                 overflow.append((num(step, "after", low=0, high=DAY), skills(step.get("skills"), "overflow")))
-            queues.append(QueueSpec(code=q.get("code", "default")[:32] or "default",
-                                    share=num(q, "share", 1.0, high=1e6),
-                                    skills=skills(q.get("skills", [["general", 1]]), "skills"),
-                                    tiers=tiers, overflow=tuple(overflow)))
+            queues.append(
+                QueueSpec(
+                    code=q.get("code", "default")[:32] or "default",
+                    share=num(q, "share", 1.0, high=1e6),
+                    skills=skills(q.get("skills", [["general", 1]]), "skills"),
+                    tiers=tiers,
+                    overflow=tuple(overflow),
+                )
+            )
         if sum(q.share for q in queues) <= 0:
             raise ValueError("share: at least one queue must receive calls")
         h = data.get("handle") or {}
         if not isinstance(h, dict) or h.get("kind", "exponential") not in ("exponential", "lognormal"):
             raise ValueError("handle: kind is exponential or lognormal")
-        handle = Distribution(kind=h.get("kind", "exponential"), mean=num(h, "mean", 180.0, low=1, high=DAY),
-                              sd=num(h, "sd", 0.0, high=DAY))
+        handle = Distribution(
+            kind=h.get("kind", "exponential"),
+            mean=num(h, "mean", 180.0, low=1, high=DAY),
+            sd=num(h, "sd", 0.0, high=DAY),
+        )
         if handle.kind == "lognormal" and handle.sd <= 0:
             raise ValueError("sd: a lognormal handle time needs a positive standard deviation")
         patience = data.get("patience")
-        return cls(interval_seconds=interval, arrivals=arr, agents=tuple(groups), queues=tuple(queues),
-                   handle=handle,
-                   patience=None if patience in (None, 0) else num(data, "patience", low=1, high=DAY),
-                   target_seconds=num(data, "target_seconds", 20.0, high=3600),
-                   short_abandon_seconds=num(data, "short_abandon_seconds", 5.0, high=3600),
-                   aging_seconds=num(data, "aging_seconds", 120.0, high=DAY),
-                   seed=num(data, "seed", 1, high=2**31, integer=True),
-                   max_calls=num(data, "max_calls", None, low=1, high=10_000_000, integer=True))
+        return cls(
+            interval_seconds=interval,
+            arrivals=arr,
+            agents=tuple(groups),
+            queues=tuple(queues),
+            handle=handle,
+            patience=None if patience in (None, 0) else num(data, "patience", low=1, high=DAY),
+            target_seconds=num(data, "target_seconds", 20.0, high=3600),
+            short_abandon_seconds=num(data, "short_abandon_seconds", 5.0, high=3600),
+            aging_seconds=num(data, "aging_seconds", 120.0, high=DAY),
+            seed=num(data, "seed", 1, high=2**31, integer=True),
+            max_calls=num(data, "max_calls", None, low=1, high=10_000_000, integer=True),
+        )
 
 
-def mmc(*, agents: int, rate: float, aht: float, calls: int, seed: int = 1, target_seconds: float = 20.0,
-        patience: float | None = None) -> Scenario:
+def mmc(
+    *,
+    agents: int,
+    rate: float,
+    aht: float,
+    calls: int,
+    seed: int = 1,
+    target_seconds: float = 20.0,
+    patience: float | None = None,
+) -> Scenario:
     """The M/M/c (or M/M/c+M) scenario: one queue, one skill, ``rate`` calls per second for ``calls`` calls."""
     horizon = calls / rate * 1.5 + 3600
     intervals = max(1, math.ceil(horizon / 3600))
-    return Scenario(interval_seconds=3600, arrivals=tuple([rate * 3600] * intervals),
-                    agents=(AgentGroup(agents, shift_end=float(intervals * 3600)),), handle=Distribution(mean=aht),
-                    patience=patience, target_seconds=target_seconds, short_abandon_seconds=0.0, seed=seed,
-                    max_calls=calls)
-
+    return Scenario(
+        interval_seconds=3600,
+        arrivals=tuple([rate * 3600] * intervals),
+        agents=(AgentGroup(agents, shift_end=float(intervals * 3600)),),
+        handle=Distribution(mean=aht),
+        patience=patience,
+        target_seconds=target_seconds,
+        short_abandon_seconds=0.0,
+        seed=seed,
+        max_calls=calls,
+    )

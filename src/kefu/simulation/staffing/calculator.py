@@ -38,8 +38,9 @@ class Need:
     perf: Performance
 
 
-def agents_needed(*, rate: float, aht: float, target: Target, patience: float | None = None,
-                  shrinkage: float = 0.0) -> Need:
+def agents_needed(
+    *, rate: float, aht: float, target: Target, patience: float | None = None, shrinkage: float = 0.0
+) -> Need:
     """The fewest agents that meet ``target``; ``rate`` in calls per second, ``aht`` in seconds.
 
     The indicators only improve with more agents, so the search doubles, then halves the bracket.
@@ -84,14 +85,23 @@ class IntervalNeed:
     need: Need
 
 
-def day_plan(*, loads: list[IntervalLoad], interval_minutes: int, target: Target, patience: float | None = None,
-             shrinkage: float = 0.0) -> list[IntervalNeed]:
+def day_plan(
+    *,
+    loads: list[IntervalLoad],
+    interval_minutes: int,
+    target: Target,
+    patience: float | None = None,
+    shrinkage: float = 0.0,
+) -> list[IntervalNeed]:
     """Agents per interval; intervals with no calls need nobody."""
     seconds = interval_minutes * 60.0
     out = []
     for load in loads:
         rate = load.calls / seconds
         aht = load.aht if load.aht > 0 else 1.0
-        out.append(IntervalNeed(load, agents_needed(rate=rate, aht=aht, target=target, patience=patience,
-                                                    shrinkage=shrinkage)))
+        out.append(
+            IntervalNeed(
+                load, agents_needed(rate=rate, aht=aht, target=target, patience=patience, shrinkage=shrinkage)
+            )
+        )
     return out

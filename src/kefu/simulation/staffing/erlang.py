@@ -79,8 +79,9 @@ def _log_weights(agents: int, rate: float, mu: float, theta: float) -> tuple[lis
     return logs, total
 
 
-def erlang_a_performance(*, agents: int, rate: float, aht: float, patience: float,
-                         target_seconds: float) -> Performance:
+def erlang_a_performance(
+    *, agents: int, rate: float, aht: float, patience: float, target_seconds: float
+) -> Performance:
     """M/M/n+M (Erlang A): ``patience`` is the callers' mean patience in seconds."""
     if patience <= 0 or not math.isfinite(patience):
         raise ValueError("patience must be a positive number of seconds")
@@ -116,10 +117,12 @@ def erlang_a_performance(*, agents: int, rate: float, aht: float, patience: floa
     return Performance(agents, load, busy / agents, p_wait, sl, asa, 1.0 - answered_total)
 
 
-def performance(*, agents: int, rate: float, aht: float, target_seconds: float,
-                patience: float | None = None) -> Performance:
+def performance(
+    *, agents: int, rate: float, aht: float, target_seconds: float, patience: float | None = None
+) -> Performance:
     """Erlang A when a patience is given, Erlang C otherwise."""
     if patience:
-        return erlang_a_performance(agents=agents, rate=rate, aht=aht, patience=patience,
-                                    target_seconds=target_seconds)
+        return erlang_a_performance(
+            agents=agents, rate=rate, aht=aht, patience=patience, target_seconds=target_seconds
+        )
     return erlang_c_performance(agents=agents, rate=rate, aht=aht, target_seconds=target_seconds)

@@ -76,7 +76,8 @@ def test_agents_needed_is_the_fewest_that_meet_the_target():
     lower = erlang_c_performance(agents=54, rate=0.2, aht=240, target_seconds=15)
     assert lower.service_level < 0.80
     assert agents_needed(rate=0.2, aht=240, target=Target("sl", 15, 80), shrinkage=0.3).rostered == math.ceil(
-        55 / 0.7)
+        55 / 0.7
+    )
 
 
 def test_asa_target_and_patience_need_fewer_agents():
@@ -86,6 +87,9 @@ def test_asa_target_and_patience_need_fewer_agents():
 
 
 def test_a_day_plan_needs_nobody_when_nobody_calls():
-    plan = day_plan(loads=[IntervalLoad(0, 0, 0), IntervalLoad(30, 360, 240)], interval_minutes=30,
-                    target=Target("sl", 15, 80))
+    plan = day_plan(
+        loads=[IntervalLoad(0, 0, 0), IntervalLoad(30, 360, 240)],
+        interval_minutes=30,
+        target=Target("sl", 15, 80),
+    )
     assert [p.need.agents for p in plan] == [0, 55]

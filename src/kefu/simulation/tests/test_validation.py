@@ -21,7 +21,9 @@ CASES = [  # agents, AHT, load per agent, calls, seed
 @pytest.mark.parametrize(("agents", "aht", "rho", "calls", "seed"), CASES)
 def test_service_level_and_asa_agree_with_erlang_c(agents, aht, rho, calls, seed):
     rate = rho * agents / aht
-    result = simulate(mmc(agents=agents, rate=rate, aht=aht, calls=calls, seed=seed), warmup_calls=calls // 20)
+    result = simulate(
+        mmc(agents=agents, rate=rate, aht=aht, calls=calls, seed=seed), warmup_calls=calls // 20
+    )
     exact = erlang_c_performance(agents=agents, rate=rate, aht=aht, target_seconds=20)
     sl, sl_hw = result.ci("service_level")
     asa, asa_hw = result.ci("asa")
@@ -33,8 +35,9 @@ def test_service_level_and_asa_agree_with_erlang_c(agents, aht, rho, calls, seed
 
 def test_abandonment_agrees_with_erlang_a():
     agents, aht, patience, rate = 10, 180, 120, 11 / 180
-    result = simulate(mmc(agents=agents, rate=rate, aht=aht, calls=30_000, seed=7, patience=patience),
-                      warmup_calls=1500)
+    result = simulate(
+        mmc(agents=agents, rate=rate, aht=aht, calls=30_000, seed=7, patience=patience), warmup_calls=1500
+    )
     exact = erlang_a_performance(agents=agents, rate=rate, aht=aht, patience=patience, target_seconds=20)
     ab, ab_hw = result.ci("abandon_rate")
     assert abs(ab - exact.abandon) <= ab_hw + 0.005, (ab, ab_hw, exact.abandon)
