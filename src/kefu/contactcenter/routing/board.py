@@ -15,15 +15,24 @@ compares them with ``decide``): one contact waiting when an agent may be free
 (an agent ends a call in a busy hour). For the first, the board keeps a heap of
 the agents holding each requirement set, ordered by the engine's longest-idle
 key and kept across decisions: an agent's event pushes it again, stale entries
-are skipped when they surface. Everything else is the engine's ``decide``.
+are skipped when they surface. For the second, it keeps the contacts of each
+tier in arrival order, which is their rank order within the tier whatever the
+time (aging only moves whole tiers against each other): the lone agent takes
+the best-ranked of each tier's first contact it can take. Everything else is
+the engine's ``decide``.
 """
 
 from __future__ import annotations
 
+import bisect
 import heapq
 from dataclasses import dataclass, field
 
 from .engine import Agent, Contact, Policy, _key, decide, effective_requirements
+
+
+def _order(entry: tuple) -> tuple:
+    return entry[0], entry[1]
 
 
 @dataclass
@@ -34,9 +43,18 @@ class Board:
     _heaps: dict[tuple, list] = field(default_factory=dict, repr=False)
     _stamps: dict[int, int] = field(default_factory=dict, repr=False)
     _stamp: int = 0
+    _tiers: dict[int, list] = field(default_factory=dict, repr=False)
 
     def put_contact(self, contact: Contact) -> None:
         self.contacts[contact.id] = contact
+        line = self._tiers.setdefault(contact.priority, [])
+        bisect.insort(line, (contact.enqueued_at, contact.id, contact), key=_order)
+        if len(line) > 2 * len(self.contacts) + 64:
+            self._tiers = {}
+            for c in self.contacts.values():
+                self._tiers.setdefault(c.priority, []).append((c.enqueued_at, c.id, c))
+            for tier in self._tiers.values():
+                tier.sort(key=_order)
 
     def drop_contact(self, contact_id: int) -> None:
         self.contacts.pop(contact_id, None)
@@ -59,7 +77,10 @@ class Board:
 
     def replace(self, contacts: list[Contact], agents: list[Agent]) -> None:
         """Start again from a full reading of the database (takeover, periodic resynchronisation)."""
-        self.contacts = {c.id: c for c in contacts}
+        self.contacts = {}
+        self._tiers = {}
+        for c in contacts:
+            self.put_contact(c)
         self.agents = {}
         self._heaps = {}
         self._stamps = {}
@@ -129,17 +150,34 @@ class Board:
         """The engine offers a lone agent the best-ranked contact it can take; a voice contact ends its turn."""
         (agent,) = self.agents.values()
         skills = agent.skills
+        contacts = self.contacts
+        free: dict[str, bool] = {}
+        fits: dict[tuple, bool] = {}
         best, best_rank = None, None
-        for c in self.contacts.values():
-            if agent.id in c.excluded or not agent.free(c.channel):
-                continue
-            reqs = effective_requirements(c, now) if c.overflow else c.skills
-            if not all(skills.get(s, 0) >= lvl for s, lvl in reqs):
-                continue
-            waited = max(0.0, now - c.enqueued_at)
-            rank = (c.priority - (int(waited // aging_seconds) if aging_seconds > 0 else 0), c.enqueued_at, c.id)
-            if best_rank is None or rank < best_rank:
-                best, best_rank = c, rank
+        for priority, line in self._tiers.items():
+            i = 0
+            while i < len(line):
+                _at, cid, c = line[i]
+                if contacts.get(cid) is not c:
+                    del line[i]  # gone, or replaced by a newer entry
+                    continue
+                i += 1
+                ok = free.get(c.channel)
+                if ok is None:
+                    ok = free[c.channel] = agent.free(c.channel)
+                if not ok or agent.id in c.excluded:
+                    continue
+                reqs = effective_requirements(c, now) if c.overflow else c.skills
+                fit = fits.get(reqs)
+                if fit is None:
+                    fit = fits[reqs] = all(skills.get(s, 0) >= lvl for s, lvl in reqs)
+                if not fit:
+                    continue
+                waited = max(0.0, now - c.enqueued_at)
+                rank = (priority - (int(waited // aging_seconds) if aging_seconds > 0 else 0), c.enqueued_at, c.id)
+                if best_rank is None or rank < best_rank:
+                    best, best_rank = c, rank
+                break  # the tier's later contacts rank after this one
         if best is None:
             return []
         if best.channel != "voice":
