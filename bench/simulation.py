@@ -28,6 +28,7 @@ import io
 import os
 import pstats
 import random
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -149,7 +150,7 @@ def main() -> None:
         print(f"round {rnd} ciw:        {done:,} calls in {dt:.2f} s = {done / dt:,.0f} calls/s; "
               f"SL {sl:.4f}, ASA {asa:.3f} s  [{load()}]", flush=True)
 
-    k, c, b = (sorted(r)[len(r) // 2] for r in (kefu_rates, ciw_rates, bare_rates))
+    k, c, b = (statistics.median(r) for r in (kefu_rates, ciw_rates, bare_rates))
     print(f"\nmedian calls/s: kefu {k:,.0f}, ciw {c:,.0f}, bare heapq {b:,.0f}")
     print(f"kefu / ciw = {k / c:.1f}× (goal ≥ 5×); bare heapq / kefu = {b / k:.1f}× (goal ≤ 3×); "
           f"1,000,000 calls would take {1_000_000 / k:.0f} s (goal < 60 s)")
