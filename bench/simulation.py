@@ -43,7 +43,7 @@ TARGET = 20.0
 
 
 def load() -> str:
-    return "load %.2f %.2f %.2f" % os.getloadavg()
+    return "load {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
 
 
 def bare(calls: int, agents: int, rate: float, aht: float, seed: int) -> tuple[float, float]:

@@ -1,4 +1,4 @@
-"""Simulation runs are played by the background worker, one at a time per pass."""
+"""Simulation runs are played by the background worker, in a thread of their own, one at a time."""
 
 from datetime import timedelta
 
@@ -9,4 +9,4 @@ from kefu.core.tasks import periodic
 def simulation_runs() -> int:
     from .services.runs import runs_pending
 
-    return runs_pending()
+    return runs_pending(background=True)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from kefu.audit.models import AuditAction
@@ -67,12 +68,25 @@ def result_data(result: Result) -> dict:
     return out
 
 
+def run_claim(*, run_id: int) -> bool:
+    """Take a queued run for this process (a conditional update: one claimer wins)."""
+    return bool(
+        SimulationRun.objects.filter(pk=run_id, state=RunState.QUEUED).update(
+            state=RunState.RUNNING, started_at=clock.now()
+        )
+    )
+
+
 def run_execute(*, run_id: int) -> bool:
     """Claim a queued run and play it; progress is saved as it goes. False when someone else claimed it."""
-    if not SimulationRun.objects.filter(pk=run_id, state=RunState.QUEUED).update(
-        state=RunState.RUNNING, started_at=clock.now()
-    ):
+    if not run_claim(run_id=run_id):
         return False
+    run_play(run_id=run_id)
+    return True
+
+
+def run_play(*, run_id: int) -> None:
+    """Play a claimed run to its end, saving progress every 2 % and the result at the end."""
     run = SimulationRun.objects.select_related("owner").get(pk=run_id)
     last = [0.0]
 
@@ -89,7 +103,7 @@ def run_execute(*, run_id: int) -> bool:
         SimulationRun.objects.filter(pk=run_id).update(
             state=RunState.FAILED, error=str(exc)[:500], finished_at=clock.now()
         )
-        return True
+        return
     SimulationRun.objects.filter(pk=run_id).update(
         state=RunState.DONE, progress=1.0, result=result_data(result), finished_at=clock.now()
     )
@@ -101,14 +115,34 @@ def run_execute(*, run_id: int) -> bool:
         note="simulation finished",
         result_count=result.calls,
     )
-    return True
 
 
-def runs_pending(limit: int = 1) -> int:
-    """Play the oldest queued runs (one per pass: a run may take a minute)."""
+_player: threading.Thread | None = None
+
+
+def _play_in_thread(run_id: int) -> None:
+    try:
+        run_play(run_id=run_id)
+    finally:
+        connection.close()  # the thread's own connection
+
+
+def runs_pending(*, background: bool = False) -> int:
+    """Play the oldest queued run. ``background`` (the worker's job) plays it in a thread of its own, one at a
+    time per process, so a run of a minute does not hold up the worker's other jobs (deadlines, offers)."""
+    global _player
+    if background and _player is not None and _player.is_alive():
+        return 0
     ids = list(
         SimulationRun.objects.filter(state=RunState.QUEUED)
         .order_by("created_at", "pk")  # simrun_state_idx
-        .values_list("pk", flat=True)[:limit]
+        .values_list("pk", flat=True)[:1]
     )
-    return sum(run_execute(run_id=pk) for pk in ids)
+    if not ids or not run_claim(run_id=ids[0]):
+        return 0
+    if background:
+        _player = threading.Thread(target=_play_in_thread, args=(ids[0],), name="kefu-simulation", daemon=True)
+        _player.start()
+    else:
+        run_play(run_id=ids[0])
+    return 1

@@ -76,3 +76,21 @@ def test_history_averages_each_interval_over_the_days(staff_factory, province):
     assert len(busy) == 1 and busy[0].calls == 1 and busy[0].aht == 180
     plan = staffing_day(actor=planner, target=TargetData(), days=2, interval_minutes=30)
     assert sum(p.need.agents for p in plan) >= 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_plays_a_run_in_a_thread_of_its_own(staff_factory, small_scenario):
+    """A run of a minute must not hold up the worker's other jobs; one run at a time per process."""
+    from kefu.simulation.jobs import simulation_runs
+    from kefu.simulation.services import runs
+
+    planner = staff_factory("simulation")
+    first = run_create(actor=planner, name="一", scenario=small_scenario)
+    run_create(actor=planner, name="二", scenario=small_scenario)
+    assert simulation_runs() == 1
+    runs._player.join(30)
+    first.refresh_from_db()
+    assert first.state == RunState.DONE
+    assert simulation_runs() == 1
+    runs._player.join(30)
+    assert not SimulationRun.objects.exclude(state=RunState.DONE).exists()
