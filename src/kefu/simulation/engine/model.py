@@ -85,9 +85,9 @@ class Scenario:
         if not isinstance(data, dict):
             raise ValueError("scenario: an object is expected")
 
-        def num(d, key, default=None, *, low=0.0, high=math.inf, integer=False):
+        def num(d, key, default=None, *, low=0.0, high=math.inf, integer=False, optional=False):
             value = d.get(key, default)
-            if value is None and default is None:
+            if value is None and optional:
                 return None
             if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
                 raise ValueError(f"{key}: a number is expected")
@@ -166,7 +166,10 @@ class Scenario:
                 for p, s in tiers_raw
             )
             overflow = []
-            for step in q.get("overflow", []) or []:
+            steps = q.get("overflow") or []
+            if not isinstance(steps, list | tuple) or len(steps) > 10:
+                raise ValueError("overflow: a list of at most 10 steps is expected")
+            for step in steps:
                 if not isinstance(step, dict):
                     raise ValueError("overflow: each step is an object")
                 overflow.append((num(step, "after", low=0, high=DAY), skills(step.get("skills"), "overflow")))
@@ -203,7 +206,7 @@ class Scenario:
             short_abandon_seconds=num(data, "short_abandon_seconds", 5.0, high=3600),
             aging_seconds=num(data, "aging_seconds", 120.0, high=DAY),
             seed=num(data, "seed", 1, high=2**31, integer=True),
-            max_calls=num(data, "max_calls", None, low=1, high=10_000_000, integer=True),
+            max_calls=num(data, "max_calls", None, optional=True, low=1, high=10_000_000, integer=True),
         )
 
 
