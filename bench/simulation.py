@@ -87,9 +87,11 @@ def ciw_run(calls: int, agents: int, rate: float, aht: float, seed: int) -> tupl
     """The same model in ciw, run until about ``calls`` arrivals; returns (calls done, SL, ASA)."""
     import ciw
 
-    network = ciw.create_network(arrival_distributions=[ciw.dists.Exponential(rate=rate)],
-                                 service_distributions=[ciw.dists.Exponential(rate=1.0 / aht)],
-                                 number_of_servers=[agents])
+    network = ciw.create_network(
+        arrival_distributions=[ciw.dists.Exponential(rate=rate)],
+        service_distributions=[ciw.dists.Exponential(rate=1.0 / aht)],
+        number_of_servers=[agents],
+    )
     ciw.seed(seed)
     sim = ciw.Simulation(network)
     sim.simulate_until_max_time(calls / rate)
@@ -110,8 +112,10 @@ def main() -> None:
     args = ap.parse_args()
     rate = args.rho * args.agents / args.aht
     exact = erlang_c_performance(agents=args.agents, rate=rate, aht=args.aht, target_seconds=TARGET)
-    print(f"M/M/{args.agents}: {rate:.3f} calls/s, AHT {args.aht:.0f} s, load {rate * args.aht:.1f} erlangs; "
-          f"Erlang C: SL {exact.service_level:.4f}, ASA {exact.asa:.3f} s")
+    print(
+        f"M/M/{args.agents}: {rate:.3f} calls/s, AHT {args.aht:.0f} s, load {rate * args.aht:.1f} erlangs; "
+        f"Erlang C: SL {exact.service_level:.4f}, ASA {exact.asa:.3f} s"
+    )
     if args.profile:
         sc = mmc(agents=args.agents, rate=rate, aht=args.aht, calls=args.calls // 10, seed=1)
         prof = cProfile.Profile()
@@ -128,8 +132,11 @@ def main() -> None:
         sl, asa = bare(args.calls, args.agents, rate, args.aht, seed=rnd)
         dt = time.perf_counter() - t
         bare_rates.append(args.calls / dt)
-        print(f"round {rnd} bare heapq: {args.calls:,} calls in {dt:.2f} s = {args.calls / dt:,.0f} calls/s; "
-              f"SL {sl:.4f}, ASA {asa:.3f} s  [{load()}]", flush=True)
+        print(
+            f"round {rnd} bare heapq: {args.calls:,} calls in {dt:.2f} s = {args.calls / dt:,.0f} calls/s; "
+            f"SL {sl:.4f}, ASA {asa:.3f} s  [{load()}]",
+            flush=True,
+        )
 
         sc = mmc(agents=args.agents, rate=rate, aht=args.aht, calls=args.calls, seed=rnd)
         t = time.perf_counter()
@@ -139,21 +146,29 @@ def main() -> None:
         (sl, sl_hw), (asa, asa_hw) = result.ci("service_level"), result.ci("asa")
         ok_sl = abs(sl - exact.service_level) <= sl_hw
         ok_asa = abs(asa - exact.asa) <= asa_hw
-        print(f"round {rnd} kefu:       {args.calls:,} calls in {dt:.2f} s = {args.calls / dt:,.0f} calls/s; "
-              f"SL {sl:.4f} ± {sl_hw:.4f} ({'covers' if ok_sl else 'MISSES'} Erlang C), "
-              f"ASA {asa:.3f} ± {asa_hw:.3f} s ({'covers' if ok_asa else 'MISSES'} Erlang C)  [{load()}]", flush=True)
+        print(
+            f"round {rnd} kefu:       {args.calls:,} calls in {dt:.2f} s = {args.calls / dt:,.0f} calls/s; "
+            f"SL {sl:.4f} ± {sl_hw:.4f} ({'covers' if ok_sl else 'MISSES'} Erlang C), "
+            f"ASA {asa:.3f} ± {asa_hw:.3f} s ({'covers' if ok_asa else 'MISSES'} Erlang C)  [{load()}]",
+            flush=True,
+        )
 
         t = time.perf_counter()
         done, sl, asa = ciw_run(args.ciw_calls, args.agents, rate, args.aht, seed=rnd)
         dt = time.perf_counter() - t
         ciw_rates.append(done / dt)
-        print(f"round {rnd} ciw:        {done:,} calls in {dt:.2f} s = {done / dt:,.0f} calls/s; "
-              f"SL {sl:.4f}, ASA {asa:.3f} s  [{load()}]", flush=True)
+        print(
+            f"round {rnd} ciw:        {done:,} calls in {dt:.2f} s = {done / dt:,.0f} calls/s; "
+            f"SL {sl:.4f}, ASA {asa:.3f} s  [{load()}]",
+            flush=True,
+        )
 
     k, c, b = (statistics.median(r) for r in (kefu_rates, ciw_rates, bare_rates))
     print(f"\nmedian calls/s: kefu {k:,.0f}, ciw {c:,.0f}, bare heapq {b:,.0f}")
-    print(f"kefu / ciw = {k / c:.1f}× (goal ≥ 5×); bare heapq / kefu = {b / k:.1f}× (goal ≤ 3×); "
-          f"1,000,000 calls would take {1_000_000 / k:.0f} s (goal < 60 s)")
+    print(
+        f"kefu / ciw = {k / c:.1f}× (goal ≥ 5×); bare heapq / kefu = {b / k:.1f}× (goal ≤ 3×); "
+        f"1,000,000 calls would take {1_000_000 / k:.0f} s (goal < 60 s)"
+    )
 
 
 if __name__ == "__main__":

@@ -11,8 +11,14 @@ from kefu.core.testing import make_org, make_staff
 from .asgi import AsgiServer
 from .conftest import login
 
-SMALL = {"interval_seconds": 1800, "arrivals": [40, 80], "agents": [{"count": 3}],
-         "handle": {"kind": "exponential", "mean": 120}, "patience": 90, "seed": 2}
+SMALL = {
+    "interval_seconds": 1800,
+    "arrivals": [40, 80],
+    "agents": [{"count": 3}],
+    "handle": {"kind": "exponential", "mean": 120},
+    "patience": 90,
+    "seed": 2,
+}
 
 
 @pytest.fixture
@@ -35,7 +41,9 @@ def _play():
 
 def test_calculate_staffing_then_simulate_a_day(browser, asgi_server):
     asgi_server.run_sync(_center)
-    ctx = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN", base_url=asgi_server.url)
+    ctx = browser.new_context(
+        viewport={"width": 1366, "height": 900}, locale="zh-CN", base_url=asgi_server.url
+    )
     ctx.set_default_timeout(10_000)
     page = ctx.new_page()
     login(page, "PL1")

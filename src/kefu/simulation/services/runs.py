@@ -61,7 +61,9 @@ def run_create(*, actor, name: str, scenario: dict) -> SimulationRun:
 def result_data(result: Result) -> dict:
     """Totals with confidence intervals, and the per-interval indicators."""
     out = {"total": result.summary(), "intervals": [t.indicators() for t in result.intervals]}
-    ci: dict[str, list] = {name: list(result.ci(name)) for name in ("service_level", "asa")} if result.batches else {}
+    ci: dict[str, list] = (
+        {name: list(result.ci(name)) for name in ("service_level", "asa")} if result.batches else {}
+    )
     out["ci"] = ci
     for pair in ci.values():
         pair[1] = None if pair[1] == float("inf") else pair[1]
@@ -141,7 +143,9 @@ def runs_pending(*, background: bool = False) -> int:
     if not ids or not run_claim(run_id=ids[0]):
         return 0
     if background:
-        _player = threading.Thread(target=_play_in_thread, args=(ids[0],), name="kefu-simulation", daemon=True)
+        _player = threading.Thread(
+            target=_play_in_thread, args=(ids[0],), name="kefu-simulation", daemon=True
+        )
         _player.start()
     else:
         run_play(run_id=ids[0])

@@ -46,8 +46,10 @@ def test_the_default_day_plays(staff_factory, day_scenario):
         ({"agents": []}, "agents"),
         ({"handle": {"kind": "gamma"}}, "handle"),
         ({"agents": [{"count": 1, "shift_start": 500, "shift_end": 100}]}, "shift_end"),
-        ({"interval_seconds": 7}, "interval_seconds"), ({"queues": [{"code": "q", "overflow": 5}]}, "overflow"),
-    ({"queues": [{"code": "q", "tiers": [["a", 1]]}]}, "tiers"), ({"patience": {}}, "patience"),
+        ({"interval_seconds": 7}, "interval_seconds"),
+        ({"queues": [{"code": "q", "overflow": 5}]}, "overflow"),
+        ({"queues": [{"code": "q", "tiers": [["a", 1]]}]}, "tiers"),
+        ({"patience": {}}, "patience"),
     ],
 )
 def test_a_wrong_scenario_is_refused_naming_the_field(staff_factory, small_scenario, change, field):
