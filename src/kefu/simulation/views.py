@@ -23,6 +23,39 @@ from .services import runs
 from .services import staffing as staffing_svc
 
 
+def _plan(request, form) -> tuple[list[dict], object, staffing_svc.TargetData | None]:
+    """The plan rows, the single-load answer and the target of a valid staffing form (errors go on the form)."""
+    d = form.cleaned_data
+    target = staffing_svc.TargetData(
+        kind=d["target"],
+        seconds=d["seconds"],
+        percent=d["percent"],
+        patience=d["patience"],
+        shrinkage=d["shrinkage"] / 100,
+    )
+    rows, single = [], None
+    try:
+        queue_id = queue_get(actor=request.user, queue_id=d["queue"]).pk if d["queue"] else None
+        rows = staffing_svc.plan_rows(
+            staffing_svc.staffing_day(
+                actor=request.user,
+                target=target,
+                days=d["days"],
+                interval_minutes=d["interval"],
+                queue_id=queue_id,
+            )
+        )
+        if d["calls_per_hour"] is not None and d["aht"]:
+            single = staffing_svc.staffing_single(
+                calls_per_hour=d["calls_per_hour"], aht=d["aht"], target=target
+            )
+    except NotFound:
+        form.add_error("queue", _("Queue not found."))
+    except KefuError as exc:
+        apply_error(form, exc)
+    return rows, single, target
+
+
 @perm_required("simulation.staffing.view")
 def staffing(request):
     queues = list(queue_list(actor=request.user, active=True))
@@ -33,33 +66,7 @@ def staffing(request):
     )
     rows, single = [], None
     if form.is_valid():
-        d = form.cleaned_data
-        target = staffing_svc.TargetData(
-            kind=d["target"],
-            seconds=d["seconds"],
-            percent=d["percent"],
-            patience=d["patience"],
-            shrinkage=d["shrinkage"] / 100,
-        )
-        try:
-            queue_id = queue_get(actor=request.user, queue_id=d["queue"]).pk if d["queue"] else None
-            rows = staffing_svc.plan_rows(
-                staffing_svc.staffing_day(
-                    actor=request.user,
-                    target=target,
-                    days=d["days"],
-                    interval_minutes=d["interval"],
-                    queue_id=queue_id,
-                )
-            )
-            if d["calls_per_hour"] is not None and d["aht"]:
-                single = staffing_svc.staffing_single(
-                    calls_per_hour=d["calls_per_hour"], aht=d["aht"], target=target
-                )
-        except NotFound:
-            form.add_error("queue", _("Queue not found."))
-        except KefuError as exc:
-            apply_error(form, exc)
+        rows, single, _target = _plan(request, form)
     chart = {
         "rows": rows,
         "labels": {
@@ -78,6 +85,7 @@ def staffing(request):
             "single": single,
             "chart": chart,
             "peak": max((r["rostered"] for r in rows), default=0),
+            "can_simulate": has_perm(request.user, "simulation.run.create"),
         },
     )
 
@@ -97,9 +105,22 @@ def run_list(request):
 @perm_required("simulation.run.create")
 @require_http_methods(["GET", "POST"])
 def run_create(request):
-    form = RunForm(
-        request.POST or None, initial={"name": _("A day of the center"), "scenario": default_scenario()}
-    )
+    initial = {"name": _("A day of the center"), "scenario": default_scenario()}
+    if (
+        request.method == "GET"
+        and "days" in request.GET
+        and has_perm(request.user, "simulation.staffing.view")
+    ):
+        # Prefilled from the staffing page: the forecast day played with the agents the plan puts on the phones.
+        plan_form = StaffingForm(request.GET, queues=list(queue_list(actor=request.user, active=True)))
+        if plan_form.is_valid():
+            rows, _single, target = _plan(request, plan_form)
+            if rows and target:
+                scenario = staffing_svc.plan_scenario(
+                    rows=rows, interval_minutes=plan_form.cleaned_data["interval"], target=target
+                )
+                initial = {"name": _("Staffing plan played"), "scenario": scenario}
+    form = RunForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             run = runs.run_create(

@@ -124,8 +124,8 @@ class Scenario:
             raise ValueError("arrivals: a list of calls per interval within one day is expected")
         arr = tuple(num({"arrivals": a}, "arrivals", low=0, high=1e7) for a in arrivals)
         groups_raw = data.get("agents")
-        if not isinstance(groups_raw, list | tuple) or not 1 <= len(groups_raw) <= 50:
-            raise ValueError("agents: a list of 1 to 50 agent groups is expected")
+        if not isinstance(groups_raw, list | tuple) or not 1 <= len(groups_raw) <= 100:
+            raise ValueError("agents: a list of 1 to 100 agent groups is expected")
         groups = []
         for g in groups_raw:
             if not isinstance(g, dict):

@@ -102,3 +102,30 @@ def plan_rows(plan: list[IntervalNeed]) -> list[dict]:
             }
         )
     return rows
+
+
+def plan_scenario(*, rows: list[dict], interval_minutes: int, target: TargetData) -> dict:
+    """A simulation scenario that plays the forecast day with the agents the plan puts on the phones, one
+    group per interval, so the planner sees what randomness and intervals do to the Erlang answer."""
+    handled = sum(r["calls"] for r in rows)
+    aht = sum(r["calls"] * r["aht"] for r in rows) / handled if handled else 180.0
+    width = interval_minutes * 60
+    groups = [
+        {
+            "count": r["agents"],
+            "skills": [["general", 1]],
+            "shift_start": i * width,
+            "shift_end": (i + 1) * width,
+        }
+        for i, r in enumerate(rows)
+        if r["agents"]
+    ] or [{"count": 1}]
+    return {
+        "interval_seconds": width,
+        "arrivals": [r["calls"] for r in rows],
+        "agents": groups,
+        "handle": {"kind": "exponential", "mean": round(aht, 1)},
+        "patience": target.patience,
+        "target_seconds": target.seconds,
+        "seed": 1,
+    }

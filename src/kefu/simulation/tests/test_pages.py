@@ -55,3 +55,25 @@ def test_a_bad_scenario_stays_on_the_form(staff_factory):
     c = client_for(staff_factory("simulation"))
     r = c.post("/simulation/runs/new/", {"name": "x", "scenario": '{"arrivals": []}'})
     assert r.status_code == 200 and not SimulationRun.objects.exists()
+
+
+def test_a_staffing_plan_is_played_by_a_prefilled_simulation(staff_factory):
+    import json
+
+    from kefu.simulation.engine.model import Scenario
+
+    c = client_for(staff_factory("simulation"))
+    query = {
+        "days": 7,
+        "interval": 15,
+        "target": "sl",
+        "percent": 80,
+        "seconds": 20,
+        "shrinkage": 30,
+        "patience": 60,
+    }
+    assert 'data-testid="staffing-simulate"' in c.get("/simulation/staffing/", query).content.decode()
+    page = c.get("/simulation/runs/new/", query)
+    scenario = json.loads(page.context["form"]["scenario"].value())
+    sc = Scenario.from_dict(scenario)
+    assert len(sc.arrivals) == 96 and sc.patience == 60 and sc.interval_seconds == 900
