@@ -9,6 +9,7 @@ from ninja.pagination import paginate
 from kefu.contactcenter.selectors import queue_get
 from kefu.core.access import actor_of, requires
 from kefu.core.pagination import Pagination
+from kefu.core.schemas import InputSchema
 
 from . import selectors
 from .models import SimulationRun
@@ -94,7 +95,7 @@ def staffing_plan(request, plan: Query[PlanIn]):
     return staffing.plan_rows(rows)
 
 
-class RunIn(Schema):
+class RunIn(InputSchema):
     name: str = Field("", max_length=100)
     scenario: dict[str, Any]
 
