@@ -8,6 +8,8 @@
     kefu router    run a router candidate on its own (one per site is active)
     kefu seed      seed the demo center (idempotent): --customers N --staff N
     kefu worker    run the background worker
+    kefu simulate  play a scenario (JSON file) or an M/M/c center in virtual time through the routing
+                   engine and print the indicators
     kefu manage …  any Django management command
 """
 
@@ -198,6 +200,43 @@ def cmd_router(args) -> None:
     service.run(stop)
 
 
+def cmd_simulate(args) -> None:
+    import json
+    import time
+
+    from kefu.simulation.engine.des import simulate
+    from kefu.simulation.engine.model import Scenario, mmc
+
+    if args.scenario:
+        with open(args.scenario, encoding="utf-8") as fh:
+            data = json.load(fh)
+        if args.seed is not None:
+            data["seed"] = args.seed
+        try:
+            scenario = Scenario.from_dict(data)
+        except ValueError as exc:
+            sys.exit(f"kefu simulate: {exc}")
+    else:
+        scenario = mmc(agents=args.agents, rate=args.calls_per_hour / 3600, aht=args.aht, calls=args.calls,
+                       seed=args.seed or 1, patience=args.patience)
+
+    def progress(fraction: float) -> None:
+        if not args.json:
+            print(f"\r{fraction:6.1%}", end="", file=sys.stderr, flush=True)
+
+    started = time.perf_counter()
+    result = simulate(scenario, progress=progress, warmup_calls=args.warmup)
+    elapsed = time.perf_counter() - started
+    summary = {**result.summary(), "seconds": round(elapsed, 3),
+               "ci": {name: result.ci(name) for name in ("service_level", "asa")}}
+    if args.json:
+        print(json.dumps(summary, default=str))
+        return
+    print(file=sys.stderr)
+    for key, value in summary.items():
+        print(f"{key:>14}  {value}")
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] == "manage":
@@ -233,6 +272,17 @@ def main(argv: list[str] | None = None) -> None:
     p.set_defaults(func=cmd_worker)
     p = sub.add_parser("router", help="run a router candidate on its own (several may run; one is active)")
     p.set_defaults(func=cmd_router)
+    p = sub.add_parser("simulate", help="play a scenario in virtual time and print the indicators")
+    p.add_argument("--scenario", help="scenario JSON file (docs/decisions/0035-staffing-and-simulation.md); without it an M/M/c center")
+    p.add_argument("--agents", type=int, default=50)
+    p.add_argument("--calls-per-hour", type=float, default=900.0)
+    p.add_argument("--aht", type=float, default=180.0, help="mean handle time, seconds (exponential)")
+    p.add_argument("--patience", type=float, default=None, help="callers' mean patience, seconds")
+    p.add_argument("--calls", type=int, default=100_000)
+    p.add_argument("--warmup", type=int, default=0, help="calls left out of the confidence intervals")
+    p.add_argument("--seed", type=int, default=None)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_simulate)
     sub.add_parser("manage", help="Django management commands")
     args = parser.parse_args(argv)
     args.func(args)

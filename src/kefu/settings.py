@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "kefu.notices",
     "kefu.kpi",
     "kefu.surveys",
+    "kefu.simulation",
     "kefu.campaigns",
     "kefu.knowledge",
     "kefu.intake",

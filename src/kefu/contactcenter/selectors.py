@@ -517,3 +517,15 @@ def answered_inbound_calls(*, start: datetime, end: datetime) -> list[dict[str, 
     return [{"contact_id": r["id"], "caller": r["caller"], "customer_id": r["customer_id"],
              "queue": r["queue__code"] or "", "agent_id": r["agent_id"], "team_id": r["agent__team_id"]}
             for r in rows]
+
+
+def contact_timings(*, actor, since: datetime, until: datetime, queue_id: int | None = None) -> list[tuple]:
+    """``(started_at, answered_at, ended_at, wrap_up_ended_at)`` of the inbound voice contacts queued in a period,
+    for workload history (staffing). Times only: no caller, no customer, so the reading is not a customer-data
+    query and is not logged."""
+    # Uses contact_queue_time_idx (queue, started_at) when a queue is given.
+    qs = _scoped_contacts(actor).filter(started_at__gte=since, started_at__lt=until, channel="voice",
+                                        direction="in", queue__isnull=False)
+    if queue_id:
+        qs = qs.filter(queue_id=queue_id)
+    return list(qs.values_list("started_at", "answered_at", "ended_at", "wrap_up_ended_at"))

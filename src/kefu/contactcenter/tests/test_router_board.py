@@ -76,3 +76,72 @@ def test_no_contact_or_agent_is_assigned_twice(ops):
                 assert cid not in offered and aid not in busy
                 offered.add(cid)
                 busy.add(aid)
+
+
+SKILL_SETS = [{"general": 3}, {"general": 5, "vip": 2}, {"vip": 4}, {"general": 1, "billing": 5}]
+REQS = [(("general", 1),), (("vip", 1),), (("general", 4),), (("billing", 2),)]
+
+
+def _rich_agent(i, skills, chat, idle):
+    return Agent(id=i, skills=dict(SKILL_SETS[skills]), capacity={"voice": 1, "chat": chat},
+                 load={"voice": 0, "chat": 0}, idle_since=idle)
+
+
+def _rich_contact(i, channel, reqs, priority, at, excluded, overflow):
+    from kefu.contactcenter.routing import OverflowStep
+
+    steps = (OverflowStep(30.0, (("general", 1),)),) if overflow else ()
+    return Contact(id=i, channel=channel, skills=REQS[reqs], priority=priority, enqueued_at=at, overflow=steps,
+                   excluded=frozenset({excluded}) if excluded is not None else frozenset())
+
+
+OPS = st.one_of(
+    st.tuples(st.just("contact"), st.integers(0, 9), st.sampled_from(["voice", "chat"]), st.integers(0, 3),
+              st.integers(0, 2), st.one_of(st.none(), st.integers(0, 5)), st.booleans()),
+    st.tuples(st.just("agent"), st.integers(0, 5), st.integers(0, 3), st.integers(0, 2), st.integers(0, 50)),
+    st.tuples(st.just("drop_contact"), st.integers(0, 9)),
+    st.tuples(st.just("drop_agent"), st.integers(0, 5)),
+    st.tuples(st.just("decide"), st.integers(0, 200)),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(OPS, max_size=50))
+def test_the_board_shortcuts_decide_exactly_like_the_engine(ops):
+    """The kept heaps and the lone-agent scan give the engine's assignments, whatever the events."""
+    fast, slow = Board(), Board(fast=False)
+    now = 0.0
+    for op in ops:
+        kind = op[0]
+        if kind == "contact":
+            _k, i, channel, reqs, priority, excluded, overflow = op
+            for b in (fast, slow):
+                b.put_contact(_rich_contact(i, channel, reqs, priority, now, excluded, overflow))
+        elif kind == "agent":
+            _k, i, skills, chat, idle = op
+            for b in (fast, slow):
+                b.put_agent(_rich_agent(i, skills, chat, float(idle)))
+        elif kind == "drop_contact":
+            for b in (fast, slow):
+                b.drop_contact(op[1])
+        elif kind == "drop_agent":
+            for b in (fast, slow):
+                b.drop_agent(op[1])
+        else:
+            now += op[1]
+            assert fast.decide(now) == slow.decide(now)
+            assert set(fast.contacts) == set(slow.contacts) and set(fast.agents) == set(slow.agents)
+            assert {a: fast.agents[a].load for a in fast.agents} == {a: slow.agents[a].load for a in slow.agents}
+
+
+def test_an_agent_back_on_the_board_is_ranked_by_its_new_idle_time():
+    board = Board()
+    board.put_agent(_agent(1))  # idle since 1
+    board.put_agent(_agent(2))  # idle since 2
+    board.put_contact(_contact(10))
+    assert board.decide(5.0) == [(10, 1)]  # the heap of ("voice", general 1) is now kept
+    again = _agent(1)
+    again.idle_since = 7.0
+    board.put_agent(again)
+    board.put_contact(_contact(11))
+    assert board.decide(8.0) == [(11, 2)]  # agent 1's old entry (idle since 1) no longer counts

@@ -189,7 +189,11 @@ def source_survey_answers(rows: Rows, *, since: datetime, until: datetime) -> in
     (the satisfaction rate counts both). Surveys name their queue by code; they count under no channel
     (the survey's own way of asking — SMS, IVR, web — is not a contact channel)."""
     facts = surveys.survey_answer_facts(since=since, until=until)
-    queues = {code: contactcenter.queue_find(code=code) for code in {f[3] for f in facts if f[3]}}
+    queues: dict[str, int] = {}
+    for code in {f[3] for f in facts if f[3]}:
+        queue = contactcenter.queue_find(code=code)
+        if queue is not None:
+            queues[code] = queue.pk
     add_events(
         rows,
         (
@@ -197,7 +201,7 @@ def source_survey_answers(rows: Rows, *, since: datetime, until: datetime) -> in
                 at=_local(at),
                 org_id=org,
                 channel="",
-                queue_id=queues[queue].pk if queues.get(queue) is not None else None,
+                queue_id=queues.get(queue),
                 team_id=team,
                 agent_id=agent,
                 measures={"replies_rated": 1, "replies_satisfied": int(level >= 4)},
