@@ -16,6 +16,7 @@ from kefu.contactcenter import selectors as contactcenter
 from kefu.core.access import perm_required
 from kefu.core.errors import ValidationFailed
 from kefu.iam import selectors as iam
+from kefu.iam.permissions import has_perm
 
 from . import selectors
 from .catalogue import GROUPS, HEADLINE
@@ -96,6 +97,7 @@ def report(request):
             "dimensions": selectors.DIMENSIONS,
             "mark": last_refresh(),
             "g": request.GET,
+            "can_export": has_perm(request.user, "kpi.report.export"),
         },
     )
 
