@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "kefu.knowledge",
     "kefu.intake",
     "kefu.webchat",
+    "kefu.quality",
     "kefu.demo",
 ]
 

@@ -37,11 +37,11 @@ ROLES = [
       "iam.token.manage", "workorders.order", "workorders.supervision", "workorders.template.view",
       "workorders.coordination.view", "knowledge", "contactcenter.supervise", "contactcenter.queue",
       "contactcenter.contact.view", "contactcenter.callback", "contactcenter.desk.use", "ivr.flow", "billing",
-      "messaging"]),
+      "messaging", "quality"]),
     ("话务员", "Agent: answers customers", False,
      ["crm.customer.view", "workorders.order.view", "workorders.order.create", "workorders.order.handle",
       "workorders.order.urge", "knowledge.article.view", "knowledge.case.view", "contactcenter.desk.use",
-      "billing", "messaging.message.send"]),
+      "billing", "messaging.message.send", "quality.own"]),
     ("后台处理员", "Back-office handler: processes work orders", False,
      ["crm.customer.view", "orgs.org.view", "iam.token.manage", "workorders.order.view", "workorders.order.handle",
       "workorders.order.urge", "workorders.order.export", "workorders.coordination.view",
@@ -52,7 +52,8 @@ ROLES = [
     ("质检员", "Quality inspector: scores agents' contacts", False,
      ["crm.customer.view", "iam.staff.view", "iam.team.view", "audit.log.view", "workorders.order.view",
       "workorders.supervision.view", "knowledge.article.view", "knowledge.case.view", "contactcenter.contact.view",
-      "contactcenter.supervise.view", "ivr.flow.view"]),
+      "contactcenter.supervise.view", "ivr.flow.view", "quality.form", "quality.inspection", "quality.improvement",
+      "quality.report"]),
 ]
 
 SKILLS = [

@@ -418,3 +418,25 @@ def suggestion_digest_rows(digest) -> list[dict]:
     from .kinds import SUGGESTION_CATEGORIES
 
     return [{**c, "label": str(SUGGESTION_CATEGORIES.get(c["category"], c["category"]))} for c in digest.categories]
+
+
+# --- for quality inspection -----------------------------------------------------------
+
+
+def complaint_contact_ids(*, actor, since: datetime, until: datetime) -> set[int]:
+    """Ids of the contacts complaint orders of the actor's scope were created from in ``[since, until)``
+    (``origin_contact``): the contacts quality inspection checks in full."""
+    values = (scoped_orders(actor).filter(kind="complaint", created_at__gte=since, created_at__lt=until)
+              .exclude(origin_contact="").values_list("origin_contact", flat=True))  # wo_kind_state_created
+    return {int(v) for v in values if v.isdigit()}
+
+
+def reply_satisfaction_counts(*, actor, since: datetime, until: datetime, kind: str = "complaint") -> dict[int, int]:
+    """How many orders of ``kind`` replied in ``[since, until)`` in the actor's scope recorded each
+    satisfaction level (5 very satisfied … 1 very dissatisfied)."""
+    from django.db.models import Count
+
+    rows = (scoped_orders(actor).filter(kind=kind, replied_at__gte=since, replied_at__lt=until,
+                                        satisfaction__isnull=False)
+            .values("satisfaction").annotate(n=Count("id")))
+    return {r["satisfaction"]: r["n"] for r in rows}
