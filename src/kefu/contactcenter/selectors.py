@@ -488,12 +488,12 @@ def access_figures(*, actor, since: datetime, until: datetime) -> dict:
     scope in ``[since, until)``: the load side of access quality (接入质量)."""
     qs = _scoped_contacts(actor).filter(channel="voice", direction=Direction.INBOUND, started_at__gte=since,
                                         started_at__lt=until)
-    c = qs.aggregate(offered=Count("id"), answered=Count("id", filter=Q(answered_at__isnull=False)),
-                     abandoned=Count("id", filter=Q(abandoned=True)),
-                     ivr_only=Count("id", filter=Q(answered_at__isnull=True, abandoned=False,
-                                                   queue__isnull=True, state=ContactState.ENDED)))
-    return {"offered": c["offered"], "answered": c["answered"], "abandoned": c["abandoned"],
-            "ivr_only": c["ivr_only"]}
+    c = qs.aggregate(n_offered=Count("id"), n_answered=Count("id", filter=Q(answered_at__isnull=False)),
+                     n_abandoned=Count("id", filter=Q(abandoned=True)),
+                     n_ivr=Count("id", filter=Q(answered_at__isnull=True, abandoned=False, queue__isnull=True,
+                                                state=ContactState.ENDED)))
+    return {"offered": c["n_offered"], "answered": c["n_answered"], "abandoned": c["n_abandoned"],
+            "ivr_only": c["n_ivr"]}
 
 
 #: A switch that has not reported its status for this long is taken as cut off (the CTI link is down).

@@ -6,15 +6,13 @@ Inspectors hold ``quality.inspection.score`` (and ``quality.form.edit`` for form
 Records outside the caller's organisation scope answer 404 like ones that do not exist.
 """
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
-from pydantic import StrictBool, StrictInt
+from pydantic import Strict, StrictBool, StrictInt
 
 from kefu.core.access import actor_of, requires
 from kefu.core.pagination import Pagination
@@ -37,6 +35,8 @@ from .services.inspections import (
 router = Router(tags=["quality"])
 
 ID = Field(..., ge=1, le=2**62)
+#: A score as JSON text ("87.5") or a number.
+ScoreValue = Annotated[Decimal, Strict(False)]
 
 
 class QualityItemIn(InputSchema):
@@ -119,7 +119,7 @@ class QualityDisputeIn(InputSchema):
 class QualityDecisionIn(InputSchema):
     decision: Literal["upheld", "revised"]
     note: str = Field("", max_length=2000)
-    score: Decimal | None = Field(None, ge=0, le=100, max_digits=4, decimal_places=1)
+    score: ScoreValue | None = Field(None, ge=0, le=100, max_digits=4, decimal_places=1)
 
 
 class QualityInspectionOut(Schema):

@@ -1,7 +1,7 @@
 """The pure core: forms as data, the score, and the seeded spot-check draw."""
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kefu.quality.sampling import sample_pick
@@ -54,6 +54,7 @@ def test_a_bad_form_is_refused_with_the_field(items, field):
 item = st.fixed_dictionaries({"max_points": st.integers(1, 100), "weight": st.integers(1, 100)})
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])  # a loaded machine is no failure
 @given(st.lists(item, min_size=1, max_size=8), st.data())
 def test_any_score_lies_between_0_and_100_and_full_points_make_100(rows, data):
     items = items_parse([{"key": f"k{i}", "label": f"L{i}", **r} for i, r in enumerate(rows)])
@@ -63,6 +64,7 @@ def test_any_score_lies_between_0_and_100_and_full_points_make_100(rows, data):
     assert score_compute(items, full, []).total == 100
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])  # a loaded machine is no failure
 @given(st.dictionaries(st.integers(1, 50), st.lists(st.integers(1, 10_000), max_size=30), max_size=6),
        st.integers(1, 5), st.integers(0, 2**31))
 def test_the_draw_is_deterministic_bounded_and_per_agent_independent(candidates, per_agent, seed):
