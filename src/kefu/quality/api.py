@@ -213,9 +213,17 @@ class OverviewQuery(Schema):
 
 def _form(f: ScoreForm) -> dict:
     version = selectors.form_current(f)
-    return {"id": f.pk, "name": f.name, "org_id": f.org_id, "org": f.org.name, "queue_code": f.queue_code,
-            "order_kind": f.order_kind, "active": f.active, "version": f.current_version,
-            "items": version.items if version else []}
+    return {
+        "id": f.pk,
+        "name": f.name,
+        "org_id": f.org_id,
+        "org": f.org.name,
+        "queue_code": f.queue_code,
+        "order_kind": f.order_kind,
+        "active": f.active,
+        "version": f.current_version,
+        "items": version.items if version else [],
+    }
 
 
 def _num(value) -> float | None:
@@ -224,24 +232,51 @@ def _num(value) -> float | None:
 
 def inspection_out(i: Inspection) -> dict:
     return {
-        "id": i.pk, "contact_id": i.contact_id, "contact_at": i.contact_at, "agent_id": i.agent_id,
-        "agent": f"{i.agent.employee_no} {i.agent.name}", "org": i.org.name, "team": i.team.name if i.team else None,
-        "source": i.source, "state": i.state, "form": i.form_version.form.name, "form_version": i.form_version.number,
-        "items": i.form_version.items, "points": i.points, "fatal_hits": i.fatal_hits,
-        "item_comments": i.item_comments, "score": _num(i.score), "fatal": i.fatal, "comment": i.comment,
-        "inspector": i.inspector.name if i.inspector else None, "scored_at": i.scored_at,
-        "dispute_reason": i.dispute_reason, "disputed_at": i.disputed_at, "decision": i.decision,
-        "decision_note": i.decision_note, "decided_at": i.decided_at, "original_score": _num(i.original_score),
+        "id": i.pk,
+        "contact_id": i.contact_id,
+        "contact_at": i.contact_at,
+        "agent_id": i.agent_id,
+        "agent": f"{i.agent.employee_no} {i.agent.name}",
+        "org": i.org.name,
+        "team": i.team.name if i.team else None,
+        "source": i.source,
+        "state": i.state,
+        "form": i.form_version.form.name,
+        "form_version": i.form_version.number,
+        "items": i.form_version.items,
+        "points": i.points,
+        "fatal_hits": i.fatal_hits,
+        "item_comments": i.item_comments,
+        "score": _num(i.score),
+        "fatal": i.fatal,
+        "comment": i.comment,
+        "inspector": i.inspector.name if i.inspector else None,
+        "scored_at": i.scored_at,
+        "dispute_reason": i.dispute_reason,
+        "disputed_at": i.disputed_at,
+        "decision": i.decision,
+        "decision_note": i.decision_note,
+        "decided_at": i.decided_at,
+        "original_score": _num(i.original_score),
     }
 
 
 def _improvement(a: Improvement) -> dict:
     from kefu.core import clock
 
-    return {"id": a.pk, "agent_id": a.agent_id, "agent": f"{a.agent.employee_no} {a.agent.name}",
-            "inspection_id": a.inspection_id, "title": a.title, "detail": a.detail, "due_on": a.due_on,
-            "state": a.state, "overdue": a.is_overdue(clock.now().date()), "done_at": a.done_at,
-            "done_note": a.done_note}
+    return {
+        "id": a.pk,
+        "agent_id": a.agent_id,
+        "agent": f"{a.agent.employee_no} {a.agent.name}",
+        "inspection_id": a.inspection_id,
+        "title": a.title,
+        "detail": a.detail,
+        "due_on": a.due_on,
+        "state": a.state,
+        "overdue": a.is_overdue(clock.now().date()),
+        "done_at": a.done_at,
+        "done_note": a.done_note,
+    }
 
 
 def _items(items: list[QualityItemIn]) -> list[dict]:
@@ -249,6 +284,7 @@ def _items(items: list[QualityItemIn]) -> list[dict]:
 
 
 # --- forms ---------------------------------------------------------------------------------------------
+
 
 @router.get("/forms", response=list[QualityFormOut], summary="Scoring forms I may use")
 @requires(FORM_VIEW)
@@ -259,9 +295,16 @@ def forms(request):
 @router.post("/forms", response={201: QualityFormOut}, summary="Create a scoring form (its version 1)")
 @requires(FORM_EDIT)
 def form_new(request, payload: QualityFormIn):
-    form = form_create(actor=actor_of(request), data=FormData(
-        name=payload.name, org_id=payload.org_id, items=_items(payload.items), queue_code=payload.queue_code,
-        order_kind=payload.order_kind))
+    form = form_create(
+        actor=actor_of(request),
+        data=FormData(
+            name=payload.name,
+            org_id=payload.org_id,
+            items=_items(payload.items),
+            queue_code=payload.queue_code,
+            order_kind=payload.order_kind,
+        ),
+    )
     return 201, _form(form)
 
 
@@ -271,8 +314,11 @@ def form_detail(request, form_id: int):
     return _form(selectors.form_get(actor=actor_of(request), form_id=form_id))
 
 
-@router.post("/forms/{form_id}/versions", response={201: QualityFormOut},
-             summary="Publish new items as the form's next version")
+@router.post(
+    "/forms/{form_id}/versions",
+    response={201: QualityFormOut},
+    summary="Publish new items as the form's next version",
+)
 @requires(FORM_EDIT)
 def form_version(request, form_id: int, payload: QualityVersionIn):
     form_publish(actor=actor_of(request), form_id=form_id, items=_items(payload.items))
@@ -287,15 +333,32 @@ def form_active(request, form_id: int, payload: QualityActiveIn):
 
 # --- inspections ---------------------------------------------------------------------------------------
 
-@router.post("/picks", response={201: QualityPickOut},
-             summary="Pick contacts by rule: random per agent (seeded), all complaints, long calls")
+
+@router.post(
+    "/picks",
+    response={201: QualityPickOut},
+    summary="Pick contacts by rule: random per agent (seeded), all complaints, long calls",
+)
 @requires(SCORE)
 def pick(request, payload: QualityPickIn):
-    out = inspections_pick(actor=actor_of(request), rule=SampleRule(
-        source=payload.source, since=payload.since, until=payload.until, per_agent=payload.per_agent,
-        seed=payload.seed, min_talk_seconds=payload.min_talk_seconds, form_id=payload.form_id))
-    return 201, {"created": [i.pk for i in out.created], "already_inspected": out.already,
-                 "without_form": out.no_form, "seed": out.seed}
+    out = inspections_pick(
+        actor=actor_of(request),
+        rule=SampleRule(
+            source=payload.source,
+            since=payload.since,
+            until=payload.until,
+            per_agent=payload.per_agent,
+            seed=payload.seed,
+            min_talk_seconds=payload.min_talk_seconds,
+            form_id=payload.form_id,
+        ),
+    )
+    return 201, {
+        "created": [i.pk for i in out.created],
+        "already_inspected": out.already,
+        "without_form": out.no_form,
+        "seed": out.seed,
+    }
 
 
 @router.post("/inspections", response={201: QualityInspectionOut}, summary="Pick one contact by hand")
@@ -309,7 +372,9 @@ def inspection_new(request, payload: QualityManualIn):
 @requires(VIEW)
 @paginate(Pagination)
 def inspections(request, filters: Query[InspectionQuery]):
-    qs = selectors.inspection_list(actor=actor_of(request), filters=selectors.InspectionFilters(**filters.dict()))
+    qs = selectors.inspection_list(
+        actor=actor_of(request), filters=selectors.InspectionFilters(**filters.dict())
+    )
     return [inspection_out(i) for i in qs[:10_000]]
 
 
@@ -319,26 +384,45 @@ def inspection_detail(request, inspection_id: int):
     return inspection_out(selectors.inspection_get(actor=actor_of(request), inspection_id=inspection_id))
 
 
-@router.post("/inspections/{inspection_id}/score", response=QualityInspectionOut,
-             summary="Score each item and comment (0 when a fatal item is ticked)")
+@router.post(
+    "/inspections/{inspection_id}/score",
+    response=QualityInspectionOut,
+    summary="Score each item and comment (0 when a fatal item is ticked)",
+)
 @requires(SCORE)
 def score(request, inspection_id: int, payload: QualityScoreIn):
-    i = inspection_score(actor=actor_of(request), inspection_id=inspection_id, sheet=ScoreSheet(
-        points=payload.points, fatal_hits=payload.fatal_hits, item_comments=payload.item_comments,
-        comment=payload.comment))
+    i = inspection_score(
+        actor=actor_of(request),
+        inspection_id=inspection_id,
+        sheet=ScoreSheet(
+            points=payload.points,
+            fatal_hits=payload.fatal_hits,
+            item_comments=payload.item_comments,
+            comment=payload.comment,
+        ),
+    )
     return inspection_out(selectors.inspection_get(actor=actor_of(request), inspection_id=i.pk))
 
 
-@router.post("/inspections/{inspection_id}/decision", response=QualityInspectionOut,
-             summary="Decide an agent's dispute: uphold the score or revise it")
+@router.post(
+    "/inspections/{inspection_id}/decision",
+    response=QualityInspectionOut,
+    summary="Decide an agent's dispute: uphold the score or revise it",
+)
 @requires(DECIDE)
 def decide(request, inspection_id: int, payload: QualityDecisionIn):
-    i = dispute_decide(actor=actor_of(request), inspection_id=inspection_id, decision=payload.decision,
-                       note=payload.note, score=payload.score)
+    i = dispute_decide(
+        actor=actor_of(request),
+        inspection_id=inspection_id,
+        decision=payload.decision,
+        note=payload.note,
+        score=payload.score,
+    )
     return inspection_out(selectors.inspection_get(actor=actor_of(request), inspection_id=i.pk))
 
 
 # --- my quality ----------------------------------------------------------------------------------------
+
 
 @router.get("/mine", response=list[QualityInspectionOut], summary="My scored results")
 @requires(OWN)
@@ -350,15 +434,22 @@ def mine(request):
 @router.get("/mine/improvements", response=list[QualityImprovementOut], summary="My improvement actions")
 @requires(OWN)
 def my_improvements(request, filters: Query[StateQuery]):
-    return [_improvement(a) for a in selectors.own_improvements(actor=actor_of(request), state=filters.state)[:500]]
+    return [
+        _improvement(a)
+        for a in selectors.own_improvements(actor=actor_of(request), state=filters.state)[:500]
+    ]
 
 
-@router.post("/mine/improvements/{improvement_id}/done", response=QualityImprovementOut,
-             summary="Mark my improvement action done")
+@router.post(
+    "/mine/improvements/{improvement_id}/done",
+    response=QualityImprovementOut,
+    summary="Mark my improvement action done",
+)
 @requires(OWN)
 def my_improvement_done(request, improvement_id: int, payload: QualityDoneIn):
-    return _improvement(improvement_done(actor=actor_of(request), improvement_id=improvement_id,
-                                         note=payload.note, own=True))
+    return _improvement(
+        improvement_done(actor=actor_of(request), improvement_id=improvement_id, note=payload.note, own=True)
+    )
 
 
 @router.get("/mine/{inspection_id}", response=QualityInspectionOut, summary="One of my results")
@@ -367,8 +458,11 @@ def mine_detail(request, inspection_id: int):
     return inspection_out(selectors.own_inspection_get(actor=actor_of(request), inspection_id=inspection_id))
 
 
-@router.post("/mine/{inspection_id}/dispute", response=QualityInspectionOut,
-             summary="Dispute my score, once, with a reason")
+@router.post(
+    "/mine/{inspection_id}/dispute",
+    response=QualityInspectionOut,
+    summary="Dispute my score, once, with a reason",
+)
 @requires(OWN)
 def dispute(request, inspection_id: int, payload: QualityDisputeIn):
     inspection_dispute(actor=actor_of(request), inspection_id=inspection_id, reason=payload.reason)
@@ -377,41 +471,67 @@ def dispute(request, inspection_id: int, payload: QualityDisputeIn):
 
 # --- improvement actions -------------------------------------------------------------------------------
 
+
 @router.get("/improvements", response=list[QualityImprovementOut], summary="Improvement actions of my scope")
 @requires(VIEW)
 def improvements(request, filters: Query[StateQuery]):
-    return [_improvement(a) for a in selectors.improvement_list(actor=actor_of(request), state=filters.state)[:500]]
+    return [
+        _improvement(a)
+        for a in selectors.improvement_list(actor=actor_of(request), state=filters.state)[:500]
+    ]
 
 
-@router.post("/improvements", response={201: QualityImprovementOut},
-             summary="Assign an improvement action to an agent (of an inspection, or named)")
+@router.post(
+    "/improvements",
+    response={201: QualityImprovementOut},
+    summary="Assign an improvement action to an agent (of an inspection, or named)",
+)
 @requires(IMPROVE)
 def improvement_new(request, payload: QualityImprovementIn):
-    a = improvement_create(actor=actor_of(request), title=payload.title, detail=payload.detail,
-                           due_on=payload.due_on, inspection_id=payload.inspection_id, agent_id=payload.agent_id)
+    a = improvement_create(
+        actor=actor_of(request),
+        title=payload.title,
+        detail=payload.detail,
+        due_on=payload.due_on,
+        inspection_id=payload.inspection_id,
+        agent_id=payload.agent_id,
+    )
     return 201, _improvement(a)
 
 
-@router.post("/improvements/{improvement_id}/done", response=QualityImprovementOut,
-             summary="Mark an improvement action done")
+@router.post(
+    "/improvements/{improvement_id}/done",
+    response=QualityImprovementOut,
+    summary="Mark an improvement action done",
+)
 @requires(IMPROVE)
 def improvement_close(request, improvement_id: int, payload: QualityDoneIn):
-    return _improvement(improvement_done(actor=actor_of(request), improvement_id=improvement_id, note=payload.note))
+    return _improvement(
+        improvement_done(actor=actor_of(request), improvement_id=improvement_id, note=payload.note)
+    )
 
 
 # --- reports -------------------------------------------------------------------------------------------
 
-@router.get("/report", response=list[QualityReportRowOut],
-            summary="Average score, fatal-error and disputed rates by agent, team, organisation or period")
+
+@router.get(
+    "/report",
+    response=list[QualityReportRowOut],
+    summary="Average score, fatal-error and disputed rates by agent, team, organisation or period",
+)
 @requires(REPORT)
 def report(request, filters: Query[ReportQuery]):
-    rows = reports.quality_report(actor=actor_of(request), start=filters.start, end=filters.end,
-                                  group_by=filters.group_by or None)
+    rows = reports.quality_report(
+        actor=actor_of(request), start=filters.start, end=filters.end, group_by=filters.group_by or None
+    )
     return [r.as_dict() for r in rows]
 
 
-@router.get("/overview", response=dict[str, Any],
-            summary="Quality three ways: agent service quality, access quality, complaint satisfaction")
+@router.get(
+    "/overview",
+    response=dict[str, Any],
+    summary="Quality three ways: agent service quality, access quality, complaint satisfaction",
+)
 @requires(REPORT)
 def overview_api(request, filters: Query[OverviewQuery]):
     return overview.quality_overview(actor=actor_of(request), start=filters.start, end=filters.end)

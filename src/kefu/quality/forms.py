@@ -30,8 +30,14 @@ def items_from_text(text: str) -> list[dict]:
             continue
         if len(parts) not in (3, 4) or not all(p.lstrip("-").isdigit() for p in parts[2:]):
             raise forms.ValidationError(_("Line %(n)s: write key | label | max points | weight.") % {"n": n})
-        rows.append({"key": parts[0], "label": parts[1], "max_points": int(parts[2]),
-                     "weight": int(parts[3]) if len(parts) == 4 else 1})
+        rows.append(
+            {
+                "key": parts[0],
+                "label": parts[1],
+                "max_points": int(parts[2]),
+                "weight": int(parts[3]) if len(parts) == 4 else 1,
+            }
+        )
     try:
         return [i.as_dict() for i in items_parse(rows)]
     except ScoringError as exc:
@@ -39,8 +45,12 @@ def items_from_text(text: str) -> list[dict]:
 
 
 def items_to_text(items: list[dict]) -> str:
-    return "\n".join(f"{i['key']} | {i['label']} | fatal" if i.get("fatal")
-                     else f"{i['key']} | {i['label']} | {i['max_points']} | {i['weight']}" for i in items)
+    return "\n".join(
+        f"{i['key']} | {i['label']} | fatal"
+        if i.get("fatal")
+        else f"{i['key']} | {i['label']} | {i['max_points']} | {i['weight']}"
+        for i in items
+    )
 
 
 class ItemsField(forms.CharField):
@@ -89,17 +99,20 @@ class PeriodForm(forms.Form):
 
 class PickForm(PeriodForm):
     source = forms.ChoiceField(label=_("Rule"), choices=[c for c in Source.choices if c[0] != Source.MANUAL])
-    per_agent = forms.IntegerField(label=_("Contacts per agent"), min_value=1, max_value=50, initial=2,
-                                   required=False)
-    min_talk_seconds = forms.IntegerField(label=_("Talked longer than (s)"), min_value=1, max_value=86_400,
-                                          initial=600, required=False)
+    per_agent = forms.IntegerField(
+        label=_("Contacts per agent"), min_value=1, max_value=50, initial=2, required=False
+    )
+    min_talk_seconds = forms.IntegerField(
+        label=_("Talked longer than (s)"), min_value=1, max_value=86_400, initial=600, required=False
+    )
     seed = forms.IntegerField(label=_("Seed (optional)"), min_value=0, max_value=2**31, required=False)
     form = forms.ChoiceField(label=_("Scoring form"), required=False)
 
     def __init__(self, *args, score_forms=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["form"].choices = [("", _("The form that fits each contact"))] + [
-            (f.pk, f.name) for f in score_forms]
+            (f.pk, f.name) for f in score_forms
+        ]
 
 
 class ManualPickForm(forms.Form):
@@ -109,7 +122,8 @@ class ManualPickForm(forms.Form):
     def __init__(self, *args, score_forms=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["form"].choices = [("", _("The form that fits the contact"))] + [
-            (f.pk, f.name) for f in score_forms]
+            (f.pk, f.name) for f in score_forms
+        ]
 
 
 class InspectionFilterForm(forms.Form):
@@ -119,23 +133,28 @@ class InspectionFilterForm(forms.Form):
 
 
 class DisputeForm(forms.Form):
-    reason = forms.CharField(label=_("Why the score is wrong"), max_length=2000, widget=forms.Textarea(
-        attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Why the score is wrong"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Decision"), choices=[("upheld", _("Uphold the score")),
-                                                                ("revised", _("Revise the score"))])
-    score = forms.DecimalField(label=_("Revised score"), min_value=0, max_value=100, decimal_places=1,
-                               max_digits=4, required=False)
-    note = forms.CharField(label=_("Note"), max_length=2000, required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("upheld", _("Uphold the score")), ("revised", _("Revise the score"))]
+    )
+    score = forms.DecimalField(
+        label=_("Revised score"), min_value=0, max_value=100, decimal_places=1, max_digits=4, required=False
+    )
+    note = forms.CharField(
+        label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ImprovementForm(forms.Form):
     title = forms.CharField(label=_("Action"), max_length=200)
-    detail = forms.CharField(label=_("Detail"), max_length=2000, required=False,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    detail = forms.CharField(
+        label=_("Detail"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     due_on = DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
@@ -144,6 +163,15 @@ class DoneForm(forms.Form):
 
 
 class ReportForm(PeriodForm):
-    group_by = forms.ChoiceField(label=_("Group by"), required=False, choices=[
-        (g, label) for g, label in zip(GROUPS, (_("Agent"), _("Team"), _("Organisation"), _("Day"), _("Week"),
-                                                _("Month")), strict=True)])
+    group_by = forms.ChoiceField(
+        label=_("Group by"),
+        required=False,
+        choices=[
+            (g, label)
+            for g, label in zip(
+                GROUPS,
+                (_("Agent"), _("Team"), _("Organisation"), _("Day"), _("Week"), _("Month")),
+                strict=True,
+            )
+        ],
+    )

@@ -35,15 +35,20 @@ def complaint_satisfaction(*, actor, start: datetime, end: datetime) -> dict:
     """Counts per level (work-order replies plus surveys), the satisfied rate (very satisfied and
     satisfied over all answers) and the dissatisfied rate."""
     counts = dict.fromkeys(LEVELS, 0)
-    for source in (reply_satisfaction_counts(actor=actor, since=start, until=end),
-                   survey_satisfaction_counts(actor=actor, start=start, end=end)):
+    for source in (
+        reply_satisfaction_counts(actor=actor, since=start, until=end),
+        survey_satisfaction_counts(actor=actor, start=start, end=end),
+    ):
         for level, n in source.items():
             if level in counts:
                 counts[level] += n
     total = sum(counts.values())
-    return {"levels": {str(k): v for k, v in counts.items()}, "answers": total,
-            "satisfied_rate": _rate(counts[5] + counts[4], total),
-            "dissatisfied_rate": _rate(counts[2] + counts[1], total)}
+    return {
+        "levels": {str(k): v for k, v in counts.items()},
+        "answers": total,
+        "satisfied_rate": _rate(counts[5] + counts[4], total),
+        "dissatisfied_rate": _rate(counts[2] + counts[1], total),
+    }
 
 
 def access_quality(*, actor, start: datetime, end: datetime) -> dict:
@@ -51,11 +56,18 @@ def access_quality(*, actor, start: datetime, end: datetime) -> dict:
     load = access_figures(actor=actor, since=start, until=end)
     health = switch_health()
     offered = load["offered"]
-    return {**load, "answer_rate": _rate(load["answered"], offered),
-            "blocked_rate": _rate(load["abandoned"], offered), "switch": health}
+    return {
+        **load,
+        "answer_rate": _rate(load["answered"], offered),
+        "blocked_rate": _rate(load["abandoned"], offered),
+        "switch": health,
+    }
 
 
 def quality_overview(*, actor, start: datetime, end: datetime) -> dict:
     service = quality_report(actor=actor, start=start, end=end, group_by=None)[0].as_dict()
-    return {"service": service, "access": access_quality(actor=actor, start=start, end=end),
-            "satisfaction": complaint_satisfaction(actor=actor, start=start, end=end)}
+    return {
+        "service": service,
+        "access": access_quality(actor=actor, start=start, end=end),
+        "satisfaction": complaint_satisfaction(actor=actor, start=start, end=end),
+    }

@@ -49,27 +49,47 @@ class Row:
         return round(100 * self.disputed / self.count, 1) if self.count else None
 
     def as_dict(self) -> dict:
-        return {"key": self.key, "label": self.label, "count": self.count, "average": self.average,
-                "fatal": self.fatal, "fatal_rate": self.fatal_rate, "disputed": self.disputed,
-                "disputed_rate": self.disputed_rate}
+        return {
+            "key": self.key,
+            "label": self.label,
+            "count": self.count,
+            "average": self.average,
+            "fatal": self.fatal,
+            "fatal_rate": self.fatal_rate,
+            "disputed": self.disputed,
+            "disputed_rate": self.disputed_rate,
+        }
 
 
 def _scored(qs: QuerySet, start: datetime, end: datetime) -> QuerySet:
     if end <= start:
-        raise ValidationFailed(_("The period ends before it starts."), code="invalid_period",
-                               details={"end": _("Must be after the start.")})
+        raise ValidationFailed(
+            _("The period ends before it starts."),
+            code="invalid_period",
+            details={"end": _("Must be after the start.")},
+        )
     return qs.exclude(state=InspectionState.PENDING).filter(scored_at__gte=start, scored_at__lt=end)
 
 
 def _figures():
-    return {"n": Count("id"), "avg": Avg("score"), "fatal_n": Count("id", filter=Q(fatal=True)),
-            "disputed_n": Count("id", filter=Q(disputed_at__isnull=False))}
+    return {
+        "n": Count("id"),
+        "avg": Avg("score"),
+        "fatal_n": Count("id", filter=Q(fatal=True)),
+        "disputed_n": Count("id", filter=Q(disputed_at__isnull=False)),
+    }
 
 
 def _row(key, label, r) -> Row:
     avg = r["avg"]
-    return Row(key=str(key), label=label, count=r["n"], average=round(float(avg), 1) if avg is not None else None,
-               fatal=r["fatal_n"], disputed=r["disputed_n"])
+    return Row(
+        key=str(key),
+        label=label,
+        count=r["n"],
+        average=round(float(avg), 1) if avg is not None else None,
+        fatal=r["fatal_n"],
+        disputed=r["disputed_n"],
+    )
 
 
 def rows_of(qs: QuerySet, group_by: str | None) -> list[Row]:
@@ -77,12 +97,19 @@ def rows_of(qs: QuerySet, group_by: str | None) -> list[Row]:
     if not group_by:
         return [_row("all", _("All"), qs.aggregate(**_figures()))]
     if group_by not in GROUPS:
-        raise ValidationFailed(_("Group by one of: %(g)s.") % {"g": ", ".join(GROUPS)}, code="invalid_group",
-                               details={"group_by": _("Unknown.")})
+        raise ValidationFailed(
+            _("Group by one of: %(g)s.") % {"g": ", ".join(GROUPS)},
+            code="invalid_group",
+            details={"group_by": _("Unknown.")},
+        )
     if group_by in _TRUNC:
         tz = timezone.get_current_timezone()
-        data = (qs.annotate(period=_TRUNC[group_by]("scored_at", tzinfo=tz)).values("period")
-                .annotate(**_figures()).order_by("period"))
+        data = (
+            qs.annotate(period=_TRUNC[group_by]("scored_at", tzinfo=tz))
+            .values("period")
+            .annotate(**_figures())
+            .order_by("period")
+        )
         return [_row(r["period"].date().isoformat(), r["period"].date().isoformat(), r) for r in data]
     key, label, extra = _KEYS[group_by]
     fields = [key, label] + ([extra] if extra else [])

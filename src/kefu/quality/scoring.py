@@ -36,14 +36,20 @@ class Item:
     fatal: bool = False
 
     def as_dict(self) -> dict:
-        return {"key": self.key, "label": self.label, "max_points": self.max_points, "weight": self.weight,
-                "fatal": self.fatal}
+        return {
+            "key": self.key,
+            "label": self.label,
+            "max_points": self.max_points,
+            "weight": self.weight,
+            "fatal": self.fatal,
+        }
 
 
 def _int(value, field: str, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ScoringError(_("Enter a whole number from %(low)s to %(high)s.") % {"low": low, "high": high},
-                           field=field)
+        raise ScoringError(
+            _("Enter a whole number from %(low)s to %(high)s.") % {"low": low, "high": high}, field=field
+        )
     return value
 
 
@@ -61,23 +67,32 @@ def items_parse(raw) -> list[Item]:
             raise ScoringError(_("Each item is an object."), field=where)
         key = row.get("key")
         if not isinstance(key, str) or not KEY.match(key):
-            raise ScoringError(_("A key is a lower-case letter, then letters, digits or _ (at most 32)."),
-                               field=f"{where}.key")
+            raise ScoringError(
+                _("A key is a lower-case letter, then letters, digits or _ (at most 32)."),
+                field=f"{where}.key",
+            )
         if key in seen:
             raise ScoringError(_("Two items have the key %(key)s.") % {"key": key}, field=f"{where}.key")
         seen.add(key)
         label = row.get("label")
         if not isinstance(label, str) or not label.strip() or len(label) > 200:
-            raise ScoringError(_("Each item needs a label of at most 200 characters."), field=f"{where}.label")
+            raise ScoringError(
+                _("Each item needs a label of at most 200 characters."), field=f"{where}.label"
+            )
         fatal = row.get("fatal", False)
         if not isinstance(fatal, bool):
             raise ScoringError(_("Fatal is true or false."), field=f"{where}.fatal")
         if fatal:
             items.append(Item(key=key, label=label.strip(), fatal=True))
             continue
-        items.append(Item(key=key, label=label.strip(),
-                          max_points=_int(row.get("max_points"), f"{where}.max_points", 1, MAX_POINTS),
-                          weight=_int(row.get("weight", 1), f"{where}.weight", 1, MAX_WEIGHT)))
+        items.append(
+            Item(
+                key=key,
+                label=label.strip(),
+                max_points=_int(row.get("max_points"), f"{where}.max_points", 1, MAX_POINTS),
+                weight=_int(row.get("weight", 1), f"{where}.weight", 1, MAX_WEIGHT),
+            )
+        )
     if all(item.fatal for item in items):
         raise ScoringError(_("A form needs at least one item that is not fatal."))
     return items
@@ -106,7 +121,9 @@ def score_compute(items: list[Item], points: dict, fatal_hits) -> Score:
     known = {i.key for i in items if not i.fatal}
     for key in points:
         if key not in known:
-            raise ScoringError(_("%(key)s is not an item of this form.") % {"key": key}, field=f"points.{key}")
+            raise ScoringError(
+                _("%(key)s is not an item of this form.") % {"key": key}, field=f"points.{key}"
+            )
     given: dict[str, int] = {}
     reached = 0.0
     weights = 0
@@ -114,7 +131,9 @@ def score_compute(items: list[Item], points: dict, fatal_hits) -> Score:
         if item.fatal:
             continue
         if item.key not in points:
-            raise ScoringError(_("Give points for %(label)s.") % {"label": item.label}, field=f"points.{item.key}")
+            raise ScoringError(
+                _("Give points for %(label)s.") % {"label": item.label}, field=f"points.{item.key}"
+            )
         p = _int(points[item.key], f"points.{item.key}", 0, item.max_points)
         given[item.key] = p
         reached += item.weight * p / item.max_points

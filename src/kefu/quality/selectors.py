@@ -37,7 +37,9 @@ def _ancestor_ids(actor) -> list[int]:
 
 def form_list(*, actor, active: bool | None = None) -> QuerySet[ScoreForm]:
     """Forms of the actor's organisation subtree and of the organisations above it."""
-    qs = scope_queryset(ScoreForm.objects.all(), actor) | ScoreForm.objects.filter(org_id__in=_ancestor_ids(actor))
+    qs = scope_queryset(ScoreForm.objects.all(), actor) | ScoreForm.objects.filter(
+        org_id__in=_ancestor_ids(actor)
+    )
     if active is not None:
         qs = qs.filter(active=active)
     return qs.select_related("org").order_by("name", "id")
@@ -69,9 +71,11 @@ def form_versions(form: ScoreForm) -> QuerySet[FormVersion]:
 def form_for(*, actor, queue_code: str = "", order_kind: str = "") -> ScoreForm | None:
     """The active form that fits a contact: its queue's, else its work-order kind's, else a general one."""
     forms = list(form_list(actor=actor, active=True).filter(current_version__gt=0))
-    for test in (lambda f: queue_code and f.queue_code == queue_code,
-                 lambda f: order_kind and f.order_kind == order_kind and not f.queue_code,
-                 lambda f: not f.queue_code and not f.order_kind):
+    for test in (
+        lambda f: queue_code and f.queue_code == queue_code,
+        lambda f: order_kind and f.order_kind == order_kind and not f.queue_code,
+        lambda f: not f.queue_code and not f.order_kind,
+    ):
         for f in forms:
             if test(f):
                 return f
@@ -88,8 +92,9 @@ class InspectionFilters:
 
 
 def _inspections() -> QuerySet[Inspection]:
-    return Inspection.objects.select_related("agent", "org", "team", "inspector", "form_version",
-                                             "form_version__form")
+    return Inspection.objects.select_related(
+        "agent", "org", "team", "inspector", "form_version", "form_version__form"
+    )
 
 
 def inspection_list(*, actor, filters: InspectionFilters = InspectionFilters()) -> QuerySet[Inspection]:
@@ -117,13 +122,19 @@ def inspection_get(*, actor, inspection_id) -> Inspection:
 
 
 def inspected_contact_ids(contact_ids) -> set[int]:
-    return set(Inspection.objects.filter(contact_id__in=list(contact_ids)).values_list("contact_id", flat=True))
+    return set(
+        Inspection.objects.filter(contact_id__in=list(contact_ids)).values_list("contact_id", flat=True)
+    )
 
 
 def own_inspection_list(*, actor) -> QuerySet[Inspection]:
     """The actor's own scored results, newest first (one still to be scored is not shown to the agent)."""
-    return (_inspections().filter(agent=actor).exclude(state=InspectionState.PENDING)  # quality_agent_scored_idx
-            .order_by("-scored_at", "-id"))
+    return (
+        _inspections()
+        .filter(agent=actor)
+        .exclude(state=InspectionState.PENDING)  # quality_agent_scored_idx
+        .order_by("-scored_at", "-id")
+    )
 
 
 def own_inspection_get(*, actor, inspection_id) -> Inspection:

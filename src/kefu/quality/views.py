@@ -60,6 +60,7 @@ def _fail(request, exc: KefuError) -> None:
 
 # --- inspections ---------------------------------------------------------------------------------------
 
+
 @perm_required(VIEW)
 def inspections(request):
     form = InspectionFilterForm(request.GET or None)
@@ -67,9 +68,18 @@ def inspections(request):
     qs = selectors.inspection_list(actor=request.user, filters=selectors.InspectionFilters(**data))
     can_score = has_perm(request.user, SCORE)
     score_forms = list(selectors.form_list(actor=request.user, active=True)) if can_score else []
-    return render(request, "quality/inspections.html", {
-        "form": form, "page": paginate(request, qs), "qs": querystring_without_page(request), "can_score": can_score,
-        "pick_form": PickForm(score_forms=score_forms), "manual_form": ManualPickForm(score_forms=score_forms)})
+    return render(
+        request,
+        "quality/inspections.html",
+        {
+            "form": form,
+            "page": paginate(request, qs),
+            "qs": querystring_without_page(request),
+            "can_score": can_score,
+            "pick_form": PickForm(score_forms=score_forms),
+            "manual_form": ManualPickForm(score_forms=score_forms),
+        },
+    )
 
 
 @perm_required(SCORE)
@@ -77,15 +87,29 @@ def inspections(request):
 def pick(request):
     form = PickForm(request.POST, score_forms=selectors.form_list(actor=request.user, active=True))
     if not form.is_valid():
-        messages.error(request, "; ".join(f"{form.fields[k].label if k in form.fields else ''} {' '.join(v)}"
-                                          for k, v in form.errors.items()))
+        messages.error(
+            request,
+            "; ".join(
+                f"{form.fields[k].label if k in form.fields else ''} {' '.join(v)}"
+                for k, v in form.errors.items()
+            ),
+        )
         return redirect("quality:inspections")
     d = form.cleaned_data
     since, until = form.period()
     try:
-        out = inspections_pick(actor=request.user, rule=SampleRule(
-            source=d["source"], since=since, until=until, per_agent=d["per_agent"] or 2, seed=d["seed"],
-            min_talk_seconds=d["min_talk_seconds"] or 600, form_id=int(d["form"]) if d["form"] else None))
+        out = inspections_pick(
+            actor=request.user,
+            rule=SampleRule(
+                source=d["source"],
+                since=since,
+                until=until,
+                per_agent=d["per_agent"] or 2,
+                seed=d["seed"],
+                min_talk_seconds=d["min_talk_seconds"] or 600,
+                form_id=int(d["form"]) if d["form"] else None,
+            ),
+        )
     except KefuError as exc:
         _fail(request, exc)
     else:
@@ -106,8 +130,11 @@ def pick_contact(request):
         messages.error(request, _("Enter a contact number."))
         return redirect("quality:inspections")
     try:
-        inspection = inspection_create(actor=request.user, contact_id=form.cleaned_data["contact"],
-                                       form_id=form.cleaned_data["form"] or None)
+        inspection = inspection_create(
+            actor=request.user,
+            contact_id=form.cleaned_data["contact"],
+            form_id=form.cleaned_data["form"] or None,
+        )
     except KefuError as exc:
         _fail(request, exc)
         return redirect("quality:inspections")
@@ -115,21 +142,38 @@ def pick_contact(request):
 
 
 def _rows(inspection) -> list[dict]:
-    return [{**item, "points": inspection.points.get(item["key"]), "hit": item["key"] in inspection.fatal_hits,
-             "comment": inspection.item_comments.get(item["key"], "")} for item in inspection.form_version.items]
+    return [
+        {
+            **item,
+            "points": inspection.points.get(item["key"]),
+            "hit": item["key"] in inspection.fatal_hits,
+            "comment": inspection.item_comments.get(item["key"], ""),
+        }
+        for item in inspection.form_version.items
+    ]
 
 
 @perm_required(VIEW)
 def inspection(request, pk: int):
     i = _or_404(selectors.inspection_get, actor=request.user, inspection_id=pk)
     mine = i.agent_id == request.user.pk
-    return render(request, "quality/inspection.html", {
-        "i": i, "rows": _rows(i),
-        "can_score": has_perm(request.user, SCORE) and not mine and i.state in ("pending", "scored")
-        and not i.disputed_at,
-        "can_decide": has_perm(request.user, DECIDE) and not mine and i.can_decide(),
-        "can_improve": has_perm(request.user, IMPROVE), "decision_form": DecisionForm(),
-        "improvement_form": ImprovementForm(), "improvements": i.improvements.order_by("state", "due_on")})
+    return render(
+        request,
+        "quality/inspection.html",
+        {
+            "i": i,
+            "rows": _rows(i),
+            "can_score": has_perm(request.user, SCORE)
+            and not mine
+            and i.state in ("pending", "scored")
+            and not i.disputed_at,
+            "can_decide": has_perm(request.user, DECIDE) and not mine and i.can_decide(),
+            "can_improve": has_perm(request.user, IMPROVE),
+            "decision_form": DecisionForm(),
+            "improvement_form": ImprovementForm(),
+            "improvements": i.improvements.order_by("state", "due_on"),
+        },
+    )
 
 
 def _sheet(post, items) -> ScoreSheet:
@@ -145,7 +189,9 @@ def _sheet(post, items) -> ScoreSheet:
                 points[key] = int(raw)
         if post.get(f"comment_{key}", "").strip():
             comments[key] = post[f"comment_{key}"][:500]
-    return ScoreSheet(points=points, fatal_hits=hits, item_comments=comments, comment=post.get("comment", "")[:2000])
+    return ScoreSheet(
+        points=points, fatal_hits=hits, item_comments=comments, comment=post.get("comment", "")[:2000]
+    )
 
 
 @perm_required(SCORE)
@@ -153,7 +199,9 @@ def _sheet(post, items) -> ScoreSheet:
 def score(request, pk: int):
     i = _or_404(selectors.inspection_get, actor=request.user, inspection_id=pk)
     try:
-        done = inspection_score(actor=request.user, inspection_id=pk, sheet=_sheet(request.POST, i.form_version.items))
+        done = inspection_score(
+            actor=request.user, inspection_id=pk, sheet=_sheet(request.POST, i.form_version.items)
+        )
     except KefuError as exc:
         _fail(request, exc)
     else:
@@ -171,7 +219,9 @@ def decide(request, pk: int):
         return redirect("quality:inspection", pk=pk)
     d = form.cleaned_data
     try:
-        dispute_decide(actor=request.user, inspection_id=pk, decision=d["decision"], note=d["note"], score=d["score"])
+        dispute_decide(
+            actor=request.user, inspection_id=pk, decision=d["decision"], note=d["note"], score=d["score"]
+        )
     except KefuError as exc:
         _fail(request, exc)
     else:
@@ -181,10 +231,14 @@ def decide(request, pk: int):
 
 # --- scoring forms -------------------------------------------------------------------------------------
 
+
 @perm_required(FORM_VIEW)
 def forms_list(request):
-    return render(request, "quality/forms.html", {"forms": selectors.form_list(actor=request.user),
-                                                  "can_edit": has_perm(request.user, FORM_EDIT)})
+    return render(
+        request,
+        "quality/forms.html",
+        {"forms": selectors.form_list(actor=request.user), "can_edit": has_perm(request.user, FORM_EDIT)},
+    )
 
 
 @perm_required(FORM_EDIT)
@@ -194,27 +248,45 @@ def form_new(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            created = form_create(actor=request.user, data=FormData(
-                name=d["name"], org_id=int(d["org"]), items=d["items"], queue_code=d["queue_code"],
-                order_kind=d["order_kind"]))
+            created = form_create(
+                actor=request.user,
+                data=FormData(
+                    name=d["name"],
+                    org_id=int(d["org"]),
+                    items=d["items"],
+                    queue_code=d["queue_code"],
+                    order_kind=d["order_kind"],
+                ),
+            )
         except KefuError as exc:
-            apply_error(form, exc, field_by_code={"form_exists": "name", "invalid_items": "items",
-                                                  "invalid_name": "name"})
+            apply_error(
+                form,
+                exc,
+                field_by_code={"form_exists": "name", "invalid_items": "items", "invalid_name": "name"},
+            )
         else:
             messages.success(request, _("Scoring form created."))
             return redirect("quality:form", pk=created.pk)
-    return render(request, "quality/form_new.html", {"form": form},
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request, "quality/form_new.html", {"form": form}, status=400 if request.method == "POST" else 200
+    )
 
 
 @perm_required(FORM_VIEW)
 def form_detail(request, pk: int):
     f = _or_404(selectors.form_get, actor=request.user, form_id=pk)
     current = selectors.form_current(f)
-    return render(request, "quality/form_detail.html", {
-        "f": f, "current": current, "versions": selectors.form_versions(f),
-        "can_edit": has_perm(request.user, FORM_EDIT),
-        "publish_form": PublishForm(initial={"items": items_to_text(current.items if current else [])})})
+    return render(
+        request,
+        "quality/form_detail.html",
+        {
+            "f": f,
+            "current": current,
+            "versions": selectors.form_versions(f),
+            "can_edit": has_perm(request.user, FORM_EDIT),
+            "publish_form": PublishForm(initial={"items": items_to_text(current.items if current else [])}),
+        },
+    )
 
 
 @perm_required(FORM_EDIT)
@@ -244,17 +316,26 @@ def form_toggle(request, pk: int):
 
 # --- my quality ----------------------------------------------------------------------------------------
 
+
 @perm_required(OWN)
 def mine(request):
-    return render(request, "quality/mine.html", {
-        "page": paginate(request, selectors.own_inspection_list(actor=request.user)),
-        "improvements": selectors.own_improvements(actor=request.user), "done_form": DoneForm()})
+    return render(
+        request,
+        "quality/mine.html",
+        {
+            "page": paginate(request, selectors.own_inspection_list(actor=request.user)),
+            "improvements": selectors.own_improvements(actor=request.user),
+            "done_form": DoneForm(),
+        },
+    )
 
 
 @perm_required(OWN)
 def mine_detail(request, pk: int):
     i = _or_404(selectors.own_inspection_get, actor=request.user, inspection_id=pk)
-    return render(request, "quality/mine_detail.html", {"i": i, "rows": _rows(i), "dispute_form": DisputeForm()})
+    return render(
+        request, "quality/mine_detail.html", {"i": i, "rows": _rows(i), "dispute_form": DisputeForm()}
+    )
 
 
 @perm_required(OWN)
@@ -295,13 +376,21 @@ def _done(request, pk: int, *, own: bool) -> None:
 
 # --- improvement actions -------------------------------------------------------------------------------
 
+
 @perm_required(VIEW)
 def improvements(request):
     state = request.GET.get("state", "")
     state = state if state in ("open", "done") else ""
-    return render(request, "quality/improvements.html", {
-        "page": paginate(request, selectors.improvement_list(actor=request.user, state=state)), "state": state,
-        "can_manage": has_perm(request.user, IMPROVE), "done_form": DoneForm()})
+    return render(
+        request,
+        "quality/improvements.html",
+        {
+            "page": paginate(request, selectors.improvement_list(actor=request.user, state=state)),
+            "state": state,
+            "can_manage": has_perm(request.user, IMPROVE),
+            "done_form": DoneForm(),
+        },
+    )
 
 
 @perm_required(IMPROVE)
@@ -314,8 +403,9 @@ def improvement_new(request, pk: int):
         return redirect("quality:inspection", pk=pk)
     d = form.cleaned_data
     try:
-        improvement_create(actor=request.user, inspection_id=pk, title=d["title"], detail=d["detail"],
-                           due_on=d["due_on"])
+        improvement_create(
+            actor=request.user, inspection_id=pk, title=d["title"], detail=d["detail"], due_on=d["due_on"]
+        )
     except KefuError as exc:
         _fail(request, exc)
     else:
@@ -333,22 +423,37 @@ def improvement_close(request, pk: int):
 
 # --- reports -------------------------------------------------------------------------------------------
 
+
 def _report(request):
     form = ReportForm(request.GET or None)
     start, end = form.period()
     group_by = (form.cleaned_data.get("group_by") if form.is_valid() else "") or "agent"
-    return form, start, end, group_by, reports.quality_report(actor=request.user, start=start, end=end,
-                                                              group_by=group_by)
+    return (
+        form,
+        start,
+        end,
+        group_by,
+        reports.quality_report(actor=request.user, start=start, end=end, group_by=group_by),
+    )
 
 
 @perm_required(REPORT)
 def report(request):
     form, start, end, group_by, rows = _report(request)
-    chart = {"labels": {"average": _("Average score"), "fatal_rate": _("Fatal-error rate %"),
-                        "disputed_rate": _("Disputed rate %"), "count": _("Inspections")},
-             "rows": [r.as_dict() for r in rows]}
-    return render(request, "quality/report.html", {"form": form, "rows": rows, "chart": chart,
-                                                   "qs": request.GET.urlencode()})
+    chart = {
+        "labels": {
+            "average": _("Average score"),
+            "fatal_rate": _("Fatal-error rate %"),
+            "disputed_rate": _("Disputed rate %"),
+            "count": _("Inspections"),
+        },
+        "rows": [r.as_dict() for r in rows],
+    }
+    return render(
+        request,
+        "quality/report.html",
+        {"form": form, "rows": rows, "chart": chart, "qs": request.GET.urlencode()},
+    )
 
 
 @perm_required(REPORT)
@@ -358,12 +463,29 @@ def report_export(request):
     response["Content-Disposition"] = f'attachment; filename="quality-{group_by}-{start:%Y%m%d}.csv"'
     response.write("\ufeff")  # Excel reads UTF-8 with the mark
     out = csv.writer(response)
-    out.writerow([_("Group"), _("Inspections"), _("Average score"), _("Fatal errors"), _("Fatal-error rate %"),
-                  _("Disputed"), _("Disputed rate %")])
+    out.writerow(
+        [
+            _("Group"),
+            _("Inspections"),
+            _("Average score"),
+            _("Fatal errors"),
+            _("Fatal-error rate %"),
+            _("Disputed"),
+            _("Disputed rate %"),
+        ]
+    )
     for r in rows:
-        out.writerow([r.label, r.count, r.average if r.average is not None else "", r.fatal,
-                      r.fatal_rate if r.fatal_rate is not None else "", r.disputed,
-                      r.disputed_rate if r.disputed_rate is not None else ""])
+        out.writerow(
+            [
+                r.label,
+                r.count,
+                r.average if r.average is not None else "",
+                r.fatal,
+                r.fatal_rate if r.fatal_rate is not None else "",
+                r.disputed,
+                r.disputed_rate if r.disputed_rate is not None else "",
+            ]
+        )
     return response
 
 
@@ -371,5 +493,8 @@ def report_export(request):
 def overview_page(request):
     form = PeriodForm(request.GET or None)
     start, end = form.period()
-    return render(request, "quality/overview.html", {
-        "form": form, "o": overview.quality_overview(actor=request.user, start=start, end=end)})
+    return render(
+        request,
+        "quality/overview.html",
+        {"form": form, "o": overview.quality_overview(actor=request.user, start=start, end=end)},
+    )

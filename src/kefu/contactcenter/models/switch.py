@@ -14,7 +14,9 @@ class SwitchStatus(models.Model):
     trunks_busy = models.PositiveIntegerField(default=0)
     ivr_ports_total = models.PositiveIntegerField(default=0)
     ivr_ports_busy = models.PositiveIntegerField(default=0)
-    calls_blocked = models.PositiveIntegerField(default=0)  # refused for want of a trunk, since the switch started
+    calls_blocked = models.PositiveIntegerField(
+        default=0
+    )  # refused for want of a trunk, since the switch started
     calls_failed = models.PositiveIntegerField(default=0)  # lost to a fault, since the switch started
     reported_at = models.DateTimeField(default=clock.now)
 

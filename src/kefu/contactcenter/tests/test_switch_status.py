@@ -18,8 +18,20 @@ def test_a_status_report_replaces_the_switchs_row_and_ages_into_a_link_down(db):
     adapter = CtiAdapter()
     assert switch_health() is None
     for busy in (10, 40):
-        assert adapter.handle({"type": "switch.status", "switch": "pbx-1", "trunks_total": 120, "trunks_busy": busy,
-                               "ivr_ports_total": 60, "ivr_ports_busy": 5, "calls_blocked": 3}) == []
+        assert (
+            adapter.handle(
+                {
+                    "type": "switch.status",
+                    "switch": "pbx-1",
+                    "trunks_total": 120,
+                    "trunks_busy": busy,
+                    "ivr_ports_total": 60,
+                    "ivr_ports_busy": 5,
+                    "calls_blocked": 3,
+                }
+            )
+            == []
+        )
     assert SwitchStatus.objects.count() == 1
     health = switch_health()
     assert (health["trunk_load"], health["calls_blocked"], health["link_up"]) == (33.3, 3, True)
@@ -27,8 +39,9 @@ def test_a_status_report_replaces_the_switchs_row_and_ages_into_a_link_down(db):
     assert switch_health()["link_up"] is False
 
 
-@pytest.mark.parametrize("bad", [{"type": "switch.status"}, {"type": "switch.status", "trunks_total": -1,
-                                                               "trunks_busy": 0}])
+@pytest.mark.parametrize(
+    "bad", [{"type": "switch.status"}, {"type": "switch.status", "trunks_total": -1, "trunks_busy": 0}]
+)
 def test_a_bad_status_report_is_a_protocol_error(bad):
     with pytest.raises(ProtocolError):
         parse_event(bad)

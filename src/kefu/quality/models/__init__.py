@@ -1,5 +1,13 @@
 from .form import FormVersion, ScoreForm
 from .inspection import Decision, Improvement, ImprovementState, Inspection, InspectionState, Source
 
-__all__ = ["Decision", "FormVersion", "Improvement", "ImprovementState", "Inspection", "InspectionState",
-           "ScoreForm", "Source"]
+__all__ = [
+    "Decision",
+    "FormVersion",
+    "Improvement",
+    "ImprovementState",
+    "Inspection",
+    "InspectionState",
+    "ScoreForm",
+    "Source",
+]

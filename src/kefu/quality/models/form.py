@@ -15,8 +15,9 @@ class ScoreForm(models.Model):
     """A named scoring form of one organisation, for one queue, one work-order kind, or any contact."""
 
     name = models.CharField(_("name"), max_length=100)
-    org = models.ForeignKey("orgs.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT,
-                            related_name="+")
+    org = models.ForeignKey(
+        "orgs.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
+    )
     queue_code = models.CharField(_("queue"), max_length=32, blank=True, default="")
     order_kind = models.CharField(_("work-order kind"), max_length=16, blank=True, default="")
     active = models.BooleanField(_("active"), default=True)
@@ -40,7 +41,9 @@ class FormVersion(models.Model):
     number = models.PositiveIntegerField(_("version"))
     items = models.JSONField(default=list)
     created_at = models.DateTimeField(default=clock.now)
-    created_by = models.ForeignKey("iam.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        "iam.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["form", "-number"]

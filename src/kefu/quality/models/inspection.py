@@ -31,23 +31,39 @@ class Inspection(models.Model):
     """The inspection of one contact. ``org`` and ``team`` are the agent's when it was picked: reports
     group by them and scope follows ``org``. An agent may dispute once (``disputed_at`` set for good)."""
 
-    contact = models.OneToOneField("contactcenter.Contact", verbose_name=_("contact"), on_delete=models.PROTECT,
-                                   related_name="+")
+    contact = models.OneToOneField(
+        "contactcenter.Contact", verbose_name=_("contact"), on_delete=models.PROTECT, related_name="+"
+    )
     contact_at = models.DateTimeField(_("contact time"))
-    agent = models.ForeignKey("iam.Staff", verbose_name=_("agent"), on_delete=models.PROTECT, related_name="+")
-    org = models.ForeignKey("orgs.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT,
-                            related_name="+")
-    team = models.ForeignKey("iam.Team", verbose_name=_("team"), null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+")
-    form_version = models.ForeignKey("quality.FormVersion", on_delete=models.PROTECT, related_name="inspections")
+    agent = models.ForeignKey(
+        "iam.Staff", verbose_name=_("agent"), on_delete=models.PROTECT, related_name="+"
+    )
+    org = models.ForeignKey(
+        "orgs.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
+    )
+    team = models.ForeignKey(
+        "iam.Team", verbose_name=_("team"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    form_version = models.ForeignKey(
+        "quality.FormVersion", on_delete=models.PROTECT, related_name="inspections"
+    )
     source = models.CharField(_("picked by"), max_length=10, choices=Source.choices)
-    state = models.CharField(_("state"), max_length=10, choices=InspectionState.choices,
-                             default=InspectionState.PENDING)
-    created_by = models.ForeignKey("iam.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    state = models.CharField(
+        _("state"), max_length=10, choices=InspectionState.choices, default=InspectionState.PENDING
+    )
+    created_by = models.ForeignKey(
+        "iam.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=clock.now)
 
-    inspector = models.ForeignKey("iam.Staff", verbose_name=_("inspector"), null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="+")
+    inspector = models.ForeignKey(
+        "iam.Staff",
+        verbose_name=_("inspector"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     points = models.JSONField(default=dict, blank=True)
     fatal_hits = models.JSONField(default=list, blank=True)
     item_comments = models.JSONField(default=dict, blank=True)
@@ -58,9 +74,13 @@ class Inspection(models.Model):
 
     dispute_reason = models.TextField(_("dispute reason"), blank=True, default="", max_length=2000)
     disputed_at = models.DateTimeField(_("disputed at"), null=True, blank=True)
-    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, blank=True, default="")
+    decision = models.CharField(
+        _("decision"), max_length=10, choices=Decision.choices, blank=True, default=""
+    )
     decision_note = models.TextField(_("decision note"), blank=True, default="", max_length=2000)
-    decided_by = models.ForeignKey("iam.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        "iam.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     original_score = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
 
@@ -98,16 +118,22 @@ class ImprovementState(models.TextChoices):
 class Improvement(models.Model):
     """An improvement action (整改) assigned to an agent with a due date, tracked to done."""
 
-    inspection = models.ForeignKey(Inspection, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="improvements")
-    agent = models.ForeignKey("iam.Staff", verbose_name=_("agent"), on_delete=models.PROTECT, related_name="+")
+    inspection = models.ForeignKey(
+        Inspection, null=True, blank=True, on_delete=models.SET_NULL, related_name="improvements"
+    )
+    agent = models.ForeignKey(
+        "iam.Staff", verbose_name=_("agent"), on_delete=models.PROTECT, related_name="+"
+    )
     org = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
     title = models.CharField(_("action"), max_length=200)
     detail = models.TextField(_("detail"), blank=True, default="", max_length=2000)
     due_on = models.DateField(_("due date"))
-    state = models.CharField(_("state"), max_length=6, choices=ImprovementState.choices,
-                             default=ImprovementState.OPEN)
-    created_by = models.ForeignKey("iam.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    state = models.CharField(
+        _("state"), max_length=6, choices=ImprovementState.choices, default=ImprovementState.OPEN
+    )
+    created_by = models.ForeignKey(
+        "iam.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=clock.now)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     done_note = models.TextField(_("what was done"), blank=True, default="", max_length=2000)

@@ -44,21 +44,41 @@ def form_create(*, actor, data: FormData) -> ScoreForm:
     """A new form with its first version."""
     name = (data.name or "").strip()
     if not name or len(name) > 100:
-        raise ValidationFailed(_("Give the form a name of at most 100 characters."), code="invalid_name",
-                               details={"name": _("Required, at most 100 characters.")})
+        raise ValidationFailed(
+            _("Give the form a name of at most 100 characters."),
+            code="invalid_name",
+            details={"name": _("Required, at most 100 characters.")},
+        )
     items = checked_items(data.items)
     org = _org(actor, data.org_id)
     try:
         with transaction.atomic():
-            form = ScoreForm.objects.create(name=name, org=org, queue_code=(data.queue_code or "").strip()[:32],
-                                            order_kind=(data.order_kind or "").strip()[:16], current_version=1)
+            form = ScoreForm.objects.create(
+                name=name,
+                org=org,
+                queue_code=(data.queue_code or "").strip()[:32],
+                order_kind=(data.order_kind or "").strip()[:16],
+                current_version=1,
+            )
     except IntegrityError:
-        raise Conflict(_("A form with this name exists in the organisation."), code="form_exists",
-                       details={"name": _("Already used.")}) from None
+        raise Conflict(
+            _("A form with this name exists in the organisation."),
+            code="form_exists",
+            details={"name": _("Already used.")},
+        ) from None
     FormVersion.objects.create(form=form, number=1, items=items, created_by=_staff(actor))
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=form, changes={
-        "name": [None, name], "org": [None, org.pk], "queue_code": [None, form.queue_code],
-        "order_kind": [None, form.order_kind], "items": [None, items]})
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=form,
+        changes={
+            "name": [None, name],
+            "org": [None, org.pk],
+            "queue_code": [None, form.queue_code],
+            "order_kind": [None, form.order_kind],
+            "items": [None, items],
+        },
+    )
     return form
 
 
@@ -73,11 +93,18 @@ def form_publish(*, actor, form_id, items) -> FormVersion:
         return current  # nothing changed: no empty version
     form.current_version += 1
     form.save(update_fields=["current_version"])
-    version = FormVersion.objects.create(form=form, number=form.current_version, items=checked,
-                                         created_by=_staff(actor))
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=form, changes={
-        "version": [form.current_version - 1, form.current_version],
-        "items": [current.items if current else None, checked]})
+    version = FormVersion.objects.create(
+        form=form, number=form.current_version, items=checked, created_by=_staff(actor)
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=form,
+        changes={
+            "version": [form.current_version - 1, form.current_version],
+            "items": [current.items if current else None, checked],
+        },
+    )
     return version
 
 
@@ -85,7 +112,9 @@ def form_publish(*, actor, form_id, items) -> FormVersion:
 def form_set_active(*, actor, form_id, active: bool) -> ScoreForm:
     form = selectors.form_owned(actor=actor, form_id=form_id)
     if form.active != active:
-        audit_record(actor=actor, action=AuditAction.UPDATE, obj=form, changes={"active": [form.active, active]})
+        audit_record(
+            actor=actor, action=AuditAction.UPDATE, obj=form, changes={"active": [form.active, active]}
+        )
         form.active = active
         form.save(update_fields=["active"])
     return form

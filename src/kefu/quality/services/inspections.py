@@ -64,18 +64,31 @@ def _form(actor, form_id, contact, kinds: dict[int, str]) -> ScoreForm | None:
 def _create(actor, contact, form: ScoreForm, source: str) -> Inspection:
     version = selectors.form_current(form)
     if version is None or not form.active:
-        raise ValidationFailed(_("This scoring form is not in use."), code="form_inactive",
-                               details={"form_id": _("Choose an active form.")})
+        raise ValidationFailed(
+            _("This scoring form is not in use."),
+            code="form_inactive",
+            details={"form_id": _("Choose an active form.")},
+        )
     agent = contact.agent
     return Inspection.objects.create(
-        contact=contact, contact_at=contact.started_at, agent=agent, org_id=agent.org_id, team_id=agent.team_id,
-        form_version=version, source=source, created_by=actor)
+        contact=contact,
+        contact_at=contact.started_at,
+        agent=agent,
+        org_id=agent.org_id,
+        team_id=agent.team_id,
+        form_version=version,
+        source=source,
+        created_by=actor,
+    )
 
 
 def _check_period(since: datetime, until: datetime) -> None:
     if until <= since:
-        raise ValidationFailed(_("The period ends before it starts."), code="invalid_period",
-                               details={"until": _("Must be after the start.")})
+        raise ValidationFailed(
+            _("The period ends before it starts."),
+            code="invalid_period",
+            details={"until": _("Must be after the start.")},
+        )
 
 
 @transaction.atomic
@@ -88,17 +101,24 @@ def inspections_pick(*, actor, rule: SampleRule) -> PickOutcome:
     kinds: dict[int, str] = {}
     if rule.source == Source.RANDOM:
         if not 1 <= rule.per_agent <= 50:
-            raise ValidationFailed(_("Pick 1 to 50 contacts per agent."), code="invalid_per_agent",
-                                   details={"per_agent": _("From 1 to 50.")})
+            raise ValidationFailed(
+                _("Pick 1 to 50 contacts per agent."),
+                code="invalid_per_agent",
+                details={"per_agent": _("From 1 to 50.")},
+            )
         out.seed = rule.seed if rule.seed is not None else secrets.randbelow(2**31)
         contacts = list(contacts_to_inspect(actor=actor, since=rule.since, until=rule.until))
         done = selectors.inspected_contact_ids(c.pk for c in contacts)
         out.already = len(done)
         candidates: dict[int, list[int]] = {}
         for c in contacts:
-            if c.pk not in done:
+            if c.pk not in done and c.agent_id is not None:  # the selector gives only contacts with an agent
                 candidates.setdefault(c.agent_id, []).append(c.pk)
-        chosen = {i for ids in sample_pick(candidates, per_agent=rule.per_agent, seed=out.seed).values() for i in ids}
+        chosen = {
+            i
+            for ids in sample_pick(candidates, per_agent=rule.per_agent, seed=out.seed).values()
+            for i in ids
+        }
         contacts = [c for c in contacts if c.pk in chosen]
     elif rule.source == Source.COMPLAINT:
         ids = complaint_contact_ids(actor=actor, since=rule.since, until=rule.until)
@@ -106,10 +126,16 @@ def inspections_pick(*, actor, rule: SampleRule) -> PickOutcome:
         kinds = {c.pk: "complaint" for c in contacts}
     elif rule.source == Source.LONG_CALL:
         if not 1 <= rule.min_talk_seconds <= 86_400:
-            raise ValidationFailed(_("Give the talk time in seconds, 1 to 86400."), code="invalid_talk_time",
-                                   details={"min_talk_seconds": _("From 1 to 86400.")})
-        contacts = list(contacts_to_inspect(actor=actor, since=rule.since, until=rule.until,
-                                            min_talk_seconds=rule.min_talk_seconds))
+            raise ValidationFailed(
+                _("Give the talk time in seconds, 1 to 86400."),
+                code="invalid_talk_time",
+                details={"min_talk_seconds": _("From 1 to 86400.")},
+            )
+        contacts = list(
+            contacts_to_inspect(
+                actor=actor, since=rule.since, until=rule.until, min_talk_seconds=rule.min_talk_seconds
+            )
+        )
     else:
         raise ValidationFailed(_("Unknown rule."), code="invalid_rule", details={"source": _("Unknown.")})
     if rule.source != Source.RANDOM:
@@ -117,21 +143,34 @@ def inspections_pick(*, actor, rule: SampleRule) -> PickOutcome:
         out.already = len(done)
         contacts = [c for c in contacts if c.pk not in done]
     if len(contacts) > MAX_PICK:
-        raise ValidationFailed(_("The rule picks %(n)s contacts; narrow the period (at most %(max)s).") % {
-            "n": len(contacts), "max": MAX_PICK}, code="too_many_contacts")
+        raise ValidationFailed(
+            _("The rule picks %(n)s contacts; narrow the period (at most %(max)s).")
+            % {"n": len(contacts), "max": MAX_PICK},
+            code="too_many_contacts",
+        )
     for contact in contacts:
         form = _form(actor, rule.form_id, contact, kinds)
         if form is None:
             out.no_form += 1
             continue
         out.created.append(_create(actor, contact, form, rule.source))
-    audit_record(actor=actor, action=AuditAction.CREATE, object_type="quality.inspection",
-                 object_repr=_("Contacts picked for inspection"), result_count=len(out.created),
-                 conditions={"source": rule.source, "since": rule.since.isoformat(), "until": rule.until.isoformat(),
-                             "per_agent": rule.per_agent if rule.source == Source.RANDOM else None,
-                             "seed": out.seed, "min_talk_seconds": rule.min_talk_seconds
-                             if rule.source == Source.LONG_CALL else None, "form_id": rule.form_id,
-                             "contacts": [i.contact_id for i in out.created]})
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        object_type="quality.inspection",
+        object_repr=_("Contacts picked for inspection"),
+        result_count=len(out.created),
+        conditions={
+            "source": rule.source,
+            "since": rule.since.isoformat(),
+            "until": rule.until.isoformat(),
+            "per_agent": rule.per_agent if rule.source == Source.RANDOM else None,
+            "seed": out.seed,
+            "min_talk_seconds": rule.min_talk_seconds if rule.source == Source.LONG_CALL else None,
+            "form_id": rule.form_id,
+            "contacts": [i.contact_id for i in out.created],
+        },
+    )
     return out
 
 
@@ -140,22 +179,36 @@ def inspection_create(*, actor, contact_id, form_id=None) -> Inspection:
     """One contact picked by hand (it must have been answered by an agent and be over)."""
     contact = contact_get(actor=actor, contact_id=contact_id)
     if contact.agent_id is None or contact.answered_at is None or contact.ended_at is None:
-        raise ValidationFailed(_("Only a finished contact an agent answered can be inspected."),
-                               code="contact_not_inspectable", details={"contact_id": _("Not inspectable.")})
+        raise ValidationFailed(
+            _("Only a finished contact an agent answered can be inspected."),
+            code="contact_not_inspectable",
+            details={"contact_id": _("Not inspectable.")},
+        )
     if contact.agent_id == getattr(actor, "pk", None):
         raise PermissionDenied(_("Nobody inspects their own contacts."), code="own_contact")
     form = _form(actor, form_id, contact, {})
     if form is None:
-        raise ValidationFailed(_("No active scoring form fits this contact; choose one."), code="no_form",
-                               details={"form_id": _("Choose a form.")})
+        raise ValidationFailed(
+            _("No active scoring form fits this contact; choose one."),
+            code="no_form",
+            details={"form_id": _("Choose a form.")},
+        )
     try:
         with transaction.atomic():
             inspection = _create(actor, contact, form, Source.MANUAL)
     except IntegrityError:
         raise Conflict(_("This contact is already inspected."), code="already_inspected") from None
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=inspection, changes={
-        "contact": [None, contact.pk], "agent": [None, contact.agent_id], "source": [None, Source.MANUAL],
-        "form_version": [None, inspection.form_version_id]})
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=inspection,
+        changes={
+            "contact": [None, contact.pk],
+            "agent": [None, contact.agent_id],
+            "source": [None, Source.MANUAL],
+            "form_version": [None, inspection.form_version_id],
+        },
+    )
     return inspection
 
 
@@ -181,12 +234,16 @@ def inspection_score(*, actor, inspection_id, sheet: ScoreSheet) -> Inspection:
     if inspection.agent_id == getattr(actor, "pk", None):
         raise PermissionDenied(_("Nobody inspects their own contacts."), code="own_contact")
     if inspection.state not in (InspectionState.PENDING, InspectionState.SCORED) or inspection.disputed_at:
-        raise Conflict(_("A disputed inspection is no longer scored; its dispute is decided."),
-                       code="invalid_state")
+        raise Conflict(
+            _("A disputed inspection is no longer scored; its dispute is decided."), code="invalid_state"
+        )
     comments = {str(k): str(v)[:500] for k, v in (sheet.item_comments or {}).items() if str(v).strip()}
     if len(sheet.comment or "") > MAX_TEXT:
-        raise ValidationFailed(_("The comment is longer than %(n)s characters.") % {"n": MAX_TEXT},
-                               code="comment_too_long", details={"comment": _("Too long.")})
+        raise ValidationFailed(
+            _("The comment is longer than %(n)s characters.") % {"n": MAX_TEXT},
+            code="comment_too_long",
+            details={"comment": _("Too long.")},
+        )
     try:
         items = items_parse(inspection.form_version.items)
         score = score_compute(items, sheet.points, sheet.fatal_hits)
@@ -194,8 +251,11 @@ def inspection_score(*, actor, inspection_id, sheet: ScoreSheet) -> Inspection:
         raise ValidationFailed(exc.message, code="invalid_points", details={exc.field: exc.message}) from None
     unknown = set(comments) - {i.key for i in items}
     if unknown:
-        raise ValidationFailed(_("Comments name items not on the form."), code="invalid_points",
-                               details={"item_comments": ", ".join(sorted(unknown))})
+        raise ValidationFailed(
+            _("Comments name items not on the form."),
+            code="invalid_points",
+            details={"item_comments": ", ".join(sorted(unknown))},
+        )
     before = str(inspection.score) if inspection.score is not None else None
     inspection.points, inspection.fatal_hits = score.points, list(score.fatal_hits)
     inspection.item_comments, inspection.comment = comments, (sheet.comment or "").strip()
@@ -203,8 +263,17 @@ def inspection_score(*, actor, inspection_id, sheet: ScoreSheet) -> Inspection:
     inspection.inspector, inspection.scored_at = actor, clock.now()
     inspection.state = InspectionState.SCORED
     inspection.save()
-    audit_record(actor=actor, action=AuditAction.UPDATE, obj=inspection, changes={
-        "score": [before, str(score.total)], "fatal": [None, score.fatal], "points": [None, score.points],
-        "fatal_hits": [None, list(score.fatal_hits)], "comment": [None, inspection.comment]})
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=inspection,
+        changes={
+            "score": [before, str(score.total)],
+            "fatal": [None, score.fatal],
+            "points": [None, score.points],
+            "fatal_hits": [None, list(score.fatal_hits)],
+            "comment": [None, inspection.comment],
+        },
+    )
     inspection.refresh_from_db()
     return inspection

@@ -24,15 +24,29 @@ def qa(db):
     agent2 = make_staff(org=gz, perms=[OWN], employee_no="A002", name="王话务", team=team)
     sz_agent = make_staff(org=sz, perms=[OWN], employee_no="S001", name="周深圳")
     inspector = make_staff(org=gz, perms=INSPECTOR, employee_no="Q001", name="质检员", position="inspector")
-    supervisor = make_staff(org=gz, perms=SUPERVISOR, employee_no="G900", name="赵班长", position="supervisor")
+    supervisor = make_staff(
+        org=gz, perms=SUPERVISOR, employee_no="G900", name="赵班长", position="supervisor"
+    )
     queue = make_queue(gz)
     form = make_form(province)
     contacts = [make_contact(agent, queue=queue, talk=t) for t in (60, 120, 900)]
     contacts += [make_contact(agent2, queue=queue, talk=t) for t in (30, 700)]
     sz_contact = make_contact(sz_agent, queue=make_queue(sz, "Q-SZ"))
-    return SimpleNamespace(province=province, gz=gz, sz=sz, team=team, agent=agent, agent2=agent2, sz_agent=sz_agent,
-                           inspector=inspector, supervisor=supervisor, queue=queue, form=form, contacts=contacts,
-                           sz_contact=sz_contact)
+    return SimpleNamespace(
+        province=province,
+        gz=gz,
+        sz=sz,
+        team=team,
+        agent=agent,
+        agent2=agent2,
+        sz_agent=sz_agent,
+        inspector=inspector,
+        supervisor=supervisor,
+        queue=queue,
+        form=form,
+        contacts=contacts,
+        sz_contact=sz_contact,
+    )
 
 
 def api_for(staff) -> JsonClient:

@@ -23,9 +23,15 @@ def make_queue(org, code: str = "Q-GZ") -> Queue:
 def make_contact(agent, *, queue=None, talk: int = 120, at=None, ended: bool = True) -> Contact:
     start = at or clock.now() - timedelta(hours=1)
     return Contact.objects.create(
-        agent=agent, queue=queue, started_at=start, enqueued_at=start, answered_at=start + timedelta(seconds=10),
+        agent=agent,
+        queue=queue,
+        started_at=start,
+        enqueued_at=start,
+        answered_at=start + timedelta(seconds=10),
         ended_at=start + timedelta(seconds=10 + talk) if ended else None,
-        state=ContactState.ENDED if ended else ContactState.CONNECTED, caller="13900000001")
+        state=ContactState.ENDED if ended else ContactState.CONNECTED,
+        caller="13900000001",
+    )
 
 
 def make_form(org, *, name: str = "热线评分表", items=None, actor="test", **kw):

@@ -15,8 +15,10 @@ def test_pick_score_dispute_decide_through_the_pages(qa):
     assert r.status_code == 302 and r["Location"] == f"/quality/inspections/{i.pk}/"
     page = inspector.get(r["Location"]).content.decode()
     assert 'name="points_greeting"' in page and 'name="fatal_rude"' in page
-    inspector.post(f"/quality/inspections/{i.pk}/score/", {"points_greeting": "10", "points_solution": "10",
-                                                           "comment_solution": "未核实"})
+    inspector.post(
+        f"/quality/inspections/{i.pk}/score/",
+        {"points_greeting": "10", "points_solution": "10", "comment_solution": "未核实"},
+    )
     i.refresh_from_db()
     assert float(i.score) == 62.5 and i.item_comments == {"solution": "未核实"}
 
@@ -25,7 +27,9 @@ def test_pick_score_dispute_decide_through_the_pages(qa):
     assert client_for(qa.agent2).get(f"/quality/mine/{i.pk}/").status_code == 404
     page = supervisor.get(f"/quality/inspections/{i.pk}/").content.decode()
     assert "decision-form" in page and "客户问的是上月" in page
-    supervisor.post(f"/quality/inspections/{i.pk}/decide/", {"decision": "revised", "score": "80", "note": "改"})
+    supervisor.post(
+        f"/quality/inspections/{i.pk}/decide/", {"decision": "revised", "score": "80", "note": "改"}
+    )
     i.refresh_from_db()
     assert (i.state, float(i.score)) == ("decided", 80.0)
 
@@ -36,8 +40,15 @@ def test_pick_score_dispute_decide_through_the_pages(qa):
 
 def test_a_form_is_created_and_a_new_version_published_from_the_pages(qa):
     inspector = client_for(qa.inspector)
-    r = inspector.post("/quality/forms/new/", {"name": "投诉表", "org": qa.gz.pk, "order_kind": "complaint",
-                                               "items": "tone | 语气 | 10 | 2\nabuse | 辱骂 | fatal"})
+    r = inspector.post(
+        "/quality/forms/new/",
+        {
+            "name": "投诉表",
+            "org": qa.gz.pk,
+            "order_kind": "complaint",
+            "items": "tone | 语气 | 10 | 2\nabuse | 辱骂 | fatal",
+        },
+    )
     assert r.status_code == 302, r.content.decode()[:2000]
     r2 = inspector.post(r["Location"] + "publish/", {"items": "tone | 语气 | 5 | 1"})
     assert r2.status_code == 302

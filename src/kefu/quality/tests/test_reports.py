@@ -14,8 +14,9 @@ from .conftest import api_for
 
 def _score(qa, contact, points, hits=()):
     i = inspection_create(actor=qa.inspector, contact_id=contact.pk)
-    return inspection_score(actor=qa.inspector, inspection_id=i.pk,
-                            sheet=ScoreSheet(points=points, fatal_hits=list(hits)))
+    return inspection_score(
+        actor=qa.inspector, inspection_id=i.pk, sheet=ScoreSheet(points=points, fatal_hits=list(hits))
+    )
 
 
 def _period():
@@ -50,8 +51,9 @@ def test_the_report_page_draws_a_chart_and_exports_csv(qa):
 
 def test_the_overview_shows_the_three_measures(qa):
     _score(qa, qa.contacts[0], {"greeting": 10, "solution": 20})
-    switch_status_record(switch="sim", trunks_total=100, trunks_busy=25, ivr_ports_total=30, ivr_ports_busy=3,
-                         calls_blocked=2)
+    switch_status_record(
+        switch="sim", trunks_total=100, trunks_busy=25, ivr_ports_total=30, ivr_ports_busy=3, calls_blocked=2
+    )
     start, end = _period()
     o = quality_overview(actor=qa.inspector, start=start, end=end)
     assert o["service"]["average"] == 100.0
@@ -67,7 +69,9 @@ def test_complaint_satisfaction_counts_the_replies(qa):
 
     fields = {"complainant_type": "ordinary", "category": "tariff", "level": "general", "source": "customer"}
     for level in (5, 4, 1):
-        order, _ = workorder_create(actor=qa.agent, kind="complaint", title="投诉", description="d", fields=fields)
+        order, _ = workorder_create(
+            actor=qa.agent, kind="complaint", title="投诉", description="d", fields=fields
+        )
         WorkOrder.objects.filter(pk=order.pk).update(satisfaction=level, replied_at=clock.now())
     start, end = _period()
     s = quality_overview(actor=qa.supervisor, start=start, end=end)["satisfaction"]

@@ -36,8 +36,11 @@ def _rule(source, **kw):
 
 def _scored(qa, points=None, hits=()):
     i = inspection_create(actor=qa.inspector, contact_id=qa.contacts[0].pk)
-    return inspection_score(actor=qa.inspector, inspection_id=i.pk,
-                            sheet=ScoreSheet(points=points or GOOD, fatal_hits=list(hits), comment="好"))
+    return inspection_score(
+        actor=qa.inspector,
+        inspection_id=i.pk,
+        sheet=ScoreSheet(points=points or GOOD, fatal_hits=list(hits), comment="好"),
+    )
 
 
 def test_a_random_sample_takes_n_per_agent_in_scope_and_the_same_seed_picks_the_same(qa):
@@ -58,9 +61,19 @@ def test_long_calls_and_complaints_are_picked_in_full(qa):
     out = inspections_pick(actor=qa.inspector, rule=_rule("long_call", min_talk_seconds=600))
     assert sorted(i.contact_id for i in out.created) == sorted([qa.contacts[2].pk, qa.contacts[4].pk])
     assert {i.source for i in out.created} == {"long_call"}
-    workorder_create(actor=qa.agent, kind="complaint", title="投诉", description="多扣费",
-                     fields={"complainant_type": "ordinary", "category": "tariff", "level": "general",
-                             "source": "customer"}, origin_contact=str(qa.contacts[1].pk))
+    workorder_create(
+        actor=qa.agent,
+        kind="complaint",
+        title="投诉",
+        description="多扣费",
+        fields={
+            "complainant_type": "ordinary",
+            "category": "tariff",
+            "level": "general",
+            "source": "customer",
+        },
+        origin_contact=str(qa.contacts[1].pk),
+    )
     out = inspections_pick(actor=qa.inspector, rule=_rule("complaint"))
     assert [i.contact_id for i in out.created] == [qa.contacts[1].pk]
 
@@ -114,12 +127,21 @@ def test_an_agent_disputes_once_and_the_supervisor_revises(qa):
         inspection_score(actor=qa.inspector, inspection_id=i.pk, sheet=ScoreSheet(points=GOOD))
     with pytest.raises(ValidationFailed):
         dispute_decide(actor=qa.supervisor, inspection_id=i.pk, decision="revised", note="核实", score=101)
-    done = dispute_decide(actor=qa.supervisor, inspection_id=i.pk, decision="revised", note="核实录音", score=80)
-    assert (float(done.score), float(done.original_score), done.state) == (80.0, 50.0, InspectionState.DECIDED)
+    done = dispute_decide(
+        actor=qa.supervisor, inspection_id=i.pk, decision="revised", note="核实录音", score=80
+    )
+    assert (float(done.score), float(done.original_score), done.state) == (
+        80.0,
+        50.0,
+        InspectionState.DECIDED,
+    )
     with pytest.raises(Conflict):
         inspection_dispute(actor=qa.agent, inspection_id=i.pk, reason="再申诉")
-    notes = list(AuditEntry.objects.filter(object_type="quality.inspection", object_id=str(i.pk))
-                 .values_list("note", flat=True))
+    notes = list(
+        AuditEntry.objects.filter(object_type="quality.inspection", object_id=str(i.pk)).values_list(
+            "note", flat=True
+        )
+    )
     assert "dispute" in notes and "dispute decided" in notes
 
 
