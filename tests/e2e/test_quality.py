@@ -1,6 +1,8 @@
 """Journey: an inspector picks a call by hand and scores it (a fatal error zeroes it); the agent reads the
 result on "my quality" and disputes it; a supervisor revises the score; the report draws its chart."""
 
+from playwright.sync_api import expect
+
 from kefu.core.testing import make_org, make_staff
 from kefu.iam.models import Team
 from kefu.quality.permissions import DECIDE, FORM_EDIT, FORM_VIEW, IMPROVE, OWN, REPORT, SCORE, VIEW
@@ -36,7 +38,7 @@ def test_an_inspection_is_scored_disputed_and_revised(page, live_server, transac
     page.fill('[data-testid="points-solution"]', "16")
     page.check('[data-testid="fatal-rude"]')
     page.click('[data-testid="score-submit"]')
-    assert page.locator('[data-testid="inspection-score"]').inner_text().startswith("0.0")
+    expect(page.locator('[data-testid="inspection-score"]')).to_contain_text("0.0")
     _logout(page)
 
     login(page, "e2e-agent")
@@ -44,7 +46,7 @@ def test_an_inspection_is_scored_disputed_and_revised(page, live_server, transac
     page.click('[data-testid="mine-link"]')
     page.fill("#id_reason", "客户先辱骂，我未回骂")
     page.click('[data-testid="dispute-submit"]')
-    assert page.locator('[data-testid="mine-state"]').inner_text() == "申诉中"
+    expect(page.locator('[data-testid="mine-state"]')).to_have_text("申诉中")
     _logout(page)
 
     login(page, "e2e-sup")
@@ -54,7 +56,7 @@ def test_an_inspection_is_scored_disputed_and_revised(page, live_server, transac
     page.fill("#id_score", "88")
     page.fill("#id_note", "听录音后确认未回骂")
     page.click('[data-testid="decision-submit"]')
-    assert page.locator('[data-testid="inspection-score"]').inner_text().startswith("88.0")
+    expect(page.locator('[data-testid="inspection-score"]')).to_contain_text("88.0")
     page.goto("/quality/report/?group_by=team")
     page.wait_for_selector('[data-testid="chart-quality"][data-ready="1"]')
-    assert "广州一班" in page.locator('[data-testid="report-table"]').inner_text()
+    expect(page.locator('[data-testid="report-table"]')).to_contain_text("广州一班")

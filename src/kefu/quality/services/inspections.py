@@ -23,7 +23,7 @@ from kefu.core.errors import Conflict, PermissionDenied, ValidationFailed
 from kefu.workorders.selectors import complaint_contact_ids
 
 from .. import selectors
-from ..models import Inspection, InspectionState, ScoreForm, Source
+from ..models import FormVersion, Inspection, InspectionState, ScoreForm, Source
 from ..sampling import sample_pick
 from ..scoring import ScoringError, items_parse, score_compute
 
@@ -61,7 +61,7 @@ def _form(actor, form_id, contact, kinds: dict[int, str]) -> ScoreForm | None:
     return selectors.form_for(actor=actor, queue_code=queue, order_kind=kinds.get(contact.pk, ""))
 
 
-def _create(actor, contact, form: ScoreForm, source: str) -> Inspection:
+def _version(form: ScoreForm) -> FormVersion:
     version = selectors.form_current(form)
     if version is None or not form.active:
         raise ValidationFailed(
@@ -69,8 +69,12 @@ def _create(actor, contact, form: ScoreForm, source: str) -> Inspection:
             code="form_inactive",
             details={"form_id": _("Choose an active form.")},
         )
+    return version
+
+
+def _row(actor, contact, version: FormVersion, source: str) -> Inspection:
     agent = contact.agent
-    return Inspection.objects.create(
+    return Inspection(
         contact=contact,
         contact_at=contact.started_at,
         agent=agent,
@@ -78,7 +82,7 @@ def _create(actor, contact, form: ScoreForm, source: str) -> Inspection:
         team_id=agent.team_id,
         form_version=version,
         source=source,
-        created_by=actor,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
 
 
@@ -107,19 +111,21 @@ def inspections_pick(*, actor, rule: SampleRule) -> PickOutcome:
                 details={"per_agent": _("From 1 to 50.")},
             )
         out.seed = rule.seed if rule.seed is not None else secrets.randbelow(2**31)
-        contacts = list(contacts_to_inspect(actor=actor, since=rule.since, until=rule.until))
-        done = selectors.inspected_contact_ids(c.pk for c in contacts)
+        # Only ids and agents of the period's calls are read for the draw; the chosen few are loaded after.
+        base = contacts_to_inspect(actor=actor, since=rule.since, until=rule.until)
+        pairs = list(base.values_list("pk", "agent_id"))
+        done = selectors.inspected_contact_ids(pk for pk, _agent in pairs)
         out.already = len(done)
         candidates: dict[int, list[int]] = {}
-        for c in contacts:
-            if c.pk not in done and c.agent_id is not None:  # the selector gives only contacts with an agent
-                candidates.setdefault(c.agent_id, []).append(c.pk)
-        chosen = {
+        for pk, agent_id in pairs:
+            if pk not in done and agent_id is not None:  # the selector gives only contacts with an agent
+                candidates.setdefault(agent_id, []).append(pk)
+        chosen = sorted(
             i
             for ids in sample_pick(candidates, per_agent=rule.per_agent, seed=out.seed).values()
             for i in ids
-        }
-        contacts = [c for c in contacts if c.pk in chosen]
+        )
+        contacts = list(contacts_to_inspect(actor=actor, since=rule.since, until=rule.until, ids=chosen))
     elif rule.source == Source.COMPLAINT:
         ids = complaint_contact_ids(actor=actor, since=rule.since, until=rule.until)
         contacts = list(contacts_to_inspect(actor=actor, since=rule.since, until=rule.until, ids=ids))
@@ -148,12 +154,29 @@ def inspections_pick(*, actor, rule: SampleRule) -> PickOutcome:
             % {"n": len(contacts), "max": MAX_PICK},
             code="too_many_contacts",
         )
+    # One form decision per queue and kind, one version read per form: a pick of hundreds stays a few queries.
+    forms: dict[tuple[str, str], ScoreForm | None] = {}
+    versions: dict[int, FormVersion] = {}
+    rows = []
     for contact in contacts:
-        form = _form(actor, rule.form_id, contact, kinds)
+        key = (contact.queue.code if contact.queue_id else "", kinds.get(contact.pk, ""))
+        if key not in forms:
+            forms[key] = _form(actor, rule.form_id, contact, kinds)
+        form = forms[key]
         if form is None:
             out.no_form += 1
             continue
-        out.created.append(_create(actor, contact, form, rule.source))
+        if form.pk not in versions:
+            versions[form.pk] = _version(form)
+        rows.append(_row(actor, contact, versions[form.pk], rule.source))
+    try:
+        with transaction.atomic():
+            out.created = Inspection.objects.bulk_create(rows)
+    except IntegrityError:
+        raise Conflict(
+            _("Another pick took some of these contacts at the same time; pick again."),
+            code="already_inspected",
+        ) from None
     audit_record(
         actor=actor,
         action=AuditAction.CREATE,
@@ -195,7 +218,8 @@ def inspection_create(*, actor, contact_id, form_id=None) -> Inspection:
         )
     try:
         with transaction.atomic():
-            inspection = _create(actor, contact, form, Source.MANUAL)
+            inspection = _row(actor, contact, _version(form), Source.MANUAL)
+            inspection.save()
     except IntegrityError:
         raise Conflict(_("This contact is already inspected."), code="already_inspected") from None
     audit_record(
