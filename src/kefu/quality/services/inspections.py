@@ -57,7 +57,7 @@ class PickOutcome:
 def _form(actor, form_id, contact, kinds: dict[int, str]) -> ScoreForm | None:
     if form_id:
         return selectors.form_get(actor=actor, form_id=form_id)
-    queue = contact.queue.code if contact.queue_id else ""
+    queue = contact.queue.code if contact.queue is not None else ""
     return selectors.form_for(actor=actor, queue_code=queue, order_kind=kinds.get(contact.pk, ""))
 
 
@@ -159,7 +159,7 @@ def inspections_pick(*, actor, rule: SampleRule) -> PickOutcome:
     versions: dict[int, FormVersion] = {}
     rows = []
     for contact in contacts:
-        key = (contact.queue.code if contact.queue_id else "", kinds.get(contact.pk, ""))
+        key = (contact.queue.code if contact.queue is not None else "", kinds.get(contact.pk, ""))
         if key not in forms:
             forms[key] = _form(actor, rule.form_id, contact, kinds)
         form = forms[key]
