@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "kefu.knowledge",
     "kefu.intake",
     "kefu.webchat",
+    "kefu.quality",
     "kefu.demo",
 ]
 

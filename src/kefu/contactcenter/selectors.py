@@ -529,3 +529,53 @@ def contact_timings(*, actor, since: datetime, until: datetime, queue_id: int | 
     if queue_id:
         qs = qs.filter(queue_id=queue_id)
     return list(qs.values_list("started_at", "answered_at", "ended_at", "wrap_up_ended_at"))
+
+
+# --- Contacts for quality inspection ----------------------------------------------
+
+
+def contacts_to_inspect(*, actor, since: datetime, until: datetime, min_talk_seconds: int | None = None,
+                        ids=None) -> QuerySet[Contact]:
+    """Ended contacts an agent talked on, in the actor's scope, started in ``[since, until)``: what the
+    quality inspectors sample from (``min_talk_seconds``: only calls talked longer; ``ids``: only these)."""
+    qs = (_scoped_contacts(actor).filter(started_at__gte=since, started_at__lt=until, agent__isnull=False,
+                                         answered_at__isnull=False, ended_at__isnull=False)
+          .select_related("agent", "agent__org", "queue"))
+    if ids is not None:
+        qs = qs.filter(pk__in=list(ids))
+    if min_talk_seconds is not None:
+        qs = qs.annotate(talk=ExpressionWrapper(F("ended_at") - F("answered_at"), output_field=DurationField()))
+        qs = qs.filter(talk__gt=timedelta(seconds=min_talk_seconds))
+    return qs.order_by("agent_id", "started_at", "pk")  # contact_agent_time_idx
+
+
+def access_figures(*, actor, since: datetime, until: datetime) -> dict:
+    """Offered, answered, abandoned (blocked before an agent) and failed inbound voice calls of the actor's
+    scope in ``[since, until)``: the load side of access quality (接入质量)."""
+    qs = _scoped_contacts(actor).filter(channel="voice", direction=Direction.INBOUND, started_at__gte=since,
+                                        started_at__lt=until)
+    c = qs.aggregate(n_offered=Count("id"), n_answered=Count("id", filter=Q(answered_at__isnull=False)),
+                     n_abandoned=Count("id", filter=Q(abandoned=True)),
+                     n_ivr=Count("id", filter=Q(answered_at__isnull=True, abandoned=False, queue__isnull=True,
+                                                state=ContactState.ENDED)))
+    return {"offered": c["n_offered"], "answered": c["n_answered"], "abandoned": c["n_abandoned"],
+            "ivr_only": c["n_ivr"]}
+
+
+#: A switch that has not reported its status for this long is taken as cut off (the CTI link is down).
+SWITCH_STALE = timedelta(seconds=60)
+
+
+def switch_health() -> dict | None:
+    """The latest ``switch.status`` of the switch that reported last, with its trunk load and whether the
+    link looks alive; ``None`` when no switch ever reported (it may not support the message)."""
+    from .models import SwitchStatus
+
+    row = SwitchStatus.objects.order_by("-reported_at").first()
+    if row is None:
+        return None
+    return {"switch": row.switch, "trunks_total": row.trunks_total, "trunks_busy": row.trunks_busy,
+            "trunk_load": round(100 * row.trunks_busy / row.trunks_total, 1) if row.trunks_total else None,
+            "ivr_ports_total": row.ivr_ports_total, "ivr_ports_busy": row.ivr_ports_busy,
+            "calls_blocked": row.calls_blocked, "calls_failed": row.calls_failed, "reported_at": row.reported_at,
+            "link_up": clock.now() - row.reported_at <= SWITCH_STALE}

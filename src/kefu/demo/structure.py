@@ -37,13 +37,13 @@ ROLES = [
       "iam.token.manage", "workorders.order", "workorders.supervision", "workorders.template.view",
       "workorders.coordination.view", "knowledge", "contactcenter.supervise", "contactcenter.queue",
       "contactcenter.contact.view", "contactcenter.callback", "contactcenter.desk.use", "ivr.flow", "billing",
-      "messaging", "outlets.message.send", "kpi", "surveys", "simulation"]),
+      "messaging", "outlets.message.send", "kpi", "surveys", "simulation", "quality"]),
     ("排班计划员", "Workforce planner: forecasts the load, calculates staffing, simulates the center", False,
      ["simulation", "contactcenter.queue.view", "contactcenter.supervise.view", "iam.team.view", "orgs.org.view"]),
     ("话务员", "Agent: answers customers", False,
      ["crm.customer.view", "workorders.order.view", "workorders.order.create", "workorders.order.handle",
       "workorders.order.urge", "knowledge.article.view", "knowledge.case.view", "contactcenter.desk.use",
-      "billing", "messaging.message.send", "outlets.message.send", "surveys.survey.send"]),
+      "billing", "messaging.message.send", "outlets.message.send", "surveys.survey.send", "quality.own"]),
     ("后台处理员", "Back-office handler: processes work orders", False,
      ["crm.customer.view", "orgs.org.view", "iam.token.manage", "workorders.order.view", "workorders.order.handle",
       "workorders.order.urge", "workorders.order.export", "workorders.coordination.view",
@@ -55,7 +55,8 @@ ROLES = [
      ["crm.customer.view", "iam.staff.view", "iam.team.view", "audit.log.view", "workorders.order.view",
       "workorders.supervision.view", "knowledge.article.view", "knowledge.case.view", "contactcenter.contact.view",
       "contactcenter.supervise.view", "ivr.flow.view", "kpi.report.view", "surveys.script", "surveys.survey.view",
-      "surveys.survey.import", "surveys.stats"]),
+      "surveys.survey.import", "surveys.stats", "quality.form", "quality.inspection", "quality.improvement",
+      "quality.report"]),
 ]
 
 SKILLS = [

@@ -50,7 +50,8 @@ SOURCES: dict[str, tuple[str, bool]] = {
         "survey answers with a satisfaction level (surveys.Survey.satisfaction), by the interval answered in",
         True,
     ),
-    "quality": ("QA scores of inspected contacts (kefu.quality)", False),
+    "quality": ("QA scores of inspected contacts (quality.Inspection.score, as revised after a dispute), by the "
+                "interval scored", True),
 }
 
 UP, DOWN, TARGET = "up", "down", "target"

@@ -549,3 +549,25 @@ def orders_closed(*, kind: str, start: datetime, end: datetime) -> list[dict]:
             .values("id", "serial", "customer_id", "contact_number", "subscriber__number", "org_id", "kind",
                     "creator_id", "holder_team_id").order_by("id"))
     return [{**r, "contact_number": r["contact_number"] or r["subscriber__number"] or ""} for r in rows]
+
+
+# --- for quality inspection -----------------------------------------------------------
+
+
+def complaint_contact_ids(*, actor, since: datetime, until: datetime) -> set[int]:
+    """Ids of the contacts complaint orders of the actor's scope were created from in ``[since, until)``
+    (``origin_contact``): the contacts quality inspection checks in full."""
+    values = (scoped_orders(actor).filter(kind="complaint", created_at__gte=since, created_at__lt=until)
+              .exclude(origin_contact="").values_list("origin_contact", flat=True))  # wo_kind_state_created
+    return {int(v) for v in values if v.isdigit()}
+
+
+def replies_satisfaction_by_level(*, actor, since: datetime, until: datetime, kind: str = "complaint") -> dict[int, int]:
+    """How many orders of ``kind`` replied in ``[since, until)`` in the actor's scope recorded each
+    satisfaction level (5 very satisfied … 1 very dissatisfied)."""
+    from django.db.models import Count
+
+    rows = (scoped_orders(actor).filter(kind=kind, replied_at__gte=since, replied_at__lt=until,
+                                        satisfaction__isnull=False)
+            .values("satisfaction").annotate(n=Count("id")))
+    return {r["satisfaction"]: r["n"] for r in rows}

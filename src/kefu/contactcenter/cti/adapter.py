@@ -31,6 +31,7 @@ from ..models import AgentSession, Channel, Contact, ContactEvent, ContactState,
 from ..services.announcements import announcement_keys
 from ..services.contacts import contact_arrive, contact_end, contact_enqueue, contact_hold, contact_transfer
 from ..services.dialer import dial_answered, dial_failed, dial_leg_ended, dial_ringing, dials_pending
+from ..services.switch import switch_status_record
 from .protocol import (
     CallAnswered,
     CallDtmf,
@@ -44,6 +45,7 @@ from .protocol import (
     DialFailed,
     DialRinging,
     Event,
+    SwitchStatusReport,
     command,
     commands_from_ivr,
     parse_event,
@@ -258,6 +260,14 @@ class CtiAdapter:
     def _dial_failed(self, ev: DialFailed) -> list[dict]:
         self._lock_dial(ev)
         dial_failed(dial_id=ev.dial_id, outcome=ev.outcome, cause=ev.cause, call_id=ev.call_id or "")
+        return []
+
+    # --- the switch itself -------------------------------------------------------------------------
+
+    def _switch_status(self, ev: SwitchStatusReport) -> list[dict]:
+        switch_status_record(switch=ev.switch, trunks_total=ev.trunks_total, trunks_busy=ev.trunks_busy,
+                             ivr_ports_total=ev.ivr_ports_total, ivr_ports_busy=ev.ivr_ports_busy,
+                             calls_blocked=ev.calls_blocked, calls_failed=ev.calls_failed)
         return []
 
 

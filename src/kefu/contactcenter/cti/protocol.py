@@ -110,6 +110,20 @@ class DialFailed(_Message):
     cause: Annotated[str, Field(max_length=32)] = ""
 
 
+class SwitchStatusReport(_Message):
+    """The switch's own state: trunks and IVR ports in use of those it has, and the calls it refused for
+    want of a trunk or lost to a fault since it started (counters). Any protocol version may send it."""
+
+    type: Literal["switch.status"]
+    switch: Annotated[str, Field(max_length=64)] = ""
+    trunks_total: Annotated[int, Field(ge=0, le=1_000_000)]
+    trunks_busy: Annotated[int, Field(ge=0, le=1_000_000)]
+    ivr_ports_total: Annotated[int, Field(ge=0, le=1_000_000)] = 0
+    ivr_ports_busy: Annotated[int, Field(ge=0, le=1_000_000)] = 0
+    calls_blocked: Annotated[int, Field(ge=0, le=2**31)] = 0
+    calls_failed: Annotated[int, Field(ge=0, le=2**31)] = 0
+
+
 class Hello(_Message):
     """First message of a WebSocket switch that did not present its token in the URL or a header."""
 
@@ -121,11 +135,11 @@ class Hello(_Message):
 
 Event = Annotated[
     CallIncoming | CallDtmf | CallTimeout | CallAnswered | CallHeld | CallUnheld | CallTransferred | CallEnded
-    | DialRinging | DialAnswered | DialFailed,
+    | DialRinging | DialAnswered | DialFailed | SwitchStatusReport,
     Field(discriminator="type"),
 ]
 EVENT_TYPES = ("call.incoming", "call.dtmf", "call.timeout", "call.answered", "call.held", "call.unheld",
-               "call.transferred", "call.ended", "dial.ringing", "dial.answered", "dial.failed")
+               "call.transferred", "call.ended", "dial.ringing", "dial.answered", "dial.failed", "switch.status")
 _EVENT = TypeAdapter(Event)
 
 COMMAND_TYPES = ("play", "collect", "queue", "route", "hold", "unhold", "transfer", "conference", "hangup",
@@ -179,7 +193,7 @@ def parse_hello(data: dict) -> Hello:
 def _field_errors(exc: PydanticError) -> list[dict]:
     out = []
     for err in exc.errors():
-        loc = [str(p) for p in err.get("loc", ()) if not str(p).startswith(("call.", "dial.")) and p != "hello"]
+        loc = [str(p) for p in err.get("loc", ()) if not str(p).startswith(("call.", "dial.", "switch.")) and p != "hello"]
         out.append({"field": ".".join(loc) or None, "message": err.get("msg", "")})
     return out
 

@@ -99,6 +99,7 @@ class Stats:
     dialled: int = 0  # calls Kefu had the switch place (callbacks)
     dial_answered: int = 0  # … answered: bridged to an agent, or heard its announcement
     dial_failed: int = 0  # … not reached (busy, no answer, a machine…) or given up by Kefu
+    blocked: int = 0  # arrived while every trunk was busy: refused by the switch, never reported as a call
 
     def as_dict(self) -> dict[str, int]:
         return dict(self.__dict__)
@@ -112,7 +113,8 @@ class Stats:
 class SimSwitch:
     def __init__(self, transport, *, rate: float, pool: CallerPool, called: str = "10086",
                  rng: random.Random | None = None, poll_every: float = 2.0, max_calls: int | None = None,
-                 outbound: OutboundBehaviour | None = None):
+                 outbound: OutboundBehaviour | None = None, trunks: int = 120, ivr_ports: int = 60,
+                 status_every: float = 10.0, name: str = "simswitch"):
         if rate < 0:
             raise ValueError("rate must be ≥ 0 calls per second")
         self.transport, self.rate, self.pool, self.called = transport, rate, pool, called
@@ -129,6 +131,9 @@ class SimSwitch:
         self._seq = itertools.count(1)
         self._next_arrival: float | None = None
         self._next_poll = 0.0
+        # Capacity, reported every ``status_every`` seconds as ``switch.status`` (0: never reported).
+        self.trunks, self.ivr_ports, self.status_every, self.name = trunks, ivr_ports, status_every, name
+        self._next_status = 0.0
 
     # --- the clock ---------------------------------------------------------------------------
 
@@ -138,8 +143,14 @@ class SimSwitch:
         if self._next_arrival is None:
             self._next_arrival = t + self._gap()
         while self._next_arrival <= t and (self.max_calls is None or self.stats.calls < self.max_calls):
-            self._arrive(t)
+            if self.trunks and self.trunks_busy >= self.trunks:
+                self.stats.blocked += 1  # no free trunk: the caller hears busy; Kefu never sees the call
+            else:
+                self._arrive(t)
             self._next_arrival += self._gap()
+        if self.status_every and t >= self._next_status:
+            self.report_status()
+            self._next_status = t + self.status_every
         if t >= self._next_poll:  # news first: a caller whose agent has just answered does not abandon
             self._poll_dials(t)
             self._poll(t)
@@ -161,6 +172,23 @@ class SimSwitch:
                 self._caller_hangs_up(call, outcomes[call.phase], cause="switch_stopped")
         self.finished.extend(self.calls.values())
         self.calls.clear()
+
+    @property
+    def trunks_busy(self) -> int:
+        return sum(1 for c in self.calls.values() if c.phase != "done")
+
+    def report_status(self) -> None:
+        """Tell Kefu the switch's capacity and load (``switch.status``); a failure is only counted."""
+        ivr_busy = sum(1 for c in self.calls.values() if c.phase == "ivr")
+        try:
+            self.transport.send({"type": "switch.status", "switch": self.name, "trunks_total": self.trunks,
+                                 "trunks_busy": min(self.trunks_busy, self.trunks) if self.trunks else 0,
+                                 "ivr_ports_total": self.ivr_ports,
+                                 "ivr_ports_busy": min(ivr_busy, self.ivr_ports) if self.ivr_ports else 0,
+                                 "calls_blocked": self.stats.blocked, "calls_failed": self.stats.errors})
+        except (SwitchError, TransportError) as exc:
+            self.stats.errors += 1
+            log.warning("simswitch status: %s", exc)
 
     def _gap(self) -> float:
         return self.rng.expovariate(self.rate) if self.rate > 0 else NEVER

@@ -1,7 +1,6 @@
 """One source function per kind of record: each reads another app through its selectors and turns the
 records of [since, until) into facts for ``aggregate``. The catalogue names each indicator's source;
-wiring a new one (survey answers from kefu.surveys, QA scores from kefu.quality) means writing its
-``source_*`` here and marking it available in ``catalogue.SOURCES``.
+wiring a new one means writing its ``source_*`` here and marking it available in ``catalogue.SOURCES``.
 
 Times are made local first, so buckets, days and quarter-hour slots follow the center's clock.
 """
@@ -17,6 +16,7 @@ from kefu.contactcenter import selectors as contactcenter
 from kefu.iam import selectors as iam
 from kefu.ivr import selectors as ivr
 from kefu.params.selectors import param_get
+from kefu.quality import selectors as quality
 from kefu.surveys import selectors as surveys
 from kefu.workorders import selectors as workorders
 
@@ -179,9 +179,17 @@ def source_campaigns(rows: Rows, *, since: datetime, until: datetime) -> int:
 
 
 def source_quality(rows: Rows, *, since: datetime, until: datetime) -> int:
-    """QA scores (kefu.quality): not available yet. The QA score indicator shows "source not available"
-    until this reads the quality app's selectors; it must never invent figures."""
-    return 0
+    """QA scores (kefu.quality) → contacts scored and the sum of their scores, in the interval scored."""
+    facts = quality.score_facts(since=since, until=until)
+    add_events(
+        rows,
+        (
+            EventFact(at=_local(at), org_id=org, team_id=team, agent_id=agent,
+                      measures={"qa_scored": 1, "qa_score_sum": float(score)})
+            for at, org, team, agent, score, _fatal in facts
+        ),
+    )
+    return len(facts)
 
 
 def source_survey_answers(rows: Rows, *, since: datetime, until: datetime) -> int:

@@ -170,9 +170,10 @@ def test_agent_time_is_split_at_interval_boundaries():
     assert v["occupancy"] == 50.0  # 600 busy / (600 busy + 600 ready)
 
 
-def test_quality_score_is_never_faked():
-    assert not BY_CODE["qa_score"].available
-    assert BY_CODE["qa_score"].value({"qa_scored": 3, "qa_score_sum": 270}) is None
+def test_quality_score_is_the_mean_of_the_scores_and_nothing_without_scores():
+    assert BY_CODE["qa_score"].available
+    assert BY_CODE["qa_score"].value({"qa_scored": 3, "qa_score_sum": 270}) == 90.0
+    assert BY_CODE["qa_score"].value({"qa_scored": 0, "qa_score_sum": 0}) is None
 
 
 def test_work_order_and_marketing_formulas():

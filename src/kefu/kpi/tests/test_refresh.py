@@ -129,3 +129,22 @@ def test_survey_answers_count_in_the_satisfaction_rate_with_the_queue_they_name(
     rows = IntervalStat.objects.filter(replies_rated__gt=0)
     assert sum(r.replies_rated for r in rows) == 3 and sum(r.replies_satisfied for r in rows) == 2
     assert {r.queue_id for r in rows} == {world["queue"].pk} and {r.agent_id for r in rows} == {world["agent"].pk}
+
+
+def test_qa_scores_feed_the_qa_score_of_the_interval_they_were_given_in(world):
+    from kefu.contactcenter.models import Contact
+    from kefu.quality.models import Inspection
+
+    contact = Contact.objects.filter(agent=world["agent"]).first()
+    Inspection.objects.create(contact=contact, contact_at=contact.started_at, agent=world["agent"],
+                              org=world["city"], form_version=_form_version(world), source="manual",
+                              state="scored", score=82, scored_at=at(9, 40))
+    intervals_rebuild(since=at(9), until=at(10))
+    rows = IntervalStat.objects.filter(qa_scored__gt=0)
+    assert [(r.qa_scored, r.qa_score_sum, r.agent_id) for r in rows] == [(1, 82.0, world["agent"].pk)]
+
+
+def _form_version(world):
+    from kefu.quality.tests.factories import make_form
+
+    return make_form(world["city"]).versions.first()
