@@ -64,3 +64,13 @@ def login(page, employee_no: str, password: str = TEST_PASSWORD) -> None:
     page.fill("#password", password)
     page.click("button[type=submit]")
     page.wait_for_selector("[data-testid=whoami]")
+
+
+@pytest.fixture
+def asgi_server(transactional_db):
+    """A real ASGI server (uvicorn) for journeys that need WebSockets (see ``asgi.py``)."""
+    from .asgi import AsgiServer
+
+    server = AsgiServer().start()
+    yield server
+    server.stop()

@@ -6,7 +6,6 @@ the callback rings as a preview (the number, why, which attempt); the agent acce
 desk shows the call connected; the agent ends and wraps up. The supervisor sees the callback done.
 """
 
-import pytest
 from playwright.sync_api import expect
 
 from kefu.contactcenter.models import Callback, Queue, QueueSkill
@@ -15,17 +14,10 @@ from kefu.core.testing import make_org, make_staff
 from kefu.crm.tests.factories import make_customer
 from kefu.iam.models import SkillGroup, StaffSkill
 
-from .asgi import AsgiServer
 from .conftest import login
 
 DESK = ["contactcenter.desk.use", "crm.customer.view", "workorders.order.view"]
 
-
-@pytest.fixture
-def asgi_server(transactional_db):
-    server = AsgiServer().start()
-    yield server
-    server.stop()
 
 
 def _center():

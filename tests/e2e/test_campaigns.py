@@ -6,7 +6,6 @@ preview with the customer and the script; the agent calls, the simulated switch 
 customer answers; the agent ends and records the campaign's outcome at wrap-up. The dashboard shows it.
 """
 
-import pytest
 from playwright.sync_api import expect
 
 from kefu.contactcenter.models import Queue, QueueSkill
@@ -14,17 +13,10 @@ from kefu.core.testing import make_org, make_staff
 from kefu.crm.tests.factories import make_customer
 from kefu.iam.models import SkillGroup, StaffSkill
 
-from .asgi import AsgiServer
 from .conftest import login
 
 MANAGER = ["campaigns.campaign.view", "campaigns.campaign.edit", "campaigns.campaign.run", "campaigns.result.view"]
 
-
-@pytest.fixture
-def asgi_server(transactional_db):
-    server = AsgiServer().start()
-    yield server
-    server.stop()
 
 
 def _center():

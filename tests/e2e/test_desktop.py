@@ -9,7 +9,6 @@ the agent go ready → ringing → busy → wrap-up → ready.
 
 import json
 
-import pytest
 from playwright.sync_api import expect
 
 from kefu.contactcenter.models import Contact, Queue, QueueSkill
@@ -19,18 +18,11 @@ from kefu.crm.tests.factories import make_customer
 from kefu.iam.models import SkillGroup, StaffSkill
 from kefu.workorders.models import WorkOrder
 
-from .asgi import AsgiServer
 from .conftest import login
 
 DESK = ["contactcenter.desk.use", "crm.customer.view", "workorders.order.view", "workorders.order.create",
         "workorders.order.handle", "knowledge.article.view", "knowledge.case.view"]
 
-
-@pytest.fixture
-def asgi_server(transactional_db):
-    server = AsgiServer().start()
-    yield server
-    server.stop()
 
 
 def _center():

@@ -6,21 +6,12 @@ agent of the team logs in afterwards and meets the pop-up at login. The supervis
 both read receipts, and the message's receipt list shows both agents as read.
 """
 
-import pytest
 from playwright.sync_api import expect
 
 from kefu.core.testing import make_org, make_staff
 from kefu.iam.services.teams import team_create
 
-from .asgi import AsgiServer
 from .conftest import login
-
-
-@pytest.fixture
-def asgi_server(transactional_db):
-    server = AsgiServer().start()
-    yield server
-    server.stop()
 
 
 def _browser(browser, server):

@@ -3,12 +3,10 @@ simulation run, follows its progress bar while the worker plays it, and reads it
 
 import json
 
-import pytest
 from playwright.sync_api import expect
 
 from kefu.core.testing import make_org, make_staff
 
-from .asgi import AsgiServer
 from .conftest import login
 
 SMALL = {
@@ -20,12 +18,6 @@ SMALL = {
     "seed": 2,
 }
 
-
-@pytest.fixture
-def asgi_server(transactional_db):
-    server = AsgiServer().start()
-    yield server
-    server.stop()
 
 
 def _center():

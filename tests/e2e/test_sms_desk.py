@@ -1,7 +1,6 @@
 """An SMS on the agent desktop (Playwright + Chromium + uvicorn): a customer writes by SMS, the contact is
 offered to an agent, who reads the text on the contact's card and answers by SMS; the answer's status shows."""
 
-import pytest
 from playwright.sync_api import expect
 
 from kefu.contactcenter.models import Queue, QueueSkill
@@ -11,17 +10,10 @@ from kefu.crm.tests.factories import make_customer
 from kefu.iam.models import SkillGroup, StaffSkill
 from kefu.outlets.models import Message, RecordedSms
 
-from .asgi import AsgiServer
 from .conftest import login
 
 DESK = ["contactcenter.desk.use", "crm.customer.view", "workorders.order.view", "outlets.message.send"]
 
-
-@pytest.fixture
-def asgi_server(transactional_db):
-    server = AsgiServer().start()
-    yield server
-    server.stop()
 
 
 def _center():

@@ -9,7 +9,6 @@ customer's page says the chat ended, and the transcript is on the contact's reco
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from kefu.contactcenter.models import Queue, QueueSkill
@@ -18,17 +17,10 @@ from kefu.crm.tests.factories import make_customer
 from kefu.iam.models import SkillGroup, StaffSkill
 from kefu.webchat.models import ChatEntry, ChatVisit
 
-from .asgi import AsgiServer
 from .conftest import login
 
 DESK = ["contactcenter.desk.use", "contactcenter.contact.view", "crm.customer.view", "workorders.order.view"]
 
-
-@pytest.fixture
-def asgi_server(transactional_db):
-    server = AsgiServer().start()
-    yield server
-    server.stop()
 
 
 def _center():

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kefu.core.access import public
@@ -53,4 +52,4 @@ def self_service_choices(request, token: str):
             error = str(exc.message)
     return render(request, "notices/self_service_choices.html", {
         "masked": number[:3] + "****" + number[-4:], "kinds": subscriptions_by_number(number=number),
-        "saved": request.GET.get("saved") == "1", "error": error, "title": _("My notices")})
+        "saved": request.GET.get("saved") == "1", "error": error})
