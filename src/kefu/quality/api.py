@@ -520,7 +520,7 @@ def improvement_close(request, improvement_id: int, payload: QualityDoneIn):
     summary="Average score, fatal-error and disputed rates by agent, team, organisation or period",
 )
 @requires(REPORT)
-def report(request, filters: Query[ReportQuery]):
+def quality_report_rows(request, filters: Query[ReportQuery]):
     rows = reports.quality_report(
         actor=actor_of(request), start=filters.start, end=filters.end, group_by=filters.group_by or None
     )
