@@ -74,7 +74,7 @@ class AgentStateChange(models.Model):
     by = models.ForeignKey("iam.Staff", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
-        ordering = ["started_at"]
+        ordering = ["started_at", "id"]  # a frozen clock gives equal times: insertion order breaks ties
         indexes = [models.Index(fields=["staff", "started_at"], name="agentstate_staff_time"),
                    models.Index(fields=["started_at"], name="agentstate_time_idx")]  # interval rebuilds (kefu.kpi)
 

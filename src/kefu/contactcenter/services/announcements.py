@@ -53,7 +53,7 @@ def announcement_place(*, number: str, text: str, purpose: str, confirm: bool = 
     dial.save()
     contact.external_id = dial.dial_id
     contact.save(update_fields=["external_id"])
-    _event(contact.pk, "announcement_requested", dial=dial.dial_id, purpose=purpose, confirm=bool(confirm))
+    _event(contact.pk, "announce_requested", dial=dial.dial_id, purpose=purpose, confirm=bool(confirm))
     realtime.to_switch(dial_command(dial))
     return dial
 
@@ -91,7 +91,7 @@ def announcement_keys(*, contact: Contact, digits: str | None) -> list[dict]:
         script["confirmed"] = True
         dial.script = script
         dial.save(update_fields=["script"])
-        _event(contact.pk, "announcement_confirmed", dial=dial.dial_id)
+        _event(contact.pk, "announce_confirmed", dial=dial.dial_id)
         _tell_purpose(dial, "keyed")
         return [{"type": "play", "call_id": leg, "text": _("Thank you. Goodbye.")}, {"type": "hangup", "call_id": leg}]
     replays = int(script.get("replays", 0))

@@ -62,7 +62,7 @@ def test_a_call_is_placed_played_confirmed_and_the_message_delivered(db, switch)
     assert dial.script["confirmed"] is True and "2026-05-04 10:00" in m.status_reason and m.status == "delivered"
     assert contact.state == "ended" and contact.answered_at is not None and not contact.abandoned
     assert switch({"type": "call.ended", "call_id": leg}) == []  # the switch's own report changes nothing
-    assert contact.events.filter(kind="announcement_confirmed").count() == 1
+    assert contact.events.filter(kind="announce_confirmed").count() == 1
 
 
 def test_another_key_or_silence_plays_it_again_then_the_call_ends(db, switch):
