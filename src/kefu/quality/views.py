@@ -6,13 +6,13 @@ from __future__ import annotations
 import csv
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kefu.core.access import perm_required
-from kefu.core.errors import KefuError, NotFound
+from kefu.core.access import or_404, perm_required
+from kefu.core.errors import KefuError
 from kefu.core.forms import apply_error
 from kefu.core.pagination import paginate, querystring_without_page
 from kefu.iam.permissions import has_perm
@@ -45,13 +45,6 @@ from .services.inspections import (
     inspection_score,
     inspections_pick,
 )
-
-
-def _or_404(fn, **kw):
-    try:
-        return fn(**kw)
-    except NotFound:
-        raise Http404 from None
 
 
 def _fail(request, exc: KefuError) -> None:
@@ -155,7 +148,7 @@ def _rows(inspection) -> list[dict]:
 
 @perm_required(VIEW)
 def inspection(request, pk: int):
-    i = _or_404(selectors.inspection_get, actor=request.user, inspection_id=pk)
+    i = or_404(selectors.inspection_get, actor=request.user, inspection_id=pk)
     mine = i.agent_id == request.user.pk
     return render(
         request,
@@ -197,7 +190,7 @@ def _sheet(post, items) -> ScoreSheet:
 @perm_required(SCORE)
 @require_POST
 def score(request, pk: int):
-    i = _or_404(selectors.inspection_get, actor=request.user, inspection_id=pk)
+    i = or_404(selectors.inspection_get, actor=request.user, inspection_id=pk)
     try:
         done = inspection_score(
             actor=request.user, inspection_id=pk, sheet=_sheet(request.POST, i.form_version.items)
@@ -212,7 +205,7 @@ def score(request, pk: int):
 @perm_required(DECIDE)
 @require_POST
 def decide(request, pk: int):
-    _or_404(selectors.inspection_get, actor=request.user, inspection_id=pk)
+    or_404(selectors.inspection_get, actor=request.user, inspection_id=pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a decision; a revised score is from 0 to 100."))
@@ -274,7 +267,7 @@ def form_new(request):
 
 @perm_required(FORM_VIEW)
 def form_detail(request, pk: int):
-    f = _or_404(selectors.form_get, actor=request.user, form_id=pk)
+    f = or_404(selectors.form_get, actor=request.user, form_id=pk)
     current = selectors.form_current(f)
     return render(
         request,
@@ -292,7 +285,7 @@ def form_detail(request, pk: int):
 @perm_required(FORM_EDIT)
 @require_POST
 def form_publish_view(request, pk: int):
-    _or_404(selectors.form_owned, actor=request.user, form_id=pk)
+    or_404(selectors.form_owned, actor=request.user, form_id=pk)
     form = PublishForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors.get("items", [_("Check the items.")])))
@@ -309,7 +302,7 @@ def form_publish_view(request, pk: int):
 @perm_required(FORM_EDIT)
 @require_POST
 def form_toggle(request, pk: int):
-    f = _or_404(selectors.form_owned, actor=request.user, form_id=pk)
+    f = or_404(selectors.form_owned, actor=request.user, form_id=pk)
     form_set_active(actor=request.user, form_id=pk, active=not f.active)
     return redirect("quality:form", pk=pk)
 
@@ -332,7 +325,7 @@ def mine(request):
 
 @perm_required(OWN)
 def mine_detail(request, pk: int):
-    i = _or_404(selectors.own_inspection_get, actor=request.user, inspection_id=pk)
+    i = or_404(selectors.own_inspection_get, actor=request.user, inspection_id=pk)
     return render(
         request, "quality/mine_detail.html", {"i": i, "rows": _rows(i), "dispute_form": DisputeForm()}
     )
@@ -341,7 +334,7 @@ def mine_detail(request, pk: int):
 @perm_required(OWN)
 @require_POST
 def mine_dispute(request, pk: int):
-    _or_404(selectors.own_inspection_get, actor=request.user, inspection_id=pk)
+    or_404(selectors.own_inspection_get, actor=request.user, inspection_id=pk)
     form = DisputeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give a reason."))
@@ -358,7 +351,7 @@ def mine_dispute(request, pk: int):
 @perm_required(OWN)
 @require_POST
 def mine_improvement_done(request, pk: int):
-    _or_404(selectors.improvement_get, actor=request.user, improvement_id=pk, own=True)
+    or_404(selectors.improvement_get, actor=request.user, improvement_id=pk, own=True)
     _done(request, pk, own=True)
     return redirect("quality:mine")
 
@@ -396,7 +389,7 @@ def improvements(request):
 @perm_required(IMPROVE)
 @require_POST
 def improvement_new(request, pk: int):
-    _or_404(selectors.inspection_get, actor=request.user, inspection_id=pk)
+    or_404(selectors.inspection_get, actor=request.user, inspection_id=pk)
     form = ImprovementForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the action and a due date."))
@@ -416,7 +409,7 @@ def improvement_new(request, pk: int):
 @perm_required(IMPROVE)
 @require_POST
 def improvement_close(request, pk: int):
-    _or_404(selectors.improvement_get, actor=request.user, improvement_id=pk)
+    or_404(selectors.improvement_get, actor=request.user, improvement_id=pk)
     _done(request, pk, own=False)
     return redirect("quality:improvements")
 

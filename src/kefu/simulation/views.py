@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kefu.contactcenter.selectors import queue_get, queue_list
-from kefu.core.access import perm_required
+from kefu.core.access import or_404, perm_required
 from kefu.core.errors import KefuError, NotFound
 from kefu.core.forms import apply_error
 from kefu.core.pagination import paginate
@@ -135,10 +134,7 @@ def run_create(request):
 
 @perm_required("simulation.run.view")
 def run_detail(request, pk: int):
-    try:
-        run = selectors.run_get(actor=request.user, run_id=pk)
-    except NotFound:
-        raise Http404 from None
+    run = or_404(selectors.run_get, actor=request.user, run_id=pk)
     if request.headers.get("HX-Request"):
         return render(request, "simulation/partials/_progress.html", {"run": run})
     result = run.result or {}

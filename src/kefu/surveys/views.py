@@ -10,14 +10,14 @@ import re
 from datetime import datetime, time, timedelta
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kefu.core.access import perm_required
-from kefu.core.errors import KefuError, NotFound
+from kefu.core.access import or_404, perm_required
+from kefu.core.errors import KefuError
 from kefu.core.forms import apply_error
 from kefu.core.pagination import paginate, querystring_without_page
 from kefu.iam.permissions import has_perm
@@ -29,16 +29,9 @@ from .forms import DraftForm, DrawForm, ResultsForm, RuleForm, SampleForm, Scrip
 from .services import handoff, sampling, scripts, surveys
 
 
-def _or_404(fn, **kw):
-    try:
-        return fn(**kw)
-    except NotFound:
-        raise Http404 from None
-
-
 def _version(request, pk: int, number: int):
-    script = _or_404(selectors.script_get, actor=request.user, script_id=pk)
-    return _or_404(selectors.version_get, script=script, number=number)
+    script = or_404(selectors.script_get, actor=request.user, script_id=pk)
+    return or_404(selectors.version_get, script=script, number=number)
 
 
 @perm_required("surveys.script.view")
@@ -73,7 +66,7 @@ def script_create(request):
 
 @perm_required("surveys.script.view")
 def script_detail(request, pk: int):
-    script = _or_404(selectors.script_get, actor=request.user, script_id=pk)
+    script = or_404(selectors.script_get, actor=request.user, script_id=pk)
     draft = selectors.script_draft(script)
     base = draft or selectors.script_published(script)
     form = DraftForm(
@@ -105,7 +98,7 @@ def _detail(request, script, form, status=200):
 @perm_required("surveys.script.edit")
 @require_POST
 def draft_save(request, pk: int):
-    script = _or_404(selectors.script_get, actor=request.user, script_id=pk)
+    script = or_404(selectors.script_get, actor=request.user, script_id=pk)
     form = DraftForm(request.POST)
     if form.is_valid():
         try:
@@ -126,7 +119,7 @@ def draft_save(request, pk: int):
 @perm_required("surveys.script.edit")
 @require_POST
 def script_publish(request, pk: int):
-    script = _or_404(selectors.script_get, actor=request.user, script_id=pk)
+    script = or_404(selectors.script_get, actor=request.user, script_id=pk)
     try:
         v = scripts.script_publish(actor=request.user, script=script)
     except KefuError as exc:
@@ -301,7 +294,7 @@ def survey_list(request):
 
 @perm_required("surveys.survey.view")
 def survey_detail(request, pk: int):
-    survey = _or_404(selectors.survey_get, actor=request.user, survey_id=pk)
+    survey = or_404(selectors.survey_get, actor=request.user, survey_id=pk)
     parsed = pure.parse(survey.version.definition)
     rows = [(q, survey.answers.get(q.id)) for q in parsed.questions]
     return render(
@@ -415,7 +408,7 @@ def rule_list(request):
 @perm_required("surveys.survey.send")
 @require_POST
 def rule_toggle(request, pk: int):
-    rule = _or_404(selectors.rule_get, actor=request.user, rule_id=pk)
+    rule = or_404(selectors.rule_get, actor=request.user, rule_id=pk)
     sampling.rule_set_active(actor=request.user, rule=rule, active=not rule.active)
     return redirect("surveys:rules")
 
@@ -423,7 +416,7 @@ def rule_toggle(request, pk: int):
 @perm_required("surveys.survey.send")
 @require_POST
 def rule_draw(request, pk: int):
-    rule = _or_404(selectors.rule_get, actor=request.user, rule_id=pk)
+    rule = or_404(selectors.rule_get, actor=request.user, rule_id=pk)
     form = DrawForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a day."))
