@@ -12,13 +12,16 @@ REDIS = os.environ.get("KEFU_TEST_REDIS_URL", "")
 pytestmark = pytest.mark.skipif(not REDIS, reason="set KEFU_TEST_REDIS_URL to test the Redis paths")
 
 
-def test_channel_layer_round_trip_through_redis():
+@pytest.mark.parametrize("backend", ["channels_redis.pubsub.RedisPubSubChannelLayer",
+                                     "channels_redis.core.RedisChannelLayer"])
+def test_channel_layer_round_trip_through_redis(backend):
+    """Both Redis layers the settings offer (KEFU_CHANNEL_LAYER=pubsub, the default, or lists)."""
     import asyncio
     from concurrent.futures import ThreadPoolExecutor
 
-    from channels_redis.core import RedisChannelLayer
+    from django.utils.module_loading import import_string
 
-    layer = RedisChannelLayer(hosts=[REDIS], prefix="kefu-test")
+    layer = import_string(backend)(hosts=[REDIS], prefix="kefu-test")
 
     async def go():
         channel = await layer.new_channel()

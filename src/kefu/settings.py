@@ -208,12 +208,18 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if REDIS_URL:
-    CHANNEL_LAYERS = {
+    # "pubsub" (the default): one PUBLISH per push and one subscriber connection per process; "lists": Channels'
+    # original Redis layer (per-channel lists, a group's members read from Redis on every send). See
+    # docs/decisions/0036-pubsub-channel-layer.md.
+    KEFU_CHANNEL_LAYER = os.environ.get("KEFU_CHANNEL_LAYER", "pubsub")
+    if KEFU_CHANNEL_LAYER == "lists":
         # A socket's group joins and receives each hold a pooled connection while they wait; redis-py's
         # default cap (100) refused them once a few hundred desktops connected at once.
-        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [{
-            "address": REDIS_URL, "max_connections": int(os.environ.get("KEFU_REDIS_MAX_CONNECTIONS", "2000"))}]}}
-    }
+        CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [{
+            "address": REDIS_URL, "max_connections": int(os.environ.get("KEFU_REDIS_MAX_CONNECTIONS", "2000"))}]}}}
+    else:
+        CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+                                      "CONFIG": {"hosts": [REDIS_URL]}}}
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "kefu.core.channel_layer.LocalChannelLayer"}}
 

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.usefixtures("transactional_db")
 
 
 def redis_layer(url):
-    return {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer",
+    return {"default": {"BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
                         "CONFIG": {"hosts": [url], "prefix": f"kefu-test-cti-{uuid.uuid4().hex[:8]}"}}}
 
 

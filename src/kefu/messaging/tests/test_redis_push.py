@@ -18,8 +18,10 @@ pytestmark = [pytest.mark.skipif(not REDIS, reason="set KEFU_TEST_REDIS_URL to t
               pytest.mark.usefixtures("transactional_db")]
 
 
-def test_a_message_reaches_its_recipients_through_redis(settings):
-    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer",
+@pytest.mark.parametrize("backend", ["channels_redis.pubsub.RedisPubSubChannelLayer",
+                                     "channels_redis.core.RedisChannelLayer"])
+def test_a_message_reaches_its_recipients_through_redis(settings, backend):
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": backend,
                                            "CONFIG": {"hosts": [REDIS], "prefix": f"kefu-test-{os.getpid()}"}}}
     from channels.layers import get_channel_layer
 
